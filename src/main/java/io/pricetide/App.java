@@ -1,0 +1,106 @@
+package io.pricetide;
+
+import io.pricetide.archive.RawArchive;
+import io.pricetide.config.AppConfig;
+import io.pricetide.extract.ExtractVerticle;
+import io.pricetide.extract.ExtractorRegistry;
+import io.pricetide.extract.ExtractorSet;
+import io.pricetide.fetch.FetchVerticle;
+import io.pricetide.history.Database;
+import io.pricetide.history.HistoryQueries;
+import io.pricetide.history.HistoryStore;
+import io.pricetide.history.HistoryVerticle;
+import io.pricetide.price.Currencies;
+import io.pricetide.schedule.SchedulerVerticle;
+import io.pricetide.source.SourceLoader;
+import io.pricetide.web.WebVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One running Pricetide: Vert.x, the database, the loaded sources and the deployed verticles. Deployment order
+ * follows the flow backwards (history, extract, fetch, then scheduler and HTTP), so no stage receives work before
+ * its consumer exists.
+ */
+public final class App implements AutoCloseable {
+  public final AppConfig config;
+  public final Vertx vertx;
+  public final Database db;
+  public final HistoryStore store;
+  public final HistoryQueries queries;
+  public final RawArchive archive;
+  public final ExtractorSet sources;
+  private final AtomicBoolean ready = new AtomicBoolean(false);
+  private WebVerticle web;
+
+  private App(AppConfig config, Vertx vertx, Database db, ExtractorSet sources) {
+    this.config = config;
+    this.vertx = vertx;
+    this.db = db;
+    this.store = new HistoryStore(db.dataSource());
+    this.queries = new HistoryQueries(db.dataSource());
+    this.archive = new RawArchive(config.dataDir());
+    this.sources = sources;
+  }
+
+  /** Loads and validates the sources; throws with every {@code file:line} error when any is invalid. */
+  public static ExtractorSet loadSources(AppConfig cfg) {
+    ExtractorRegistry registry = ExtractorRegistry.builtIn();
+    return new ExtractorSet(new SourceLoader(registry).loadDirectory(cfg.sourcesDir()).orThrow(), registry,
+        new Currencies(cfg.fxRates()));
+  }
+
+  /** Opens everything and deploys the pipeline; with {@code serve} also the scheduler (if enabled) and HTTP. */
+  public static Future<App> start(AppConfig cfg, boolean serve) {
+    ExtractorSet sources;
+    Database db;
+    try {
+      sources = loadSources(cfg);
+      db = Database.open(cfg);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    Vertx vertx = Vertx.vertx();
+    App app = new App(cfg, vertx, db, sources);
+    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    Future<?> f = vertx.deployVerticle(new HistoryVerticle(sources, app.store), worker)
+        .compose(x -> vertx.deployVerticle(new ExtractVerticle(sources, app.store, app.archive), worker))
+        .compose(x -> vertx.deployVerticle(new FetchVerticle(sources, app.store, app.archive, cfg.userAgent())));
+    if (serve) {
+      if (cfg.schedulerEnabled()) {
+        f = f.compose(x -> vertx.deployVerticle(new SchedulerVerticle(sources.sources())));
+      }
+      f = f.compose(x -> {
+        app.web = new WebVerticle(app.queries, sources, cfg.httpHost(), cfg.httpPort(), cfg.adminToken(), app.ready);
+        return vertx.deployVerticle(app.web);
+      });
+    }
+    return f.map(x -> {
+      app.ready.set(true);
+      return app;
+    }).recover(err -> {
+      app.close();
+      return Future.failedFuture(err);
+    });
+  }
+
+  /** The bound HTTP port, or -1 without HTTP. */
+  public int httpPort() {
+    return web == null ? -1 : web.actualPort();
+  }
+
+  @Override
+  public void close() {
+    ready.set(false);
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      db.close();
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.pricetide.detect;
+
+import io.pricetide.price.Decimals;
+import io.pricetide.price.Observation;
+import io.pricetide.price.SeriesKey;
+import io.pricetide.source.Guards;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compares one check's observations with what history holds and decides the events. Pure: no I/O, no clock.
+ *
+ * <ul>
+ *   <li>The first successful check of a source is its baseline: history is written, no events.</li>
+ *   <li>An extraction with nothing in it, or that loses more than {@code maxRowLossPct} of the active series, is a
+ *       {@code source_failure}; no model events, nothing applied.</li>
+ *   <li>A changed value is a {@code price_cut} or {@code price_increase}, its percentage computed in the source's
+ *       own currency.</li>
+ *   <li>A model whose every series is new is {@code model_added} once; a new series of a known model is
+ *       {@code metric_added}. Removal mirrors this, after {@code removalChecks} consecutive absences.</li>
+ * </ul>
+ */
+public final class ChangeDetector {
+  private ChangeDetector() {}
+
+  public static ChangePlan plan(String sourceId, Map<SeriesKey, Previous> history, List<Observation> current,
+      Guards guards, Instant at) {
+    ChangePlan plan = new ChangePlan();
+    if (current.isEmpty()) {
+      plan.failure = ChangeEvent.sourceFailure(sourceId, "detect", "extraction found no prices", at);
+      return plan;
+    }
+    Map<SeriesKey, Observation> now = new LinkedHashMap<>();
+    for (Observation o : current) {
+      now.putIfAbsent(o.key(), o);
+    }
+    long active = history.values().stream().filter(Previous::active).count();
+    long lost = history.entrySet().stream().filter(e -> e.getValue().active() && !now.containsKey(e.getKey())).count();
+    if (active > 0 && lost * 100 > active * guards.maxRowLossPct()) {
+      plan.failure = ChangeEvent.sourceFailure(sourceId, "detect", "extraction lost " + lost + " of " + active
+          + " prices (more than " + guards.maxRowLossPct() + "%); treated as a broken source, not removals", at);
+      return plan;
+    }
+    boolean baseline = history.isEmpty();
+    Set<String> modelsActiveBefore = new HashSet<>();
+    history.forEach((k, p) -> {
+      if (p.active()) {
+        modelsActiveBefore.add(k.model());
+      }
+    });
+    Set<String> modelsAnnounced = new HashSet<>();
+    for (Observation o : now.values()) {
+      Previous p = history.get(o.key());
+      if (p == null || !p.active()) {
+        (p == null ? plan.added : plan.reactivated).add(o);
+        if (!baseline) {
+          if (!modelsActiveBefore.contains(o.model())) {
+            if (modelsAnnounced.add(o.model())) {
+              plan.events.add(event(ChangeEvent.MODEL_ADDED, sourceId, o, null, at));
+            }
+          } else {
+            plan.events.add(event(ChangeEvent.METRIC_ADDED, sourceId, o, null, at));
+          }
+        }
+      } else if (p.amount().compareTo(o.value()) != 0 || !p.currency().equals(o.currency())) {
+        plan.changed.add(o);
+        String kind = o.value().compareTo(p.amount()) < 0 ? ChangeEvent.PRICE_CUT : ChangeEvent.PRICE_INCREASE;
+        plan.events.add(event(kind, sourceId, o, p, at));
+      } else if (p.missingChecks() > 0) {
+        plan.recovered.add(o.key());
+      }
+    }
+    Set<String> modelsStaying = new HashSet<>();
+    now.values().forEach(o -> modelsStaying.add(o.model()));
+    for (Map.Entry<SeriesKey, Previous> e : history.entrySet()) {
+      if (!e.getValue().active() || now.containsKey(e.getKey())) {
+        continue;
+      }
+      if (e.getValue().missingChecks() + 1 < guards.removalChecks()) {
+        plan.missing.add(e.getKey());
+        modelsStaying.add(e.getKey().model());
+      } else {
+        plan.removed.add(e.getKey());
+      }
+    }
+    Set<String> modelsRemoved = new HashSet<>();
+    for (SeriesKey k : plan.removed) {
+      Previous p = history.get(k);
+      if (modelsStaying.contains(k.model())) {
+        plan.events.add(removal(ChangeEvent.METRIC_REMOVED, sourceId, k.model(), k, p, at));
+      } else if (modelsRemoved.add(k.model())) {
+        plan.events.add(removal(ChangeEvent.MODEL_REMOVED, sourceId, k.model(), null, p, at));
+      }
+    }
+    return plan;
+  }
+
+  private static ChangeEvent event(String kind, String sourceId, Observation o, Previous p, Instant at) {
+    boolean isChange = p != null;
+    return new ChangeEvent(0, kind, sourceId, o.provider(), o.model(), o.canonicalModel(), o.metric(), o.condition(),
+        isChange ? p.usdPer1m() : null, o.usdPer1m(), isChange ? p.amount() : null, o.value(), o.currency(),
+        isChange ? Decimals.changePct(p.amount(), o.value()) : null, at, null, null);
+  }
+
+  private static ChangeEvent removal(String kind, String sourceId, String model, SeriesKey k, Previous p, Instant at) {
+    boolean perMetric = k != null;
+    return new ChangeEvent(0, kind, sourceId, p.provider(), model, p.canonicalModel(), perMetric ? k.metric() : null,
+        perMetric ? k.condition() : null, perMetric ? p.usdPer1m() : null, null, perMetric ? p.amount() : null,
+        null, perMetric ? p.currency() : null, null, at, null, null);
+  }
+}

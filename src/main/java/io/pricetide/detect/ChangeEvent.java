@@ -1,0 +1,73 @@
+package io.pricetide.detect;
+
+import io.pricetide.price.Decimals;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * One detected event, as the contract prints it. Money is USD per 1M tokens ({@code old}, {@code new}); the
+ * source's own currency values ride along as {@code old_value}, {@code new_value} and {@code currency}, and
+ * {@code change_pct} is computed on those, so an exchange-rate move is never a price change. Source-health events
+ * ({@code source_failure}) carry {@code stage} and {@code reason} and no model.
+ */
+public record ChangeEvent(long id, String kind, String sourceId, String provider, String model,
+    String canonicalModel, String metric, String condition, BigDecimal oldUsd, BigDecimal newUsd,
+    BigDecimal oldValue, BigDecimal newValue, String currency, BigDecimal changePct, Instant observedAt,
+    String stage, String reason) {
+
+  public static final String PRICE_CUT = "price_cut";
+  public static final String PRICE_INCREASE = "price_increase";
+  public static final String MODEL_ADDED = "model_added";
+  public static final String MODEL_REMOVED = "model_removed";
+  public static final String METRIC_ADDED = "metric_added";
+  public static final String METRIC_REMOVED = "metric_removed";
+  public static final String SOURCE_FAILURE = "source_failure";
+  public static final String UNIT = "USD/1M tokens";
+
+  public ChangeEvent withId(long newId) {
+    return new ChangeEvent(newId, kind, sourceId, provider, model, canonicalModel, metric, condition, oldUsd, newUsd,
+        oldValue, newValue, currency, changePct, observedAt, stage, reason);
+  }
+
+  public static ChangeEvent sourceFailure(String sourceId, String stage, String reason, Instant at) {
+    return new ChangeEvent(0, SOURCE_FAILURE, sourceId, null, null, null, null, null, null, null, null, null, null,
+        null, at, stage, reason);
+  }
+
+  public JsonObject toJson() {
+    JsonObject j = new JsonObject()
+        .put("id", String.valueOf(id))
+        .put("kind", kind)
+        .put("source", sourceId)
+        .put("provider", provider)
+        .put("model", model)
+        .put("canonical_model", canonicalModel)
+        .put("metric", metric)
+        .put("condition", condition == null || condition.isEmpty() ? null : condition)
+        .put("old", Decimals.money(oldUsd))
+        .put("new", Decimals.money(newUsd))
+        .put("unit", UNIT)
+        .put("change_pct", changePct == null ? null : changePct.toPlainString())
+        .put("observed_at", observedAt.toString());
+    if (currency != null) {
+      j.put("currency", currency).put("old_value", Decimals.money(oldValue)).put("new_value", Decimals.money(newValue));
+    }
+    if (stage != null) {
+      j.put("stage", stage).put("reason", reason);
+    }
+    return j;
+  }
+
+  public static ChangeEvent fromJson(JsonObject j) {
+    return new ChangeEvent(Long.parseLong(j.getString("id", "0")), j.getString("kind"), j.getString("source"),
+        j.getString("provider"), j.getString("model"), j.getString("canonical_model"), j.getString("metric"),
+        j.getString("condition"), dec(j.getString("old")), dec(j.getString("new")), dec(j.getString("old_value")),
+        dec(j.getString("new_value")), j.getString("currency"), dec(j.getString("change_pct")),
+        Instant.parse(j.getString("observed_at")), j.getString("stage"), j.getString("reason"));
+  }
+
+  private static BigDecimal dec(String s) {
+    return s == null ? null : new BigDecimal(s);
+  }
+}

@@ -1,0 +1,37 @@
+package io.pricetide.detect;
+
+import io.pricetide.price.Observation;
+import io.pricetide.price.SeriesKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one check does to history, decided by {@link ChangeDetector} and carried out by the history store in one
+ * transaction. A plan with a {@link #failure} writes nothing but the failure event.
+ */
+public final class ChangePlan {
+  /** Series seen for the first time. */
+  public final List<Observation> added = new ArrayList<>();
+  /** Series that were removed and are back. */
+  public final List<Observation> reactivated = new ArrayList<>();
+  /** Series whose value changed. */
+  public final List<Observation> changed = new ArrayList<>();
+  /** Active series seen again with the same value whose missing count must be reset. */
+  public final List<SeriesKey> recovered = new ArrayList<>();
+  /** Active series absent this time but not yet confirmed removed. */
+  public final List<SeriesKey> missing = new ArrayList<>();
+  /** Active series confirmed removed. */
+  public final List<SeriesKey> removed = new ArrayList<>();
+  /** Change events, in a stable order. */
+  public final List<ChangeEvent> events = new ArrayList<>();
+  /** Set when a guard refused the extraction; then nothing else applies. */
+  public ChangeEvent failure;
+
+  public boolean isFailure() {
+    return failure != null;
+  }
+
+  public boolean changesHistory() {
+    return !added.isEmpty() || !reactivated.isEmpty() || !changed.isEmpty() || !removed.isEmpty();
+  }
+}

@@ -1,0 +1,16 @@
+package io.pricetide.extract;
+
+import io.pricetide.source.SourceDefinition;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds an {@link Extractor} for one source from the source file's {@code extractor:} block. {@link #keys} lists
+ * the keys the block may hold besides {@code kind}; any other key is rejected when sources are loaded.
+ */
+public interface ExtractorFactory {
+  Set<String> keys();
+
+  /** Builds the extractor or throws {@link IllegalArgumentException} naming the bad key. */
+  Extractor create(SourceDefinition source, Map<String, Object> config);
+}

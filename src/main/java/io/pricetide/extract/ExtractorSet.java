@@ -1,0 +1,72 @@
+package io.pricetide.extract;
+
+import io.pricetide.price.Currencies;
+import io.pricetide.source.SourceDefinition;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The loaded sources, each with its built extractor: the read-only catalogue every stage shares. */
+public final class ExtractorSet {
+  private final Map<String, SourceDefinition> sources = new LinkedHashMap<>();
+  private final Map<String, Extractor> extractors = new LinkedHashMap<>();
+  private final Currencies currencies;
+
+  public ExtractorSet(List<SourceDefinition> defs, ExtractorRegistry registry, Currencies currencies) {
+    this.currencies = currencies;
+    for (SourceDefinition d : defs) {
+      sources.put(d.id(), d);
+      extractors.put(d.id(), registry.factory(d.extractorKind()).orElseThrow().create(d, d.extractorConfig()));
+    }
+  }
+
+  public Optional<SourceDefinition> source(String id) {
+    return Optional.ofNullable(sources.get(id));
+  }
+
+  public List<SourceDefinition> sources() {
+    return List.copyOf(sources.values());
+  }
+
+  public Currencies currencies() {
+    return currencies;
+  }
+
+  /**
+   * Runs the source's extractor over a body in {@code format} (the source's own when null). Throws
+   * {@link ExtractException} naming the source; any unexpected exception is wrapped the same way.
+   */
+  public List<io.pricetide.price.Observation> extract(String sourceId, String body, String format) {
+    SourceDefinition d = sources.get(sourceId);
+    if (d == null) {
+      throw new IllegalArgumentException("unknown source '" + sourceId + "'");
+    }
+    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies);
+    try {
+      return extractors.get(sourceId).extract(body, ctx);
+    } catch (ExtractException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ExtractException(sourceId, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Decodes a body by the charset of its content type, UTF-8 by default. */
+  public static String decode(byte[] body, String contentType) {
+    Charset cs = StandardCharsets.UTF_8;
+    if (contentType != null) {
+      int i = contentType.toLowerCase().indexOf("charset=");
+      if (i >= 0) {
+        try {
+          cs = Charset.forName(contentType.substring(i + 8).replace("\"", "").split(";")[0].trim());
+        } catch (RuntimeException ignored) {
+          // an unknown charset label falls back to UTF-8
+        }
+      }
+    }
+    return new String(body, cs);
+  }
+}

@@ -1,0 +1,125 @@
+package io.pricetide.fetch;
+
+import io.pricetide.archive.RawArchive;
+import io.pricetide.bus.Addresses;
+import io.pricetide.extract.ExtractorSet;
+import io.pricetide.history.CheckOutcome;
+import io.pricetide.history.HistoryStore;
+import io.pricetide.history.HistoryStore.CheckInfo;
+import io.pricetide.history.HistoryStore.FetchState;
+import io.pricetide.source.SourceDefinition;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns {@code source.check}: fetches the source, stores the body in the raw archive and hands its hash to
+ * extraction. A 304 or a body identical to the last extracted one ends the check as {@code unchanged} without
+ * parsing. Overlapping checks of one source are refused; every check replies with its {@link CheckOutcome}.
+ */
+public final class FetchVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(FetchVerticle.class);
+  /** Longest a check may take end to end, retries included. */
+  public static final DeliveryOptions LONG = new DeliveryOptions().setSendTimeout(15 * 60_000L);
+
+  private final ExtractorSet sources;
+  private final HistoryStore history;
+  private final RawArchive archive;
+  private final String userAgent;
+  private final Set<String> inFlight = new HashSet<>();
+  private PageFetcher fetcher;
+
+  public FetchVerticle(ExtractorSet sources, HistoryStore history, RawArchive archive, String userAgent) {
+    this.sources = sources;
+    this.history = history;
+    this.archive = archive;
+    this.userAgent = userAgent;
+  }
+
+  @Override
+  public Future<?> start() {
+    fetcher = new PageFetcher(vertx, userAgent);
+    return vertx.eventBus().<JsonObject>consumer(Addresses.SOURCE_CHECK, this::check).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    fetcher.close();
+    return Future.succeededFuture();
+  }
+
+  private void check(Message<JsonObject> msg) {
+    String id = msg.body().getString("sourceId");
+    Optional<SourceDefinition> src = sources.source(id);
+    if (src.isEmpty()) {
+      msg.fail(404, "unknown source '" + id + "'");
+      return;
+    }
+    if (!inFlight.add(id)) {
+      msg.fail(409, "source " + id + " is already being checked");
+      return;
+    }
+    Instant started = Instant.now();
+    run(src.get(), started)
+        .recover(err -> vertx.executeBlocking(() -> history.recordFailure(id, Instant.now(), "internal",
+            String.valueOf(err.getMessage()), new CheckInfo(started, null, null))).map(CheckOutcome::toJson))
+        .onComplete(ar -> {
+          inFlight.remove(id);
+          if (ar.succeeded()) {
+            msg.reply(ar.result());
+          } else {
+            LOG.error("source {} stage internal: check failed: {}", id, ar.cause().getMessage());
+            msg.fail(500, "source " + id + ": " + ar.cause().getMessage());
+          }
+        });
+  }
+
+  private Future<JsonObject> run(SourceDefinition src, Instant started) {
+    return vertx.executeBlocking(() -> history.fetchState(src.id()))
+        .compose(state -> fetcher.fetch(src, state.map(FetchState::etag).orElse(null),
+                state.map(FetchState::lastModified).orElse(null))
+            .transform(ar -> ar.succeeded() ? handle(src, started, ar.result(), state.orElse(null))
+                : failed(src, started, ar.cause())));
+  }
+
+  private Future<JsonObject> failed(SourceDefinition src, Instant started, Throwable cause) {
+    int status = cause instanceof FetchException fe ? fe.statusCode() : 0;
+    LOG.warn("{}", cause.getMessage());
+    return vertx.executeBlocking(() -> history.recordFailure(src.id(), Instant.now(), "fetch", cause.getMessage(),
+        new CheckInfo(started, status == 0 ? null : status, null))).map(o -> published(o).toJson());
+  }
+
+  private Future<JsonObject> handle(SourceDefinition src, Instant started, FetchResult r, FetchState prior) {
+    if (r.notModified()) {
+      return vertx.executeBlocking(() -> history.recordUnchanged(src.id(), started,
+          new CheckInfo(started, 304, prior == null ? null : prior.contentHash()))).map(CheckOutcome::toJson);
+    }
+    return vertx.executeBlocking(() -> archive.put(r.body())).compose(hash -> {
+      if (prior != null && hash.equals(prior.contentHash())) {
+        return vertx.executeBlocking(() -> {
+          history.saveFetchState(src.id(), new FetchState(r.etag(), r.lastModified(), hash), started);
+          return history.recordUnchanged(src.id(), started, new CheckInfo(started, r.status(), hash));
+        }).map(CheckOutcome::toJson);
+      }
+      JsonObject handoff = new JsonObject().put("sourceId", src.id()).put("hash", hash)
+          .put("observedAt", started.toString()).put("contentType", r.contentType())
+          .put("etag", r.etag()).put("lastModified", r.lastModified()).put("status", r.status());
+      return vertx.eventBus().<JsonObject>request(Addresses.PAGE_FETCHED, handoff, LONG).map(Message::body);
+    });
+  }
+
+  private CheckOutcome published(CheckOutcome o) {
+    vertx.eventBus().publish(Addresses.SOURCE_FAILED, new JsonObject().put("sourceId", o.sourceId())
+        .put("stage", o.stage()).put("reason", o.reason()));
+    o.events().forEach(e -> vertx.eventBus().publish(Addresses.CHANGE_DETECTED, e.toJson()));
+    return o;
+  }
+}

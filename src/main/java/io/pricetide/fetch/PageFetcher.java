@@ -1,0 +1,180 @@
+package io.pricetide.fetch;
+
+import io.pricetide.source.FetchSettings;
+import io.pricetide.source.SourceDefinition;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.codec.BodyCodec;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Fetches one source's URL with Vert.x WebClient: connect and read (idle) timeouts, gzip, a body cap, a clear
+ * User-Agent, conditional GET (If-None-Match / If-Modified-Since), and retries with exponential backoff and full
+ * jitter on 5xx, 429, timeouts and connection failures, honouring Retry-After up to the source's maximum delay.
+ * Politeness: at most {@value #PER_HOST_CONNECTIONS} connections per host.
+ */
+public final class PageFetcher {
+  /** Connections kept per host; a cap on concurrent requests to any one vendor. */
+  public static final int PER_HOST_CONNECTIONS = 8;
+
+  private final Vertx vertx;
+  private final WebClient client;
+
+  public PageFetcher(Vertx vertx, String userAgent) {
+    this.vertx = vertx;
+    WebClientOptions opts = new WebClientOptions()
+        .setUserAgent(userAgent)
+        .setDecompressionSupported(true)
+        .setFollowRedirects(true)
+        .setMaxRedirects(5)
+        .setKeepAlive(true);
+    this.client = WebClient.create(vertx, opts, new PoolOptions().setHttp1MaxSize(PER_HOST_CONNECTIONS));
+  }
+
+  /** Fetches {@code source.url()}, sending the validators given (either may be null). */
+  public Future<FetchResult> fetch(SourceDefinition source, String etag, String lastModified) {
+    Promise<FetchResult> promise = Promise.promise();
+    attempt(source, etag, lastModified, 1, promise);
+    return promise.future();
+  }
+
+  private void attempt(SourceDefinition source, String etag, String lastModified, int n, Promise<FetchResult> done) {
+    once(source, etag, lastModified, n).onComplete(ar -> {
+      if (ar.succeeded()) {
+        done.complete(ar.result());
+        return;
+      }
+      FetchException fe = ar.cause() instanceof FetchException f ? f
+          : new FetchException(source.id(), source.url(), 0, describe(ar.cause()), true, -1);
+      FetchSettings s = source.fetch();
+      if (!fe.isRetryable() || n > s.retries()) {
+        done.fail(n > 1 && fe.isRetryable() ? new FetchException(source.id(), source.url(), fe.statusCode(),
+            describeCause(fe) + " after " + n + " attempts", false, -1) : fe);
+        return;
+      }
+      long delay = delay(s, n, fe.retryAfterMs());
+      vertx.setTimer(Math.max(1, delay), t -> attempt(source, etag, lastModified, n + 1, done));
+    });
+  }
+
+  private static String describeCause(FetchException fe) {
+    String m = fe.getMessage();
+    int i = m.indexOf("stage fetch: ");
+    String reason = i >= 0 ? m.substring(i + 13) : m;
+    int j = reason.indexOf(". Status=");
+    if (j < 0) {
+      j = reason.indexOf(", URL=[");
+    }
+    return j >= 0 ? reason.substring(0, j) : reason;
+  }
+
+  /** Full jitter over an exponential ceiling; a server's Retry-After wins when longer, capped at the maximum. */
+  static long delay(FetchSettings s, int attempt, long retryAfterMs) {
+    long ceiling = Math.min(s.maxBackoffMs(), s.backoffMs() * (1L << Math.min(20, attempt - 1)));
+    long jittered = ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+    return Math.min(s.maxBackoffMs(), Math.max(jittered, retryAfterMs));
+  }
+
+  private Future<FetchResult> once(SourceDefinition source, String etag, String lastModified, int n) {
+    FetchSettings s = source.fetch();
+    CappedBuffer sink = new CappedBuffer(s.maxBytes());
+    HttpRequest<Void> req;
+    try {
+      req = client.getAbs(source.url()).as(BodyCodec.pipe(sink));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new FetchException(source.id(), source.url(), 0,
+          "bad URL: " + e.getMessage(), false, -1));
+    }
+    req.connectTimeout(s.connectTimeoutMs()).idleTimeout(s.readTimeoutMs());
+    req.putHeader("Accept", accept(source.format()));
+    if (etag != null && !etag.isEmpty()) {
+      req.putHeader("If-None-Match", etag);
+    }
+    if (lastModified != null && !lastModified.isEmpty()) {
+      req.putHeader("If-Modified-Since", lastModified);
+    }
+    return req.send().transform(ar -> {
+      if (ar.failed()) {
+        if (sink.isOver()) {
+          return Future.failedFuture(new FetchException(source.id(), source.url(), 0,
+              "body larger than the cap of " + s.maxBytes() + " bytes", false, -1));
+        }
+        return Future.failedFuture(new FetchException(source.id(), source.url(), 0, describe(ar.cause()),
+            true, -1));
+      }
+      HttpResponse<Void> resp = ar.result();
+      int status = resp.statusCode();
+      if (status == 304) {
+        return Future.succeededFuture(new FetchResult(304, null, null, resp.getHeader("ETag"),
+            resp.getHeader("Last-Modified"), n));
+      }
+      if (status == 429 || status >= 500) {
+        return Future.failedFuture(new FetchException(source.id(), source.url(), status,
+            "server answered " + status, true, retryAfter(resp.getHeader("Retry-After"))));
+      }
+      if (status < 200 || status >= 300) {
+        return Future.failedFuture(new FetchException(source.id(), source.url(), status,
+            "server answered " + status, false, -1));
+      }
+      return Future.succeededFuture(new FetchResult(status, sink.buffer().getBytes(),
+          resp.getHeader("Content-Type"), resp.getHeader("ETag"), resp.getHeader("Last-Modified"), n));
+    });
+  }
+
+  private static String accept(String format) {
+    return switch (format) {
+      case "json" -> "application/json, */*;q=0.5";
+      case "markdown" -> "text/markdown, text/plain;q=0.9, */*;q=0.5";
+      case "xml" -> "application/xml, text/xml;q=0.9, */*;q=0.5";
+      default -> "text/html, application/xhtml+xml;q=0.9, */*;q=0.5";
+    };
+  }
+
+  /** Retry-After as delta-seconds or an HTTP date; -1 when absent or unreadable. */
+  static long retryAfter(String header) {
+    if (header == null || header.isBlank()) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(header.trim()) * 1000L;
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
+      } catch (RuntimeException e2) {
+        return -1;
+      }
+    }
+  }
+
+  private static String describe(Throwable t) {
+    if (t instanceof TimeoutException || (t.getMessage() != null && t.getMessage().toLowerCase().contains("timeout"))) {
+      return "timed out: " + t.getMessage();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  /** The host of a URL, for logs. */
+  public static String host(String url) {
+    try {
+      return URI.create(url).getHost();
+    } catch (RuntimeException e) {
+      return url;
+    }
+  }
+
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,2 @@
+/** Fetching: WebClient with timeouts, retries, conditional GET, compression and a size cap. */
+package io.pricetide.fetch;

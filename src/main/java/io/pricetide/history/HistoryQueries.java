@@ -1,0 +1,221 @@
+package io.pricetide.history;
+
+import io.pricetide.detect.ChangeEvent;
+import io.pricetide.price.Decimals;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Read-only queries over history for the API and the CLI. Every method blocks. */
+public final class HistoryQueries {
+  private final DataSource ds;
+
+  public HistoryQueries(DataSource ds) {
+    this.ds = ds;
+  }
+
+  /** A filter on change events; null fields do not filter. {@code cursor} pages backwards by id. */
+  public record EventFilter(String source, String provider, String kind, String model, Instant since, Long cursor,
+      int limit, boolean newestFirst) {}
+
+  /** Current prices of active series, optionally for one provider and one model (canonical id or source name). */
+  public JsonArray currentPrices(String provider, String model) {
+    StringBuilder sql = new StringBuilder("SELECT source_id, provider, model, canonical_model, metric, cond, amount, "
+        + "currency, usd_per_1m, last_changed, last_seen FROM series WHERE active = TRUE");
+    List<Object> args = new ArrayList<>();
+    if (provider != null && !provider.isBlank()) {
+      sql.append(" AND LOWER(provider) = LOWER(?)");
+      args.add(provider);
+    }
+    if (model != null && !model.isBlank()) {
+      sql.append(" AND (canonical_model = LOWER(?) OR model = ?)");
+      args.add(model);
+      args.add(model);
+    }
+    sql.append(" ORDER BY provider, canonical_model, metric, cond, source_id");
+    return query(sql.toString(), args, rs -> new JsonObject()
+        .put("source", rs.getString(1))
+        .put("provider", rs.getString(2))
+        .put("model", rs.getString(3))
+        .put("canonical_model", rs.getString(4))
+        .put("metric", rs.getString(5))
+        .put("condition", blankToNull(rs.getString(6)))
+        .put("value", money(rs.getBigDecimal(7)))
+        .put("currency", rs.getString(8))
+        .put("usd_per_1m", money(rs.getBigDecimal(9)))
+        .put("unit", ChangeEvent.UNIT)
+        .put("last_changed", HistoryStore.instant(rs, 10).toString())
+        .put("last_seen", HistoryStore.instant(rs, 11).toString()));
+  }
+
+  /**
+   * The timeline of one model and metric: every matching series (one per source and condition) with its points,
+   * oldest first. A point with null value marks a removal.
+   */
+  public JsonArray series(String model, String metric, String condition, String source) {
+    StringBuilder sql = new StringBuilder("SELECT s.id, s.source_id, s.provider, s.model, s.canonical_model, s.metric, "
+        + "s.cond, s.currency, p.observed_at, p.amount, p.usd_per_1m FROM series s JOIN price_point p ON p.series_id = s.id "
+        + "WHERE (s.canonical_model = LOWER(?) OR s.model = ?) AND s.metric = ?");
+    List<Object> args = new ArrayList<>(List.of(model, model, metric));
+    if (condition != null) {
+      sql.append(" AND s.cond = ?");
+      args.add(condition);
+    }
+    if (source != null && !source.isBlank()) {
+      sql.append(" AND s.source_id = ?");
+      args.add(source);
+    }
+    sql.append(" ORDER BY s.id, p.observed_at, p.id");
+    JsonArray out = new JsonArray();
+    JsonObject[] current = {null};
+    long[] currentId = {-1};
+    query(sql.toString(), args, rs -> {
+      long id = rs.getLong(1);
+      if (id != currentId[0]) {
+        currentId[0] = id;
+        current[0] = new JsonObject().put("source", rs.getString(2)).put("provider", rs.getString(3))
+            .put("model", rs.getString(4)).put("canonical_model", rs.getString(5)).put("metric", rs.getString(6))
+            .put("condition", blankToNull(rs.getString(7))).put("currency", rs.getString(8))
+            .put("unit", ChangeEvent.UNIT).put("points", new JsonArray());
+        out.add(current[0]);
+      }
+      current[0].getJsonArray("points").add(new JsonObject()
+          .put("observed_at", HistoryStore.instant(rs, 9).toString())
+          .put("value", money(rs.getBigDecimal(10)))
+          .put("usd_per_1m", money(rs.getBigDecimal(11))));
+      return null;
+    });
+    return out;
+  }
+
+  /** The value of a series at an instant: the last point at or before it; null when absent or removed then. */
+  public JsonObject priceAt(String source, String model, String metric, String condition, Instant at) {
+    JsonArray r = query("SELECT p.observed_at, p.amount, p.usd_per_1m, s.currency FROM series s JOIN price_point p "
+        + "ON p.series_id = s.id WHERE s.source_id = ? AND s.model = ? AND s.metric = ? AND s.cond = ? "
+        + "AND p.observed_at <= ? ORDER BY p.observed_at DESC, p.id DESC LIMIT 1",
+        List.of(source, model, metric, condition == null ? "" : condition, HistoryStore.odt(at)),
+        rs -> rs.getBigDecimal(2) == null ? null : new JsonObject()
+            .put("observed_at", HistoryStore.instant(rs, 1).toString())
+            .put("value", money(rs.getBigDecimal(2))).put("usd_per_1m", money(rs.getBigDecimal(3)))
+            .put("currency", rs.getString(4)));
+    return r.isEmpty() ? null : r.getJsonObject(0);
+  }
+
+  /** Change events matching the filter. */
+  public List<ChangeEvent> events(EventFilter f) {
+    StringBuilder sql = new StringBuilder("SELECT id, kind, source_id, provider, model, canonical_model, metric, cond, "
+        + "old_usd, new_usd, old_amount, new_amount, currency, change_pct, observed_at, stage, reason "
+        + "FROM change_event WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (f.source() != null) {
+      sql.append(" AND source_id = ?");
+      args.add(f.source());
+    }
+    if (f.provider() != null) {
+      sql.append(" AND LOWER(provider) = LOWER(?)");
+      args.add(f.provider());
+    }
+    if (f.kind() != null) {
+      sql.append(" AND kind = ?");
+      args.add(f.kind());
+    }
+    if (f.model() != null) {
+      sql.append(" AND (canonical_model = LOWER(?) OR model = ?)");
+      args.add(f.model());
+      args.add(f.model());
+    }
+    if (f.since() != null) {
+      sql.append(" AND observed_at >= ?");
+      args.add(HistoryStore.odt(f.since()));
+    }
+    if (f.cursor() != null) {
+      sql.append(f.newestFirst() ? " AND id < ?" : " AND id > ?");
+      args.add(f.cursor());
+    }
+    sql.append(f.newestFirst() ? " ORDER BY id DESC" : " ORDER BY observed_at, id");
+    if (f.limit() > 0) {
+      sql.append(" LIMIT ").append(f.limit());
+    }
+    List<ChangeEvent> out = new ArrayList<>();
+    query(sql.toString(), args, rs -> {
+      out.add(new ChangeEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+          rs.getString(6), rs.getString(7), rs.getString(8), HistoryStore.strip(rs.getBigDecimal(9)),
+          HistoryStore.strip(rs.getBigDecimal(10)), HistoryStore.strip(rs.getBigDecimal(11)),
+          HistoryStore.strip(rs.getBigDecimal(12)), rs.getString(13), rs.getBigDecimal(14),
+          HistoryStore.instant(rs, 15), rs.getString(16), rs.getString(17)));
+      return null;
+    });
+    return out;
+  }
+
+  /** The last check of every source that has been checked: time, outcome, stage and reason. */
+  public JsonArray sourceHealth() {
+    return query("SELECT c.source_id, c.started_at, c.outcome, c.stage, c.reason, c.http_status FROM source_check c "
+        + "JOIN (SELECT source_id, MAX(id) AS id FROM source_check GROUP BY source_id) last ON last.id = c.id "
+        + "ORDER BY c.source_id", List.of(), rs -> new JsonObject().put("source", rs.getString(1))
+        .put("last_check", HistoryStore.instant(rs, 2).toString()).put("outcome", rs.getString(3))
+        .put("stage", rs.getString(4)).put("reason", rs.getString(5)).put("http_status", rs.getObject(6)));
+  }
+
+  /** The latest checks of one source, newest first: the check log with outcome, stage and reason. */
+  public JsonArray checks(String sourceId, int limit) {
+    return query("SELECT id, started_at, finished_at, outcome, stage, reason, http_status, content_hash, observations, "
+        + "event_count FROM source_check WHERE source_id = ? ORDER BY id DESC LIMIT " + Math.max(1, limit),
+        List.of(sourceId), rs -> new JsonObject().put("id", rs.getLong(1))
+            .put("started_at", HistoryStore.instant(rs, 2).toString())
+            .put("finished_at", HistoryStore.instant(rs, 3).toString()).put("outcome", rs.getString(4))
+            .put("stage", rs.getString(5)).put("reason", rs.getString(6)).put("http_status", rs.getObject(7))
+            .put("content_hash", rs.getString(8)).put("observations", rs.getObject(9))
+            .put("events", rs.getObject(10)));
+  }
+
+  /** True when the database answers. */
+  public boolean ping() {
+    try (Connection c = ds.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Row {
+    Object map(ResultSet rs) throws SQLException;
+  }
+
+  private JsonArray query(String sql, List<Object> args, Row row) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      JsonArray out = new JsonArray();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Object o = row.map(rs);
+          if (o != null) {
+            out.add(o);
+          }
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new HistoryException("query", e);
+    }
+  }
+
+  private static String money(BigDecimal d) {
+    return d == null ? null : Decimals.money(Decimals.price(d));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

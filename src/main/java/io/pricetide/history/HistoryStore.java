@@ -1,0 +1,412 @@
+package io.pricetide.history;
+
+import io.pricetide.detect.ChangeDetector;
+import io.pricetide.detect.ChangeEvent;
+import io.pricetide.detect.ChangePlan;
+import io.pricetide.detect.Previous;
+import io.pricetide.price.Observation;
+import io.pricetide.price.SeriesKey;
+import io.pricetide.source.Guards;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Append-only price history on JDBC. Every method blocks; callers run it off the event loop. A check's points,
+ * events and check row are written in one transaction, so a crash never leaves points without their events.
+ */
+public final class HistoryStore {
+  private final DataSource ds;
+
+  public HistoryStore(DataSource ds) {
+    this.ds = ds;
+  }
+
+  /** The stored conditional-GET validators and last extracted body hash of a source. */
+  public record FetchState(String etag, String lastModified, String contentHash) {}
+
+  /** What a check brings besides its observations. */
+  public record CheckInfo(Instant startedAt, Integer httpStatus, String contentHash) {}
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * Applies one successful extraction: plans the changes with {@link ChangeDetector}, writes points, series,
+   * events and the check row. A plan refused by a guard writes only the check row and the failure event.
+   */
+  public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
+      CheckInfo info) {
+    return tx("apply check of " + sourceId, c -> {
+      Map<SeriesKey, SeriesRow> rows = loadSeries(c, sourceId);
+      Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
+      rows.forEach((k, r) -> previous.put(k, r.previous));
+      ChangePlan plan = ChangeDetector.plan(sourceId, previous, observations, guards, observedAt);
+      if (plan.isFailure()) {
+        long checkId = insertCheck(c, sourceId, info, CheckOutcome.ERROR, plan.failure.stage(), plan.failure.reason(),
+            observations.size(), 1);
+        ChangeEvent ev = insertEvent(c, plan.failure, checkId);
+        return new CheckOutcome(checkId, sourceId, CheckOutcome.ERROR, ev.stage(), ev.reason(), observations.size(),
+            List.of(ev));
+      }
+      String outcome = rows.isEmpty() ? CheckOutcome.NEW
+          : plan.changesHistory() ? CheckOutcome.CHANGED : CheckOutcome.UNCHANGED;
+      long checkId = insertCheck(c, sourceId, info, outcome, null, null, observations.size(), plan.events.size());
+      execute(c, sourceId, observedAt, plan, rows, checkId);
+      List<ChangeEvent> stored = new ArrayList<>();
+      for (ChangeEvent e : plan.events) {
+        stored.add(insertEvent(c, e, checkId));
+      }
+      return new CheckOutcome(checkId, sourceId, outcome, null, null, observations.size(), stored);
+    });
+  }
+
+  /** Records a check whose body was the same as the last one: last-seen moves, nothing is parsed. */
+  public CheckOutcome recordUnchanged(String sourceId, Instant at, CheckInfo info) {
+    return tx("record unchanged check of " + sourceId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE series SET last_seen = ? WHERE source_id = ? AND active = TRUE")) {
+        ps.setObject(1, odt(at));
+        ps.setString(2, sourceId);
+        ps.executeUpdate();
+      }
+      long id = insertCheck(c, sourceId, info, CheckOutcome.UNCHANGED, null, null, null, 0);
+      return new CheckOutcome(id, sourceId, CheckOutcome.UNCHANGED, null, null, 0, List.of());
+    });
+  }
+
+  /** Records a failed check and its {@code source_failure} event; history is left as it was. */
+  public CheckOutcome recordFailure(String sourceId, Instant at, String stage, String reason, CheckInfo info) {
+    return tx("record failed check of " + sourceId, c -> {
+      long id = insertCheck(c, sourceId, info, CheckOutcome.ERROR, stage, reason, null, 1);
+      ChangeEvent ev = insertEvent(c, ChangeEvent.sourceFailure(sourceId, stage, reason, at), id);
+      return new CheckOutcome(id, sourceId, CheckOutcome.ERROR, stage, reason, 0, List.of(ev));
+    });
+  }
+
+  public Optional<FetchState> fetchState(String sourceId) {
+    return tx("read fetch state of " + sourceId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT etag, last_modified, content_hash FROM fetch_state WHERE source_id = ?")) {
+        ps.setString(1, sourceId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(new FetchState(rs.getString(1), rs.getString(2), rs.getString(3)))
+              : Optional.<FetchState>empty();
+        }
+      }
+    });
+  }
+
+  /** Stores validators and the hash of the body last extracted successfully. */
+  public void saveFetchState(String sourceId, FetchState state, Instant at) {
+    tx("save fetch state of " + sourceId, c -> {
+      int n;
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE fetch_state SET etag = ?, last_modified = ?, content_hash = ?, updated_at = ? WHERE source_id = ?")) {
+        ps.setString(1, state.etag());
+        ps.setString(2, state.lastModified());
+        ps.setString(3, state.contentHash());
+        ps.setObject(4, odt(at));
+        ps.setString(5, sourceId);
+        n = ps.executeUpdate();
+      }
+      if (n == 0) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO fetch_state (source_id, etag, last_modified, content_hash, updated_at) VALUES (?,?,?,?,?)")) {
+          ps.setString(1, sourceId);
+          ps.setString(2, state.etag());
+          ps.setString(3, state.lastModified());
+          ps.setString(4, state.contentHash());
+          ps.setObject(5, odt(at));
+          ps.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  /** A stored body of a past check, for {@code reextract}. */
+  public record ArchivedCheck(Instant at, String contentHash) {}
+
+  /** Every distinct body a source's checks fetched, oldest first (consecutive repeats dropped). */
+  public List<ArchivedCheck> archivedChecks(String sourceId) {
+    return tx("list archived checks of " + sourceId, c -> {
+      List<ArchivedCheck> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT started_at, content_hash FROM source_check "
+          + "WHERE source_id = ? AND content_hash IS NOT NULL ORDER BY started_at, id")) {
+        ps.setString(1, sourceId);
+        try (ResultSet rs = ps.executeQuery()) {
+          String last = null;
+          while (rs.next()) {
+            String h = rs.getString(2);
+            if (!h.equals(last)) {
+              out.add(new ArchivedCheck(instant(rs, 1), h));
+            }
+            last = h;
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Deletes a source's series, points, events and body checks (before {@code reextract}); fetch failures stay. */
+  public void resetSource(String sourceId) {
+    tx("reset " + sourceId, c -> {
+      for (String sql : List.of(
+          "DELETE FROM price_point WHERE series_id IN (SELECT id FROM series WHERE source_id = ?)",
+          "DELETE FROM series WHERE source_id = ?",
+          "DELETE FROM change_event WHERE source_id = ? AND (stage IS NULL OR stage <> 'fetch')",
+          "DELETE FROM source_check WHERE source_id = ? AND content_hash IS NOT NULL",
+          "DELETE FROM fetch_state WHERE source_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setString(1, sourceId);
+          ps.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private record SeriesRow(long id, Previous previous, Instant lastSeen) {}
+
+  private static Map<SeriesKey, SeriesRow> loadSeries(Connection c, String sourceId) throws SQLException {
+    Map<SeriesKey, SeriesRow> out = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, provider, model, canonical_model, metric, cond, "
+        + "currency, amount, usd_per_1m, active, missing_checks, last_seen FROM series WHERE source_id = ? ORDER BY id")) {
+      ps.setString(1, sourceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          SeriesKey k = new SeriesKey(rs.getString(3), rs.getString(5), rs.getString(6));
+          out.put(k, new SeriesRow(rs.getLong(1), new Previous(rs.getString(2), rs.getString(4),
+              strip(rs.getBigDecimal(8)), strip(rs.getBigDecimal(9)), rs.getString(7), rs.getBoolean(10),
+              rs.getInt(11)), instant(rs, 12)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void execute(Connection c, String sourceId, Instant at, ChangePlan plan,
+      Map<SeriesKey, SeriesRow> rows, long checkId) throws SQLException {
+    OffsetDateTime t = odt(at);
+    try (PreparedStatement seen = c.prepareStatement(
+        "UPDATE series SET last_seen = ?, missing_checks = 0 WHERE source_id = ? AND active = TRUE")) {
+      seen.setObject(1, t);
+      seen.setString(2, sourceId);
+      seen.executeUpdate();
+    }
+    List<long[]> newPointsFor = new ArrayList<>();
+    List<Observation> pointValues = new ArrayList<>();
+    if (!plan.added.isEmpty()) {
+      try (PreparedStatement ins = c.prepareStatement("INSERT INTO series (source_id, provider, model, "
+          + "canonical_model, metric, cond, currency, amount, usd_per_1m, first_seen, last_seen, last_changed, active, "
+          + "missing_checks) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,TRUE,0)", Statement.RETURN_GENERATED_KEYS)) {
+        for (Observation o : plan.added) {
+          ins.setString(1, sourceId);
+          ins.setString(2, o.provider());
+          ins.setString(3, o.model());
+          ins.setString(4, o.canonicalModel());
+          ins.setString(5, o.metric());
+          ins.setString(6, o.condition());
+          ins.setString(7, o.currency());
+          ins.setBigDecimal(8, o.value());
+          ins.setBigDecimal(9, o.usdPer1m());
+          ins.setObject(10, t);
+          ins.setObject(11, t);
+          ins.setObject(12, t);
+          ins.addBatch();
+        }
+        ins.executeBatch();
+        try (ResultSet keys = ins.getGeneratedKeys()) {
+          int i = 0;
+          while (keys.next()) {
+            newPointsFor.add(new long[] {keys.getLong(1)});
+            pointValues.add(plan.added.get(i++));
+          }
+        }
+        if (pointValues.size() != plan.added.size()) {
+          throw new SQLException("driver returned " + pointValues.size() + " keys for " + plan.added.size() + " rows");
+        }
+      }
+    }
+    List<Observation> updates = new ArrayList<>(plan.changed);
+    updates.addAll(plan.reactivated);
+    if (!updates.isEmpty()) {
+      try (PreparedStatement up = c.prepareStatement("UPDATE series SET amount = ?, usd_per_1m = ?, currency = ?, "
+          + "provider = ?, canonical_model = ?, last_changed = ?, last_seen = ?, active = TRUE, missing_checks = 0 "
+          + "WHERE id = ?")) {
+        for (Observation o : updates) {
+          long id = rows.get(o.key()).id();
+          up.setBigDecimal(1, o.value());
+          up.setBigDecimal(2, o.usdPer1m());
+          up.setString(3, o.currency());
+          up.setString(4, o.provider());
+          up.setString(5, o.canonicalModel());
+          up.setObject(6, t);
+          up.setObject(7, t);
+          up.setLong(8, id);
+          up.addBatch();
+          newPointsFor.add(new long[] {id});
+          pointValues.add(o);
+        }
+        up.executeBatch();
+      }
+    }
+    if (!plan.missing.isEmpty()) {
+      try (PreparedStatement miss = c.prepareStatement(
+          "UPDATE series SET missing_checks = ?, last_seen = ? WHERE id = ?")) {
+        for (SeriesKey k : plan.missing) {
+          SeriesRow r = rows.get(k);
+          miss.setInt(1, r.previous().missingChecks() + 1);
+          miss.setObject(2, odt(r.lastSeen()));
+          miss.setLong(3, r.id());
+          miss.addBatch();
+        }
+        miss.executeBatch();
+      }
+    }
+    try (PreparedStatement pt = c.prepareStatement(
+        "INSERT INTO price_point (series_id, observed_at, amount, usd_per_1m, check_id) VALUES (?,?,?,?,?)");
+        PreparedStatement gone = c.prepareStatement(
+            "UPDATE series SET active = FALSE, missing_checks = 0, last_changed = ? WHERE id = ?")) {
+      for (int i = 0; i < newPointsFor.size(); i++) {
+        pt.setLong(1, newPointsFor.get(i)[0]);
+        pt.setObject(2, t);
+        pt.setBigDecimal(3, pointValues.get(i).value());
+        pt.setBigDecimal(4, pointValues.get(i).usdPer1m());
+        pt.setLong(5, checkId);
+        pt.addBatch();
+      }
+      for (SeriesKey k : plan.removed) {
+        long id = rows.get(k).id();
+        pt.setLong(1, id);
+        pt.setObject(2, t);
+        pt.setBigDecimal(3, null);
+        pt.setBigDecimal(4, null);
+        pt.setLong(5, checkId);
+        pt.addBatch();
+        gone.setObject(1, t);
+        gone.setLong(2, id);
+        gone.addBatch();
+      }
+      pt.executeBatch();
+      gone.executeBatch();
+    }
+  }
+
+  private static long insertCheck(Connection c, String sourceId, CheckInfo info, String outcome, String stage,
+      String reason, Integer observations, int events) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO source_check (source_id, started_at, finished_at, "
+        + "outcome, stage, reason, http_status, content_hash, observations, event_count) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, sourceId);
+      ps.setObject(2, odt(info.startedAt()));
+      ps.setObject(3, odt(Instant.now()));
+      ps.setString(4, outcome);
+      ps.setString(5, stage);
+      ps.setString(6, truncate(reason));
+      ps.setObject(7, info.httpStatus());
+      ps.setString(8, info.contentHash());
+      ps.setObject(9, observations);
+      ps.setInt(10, events);
+      ps.executeUpdate();
+      return generatedId(ps);
+    }
+  }
+
+  private static ChangeEvent insertEvent(Connection c, ChangeEvent e, long checkId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO change_event (kind, source_id, provider, model, "
+        + "canonical_model, metric, cond, old_usd, new_usd, old_amount, new_amount, currency, change_pct, observed_at, "
+        + "stage, reason, check_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, e.kind());
+      ps.setString(2, e.sourceId());
+      ps.setString(3, e.provider());
+      ps.setString(4, e.model());
+      ps.setString(5, e.canonicalModel());
+      ps.setString(6, e.metric());
+      ps.setString(7, e.condition());
+      ps.setBigDecimal(8, e.oldUsd());
+      ps.setBigDecimal(9, e.newUsd());
+      ps.setBigDecimal(10, e.oldValue());
+      ps.setBigDecimal(11, e.newValue());
+      ps.setString(12, e.currency());
+      ps.setBigDecimal(13, e.changePct());
+      ps.setObject(14, odt(e.observedAt()));
+      ps.setString(15, e.stage());
+      ps.setString(16, truncate(e.reason()));
+      ps.setLong(17, checkId);
+      ps.setObject(18, odt(Instant.now()));
+      ps.executeUpdate();
+      return e.withId(generatedId(ps));
+    }
+  }
+
+  private static long generatedId(PreparedStatement ps) throws SQLException {
+    try (ResultSet keys = ps.getGeneratedKeys()) {
+      if (!keys.next()) {
+        throw new SQLException("no generated key");
+      }
+      return keys.getLong(1);
+    }
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
+  }
+
+  static OffsetDateTime odt(Instant i) {
+    return i.atOffset(ZoneOffset.UTC);
+  }
+
+  static Instant instant(ResultSet rs, int col) throws SQLException {
+    OffsetDateTime o = rs.getObject(col, OffsetDateTime.class);
+    if (o != null) {
+      return o.toInstant();
+    }
+    Timestamp ts = rs.getTimestamp(col);
+    return ts == null ? null : ts.toInstant();
+  }
+
+  static BigDecimal strip(BigDecimal d) {
+    return d == null ? null : io.pricetide.price.Decimals.price(d);
+  }
+
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  <T> T tx(String what, Work<T> work) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new HistoryException(what, e);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.pricetide.history;
+
+import io.pricetide.archive.RawArchive;
+import io.pricetide.extract.ExtractException;
+import io.pricetide.extract.ExtractorSet;
+import io.pricetide.history.HistoryStore.CheckInfo;
+import io.pricetide.price.Observation;
+import io.pricetide.source.SourceDefinition;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Runs stored bodies through extract → history → detect as if fetched at their own time: dated snapshot files
+ * ({@code replay}) and the raw archive ({@code reextract}). Each body is archived, so a replayed history can be
+ * re-extracted later like a fetched one.
+ */
+public final class Replayer {
+  /** {@code YYYY-MM-DD[THHMMSS][_anything].{html,md,txt,json}[.gz]}. */
+  public static final Pattern SNAPSHOT = Pattern.compile(
+      "(\\d{4}-\\d{2}-\\d{2})(?:T(\\d{6}))?(?:_.*)?\\.(html|md|txt|json)(\\.gz)?");
+
+  private final ExtractorSet sources;
+  private final HistoryStore store;
+  private final RawArchive archive;
+
+  public Replayer(ExtractorSet sources, HistoryStore store, RawArchive archive) {
+    this.sources = sources;
+    this.store = store;
+    this.archive = archive;
+  }
+
+  /** A snapshot file and the instant its name gives. */
+  public record Snapshot(Path file, Instant at, String format) {}
+
+  /** The snapshot files of a directory in name order, and the names that do not follow the pattern. */
+  public static List<Snapshot> snapshots(Path dir, List<String> skipped) throws IOException {
+    List<Snapshot> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        snapshot(p).ifPresentOrElse(out::add, () -> skipped.add(p.getFileName().toString()));
+      }
+    }
+    return out;
+  }
+
+  public static Optional<Snapshot> snapshot(Path p) {
+    Matcher m = SNAPSHOT.matcher(p.getFileName().toString());
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    LocalTime time = m.group(2) == null ? LocalTime.MIDNIGHT
+        : LocalTime.parse(m.group(2), DateTimeFormatter.ofPattern("HHmmss"));
+    Instant at = LocalDate.parse(m.group(1)).atTime(time).toInstant(ZoneOffset.UTC);
+    return Optional.of(new Snapshot(p, at, formatOf(m.group(3))));
+  }
+
+  public static String formatOf(String extension) {
+    return switch (extension) {
+      case "md" -> "markdown";
+      case "txt" -> "text";
+      default -> extension;
+    };
+  }
+
+  /** Reads a file, un-gzipping {@code .gz}. */
+  public static byte[] read(Path file) throws IOException {
+    if (!file.getFileName().toString().endsWith(".gz")) {
+      return Files.readAllBytes(file);
+    }
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 64 * 1024)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toByteArray();
+    }
+  }
+
+  /** Replays one body observed at {@code at}. Extraction errors become a recorded failure, like a live check. */
+  public CheckOutcome replay(String sourceId, Instant at, byte[] body, String format) {
+    SourceDefinition src = sources.source(sourceId)
+        .orElseThrow(() -> new IllegalArgumentException("unknown source '" + sourceId + "'"));
+    String hash = archive.put(body);
+    CheckInfo info = new CheckInfo(at, null, hash);
+    List<Observation> obs;
+    try {
+      obs = sources.extract(sourceId, new String(body, StandardCharsets.UTF_8), format);
+    } catch (ExtractException e) {
+      return store.recordFailure(sourceId, at, "extract", e.getMessage(), info);
+    }
+    return store.apply(sourceId, at, obs, src.guards(), info);
+  }
+
+  /**
+   * Rebuilds a source's history from the raw archive after a parser fix: forgets its series, points, events and
+   * body checks, then re-applies every archived body in order. Fetch failures stay in the log.
+   */
+  public List<CheckOutcome> reextract(String sourceId) {
+    List<HistoryStore.ArchivedCheck> checks = store.archivedChecks(sourceId);
+    store.resetSource(sourceId);
+    List<CheckOutcome> out = new ArrayList<>();
+    for (HistoryStore.ArchivedCheck c : checks) {
+      out.add(replay(sourceId, c.at(), archive.get(c.contentHash()), null));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,305 @@
+package io.pricetide.source;
+
+import io.pricetide.extract.ExtractorFactory;
+import io.pricetide.extract.ExtractorRegistry;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.quartz.CronExpression;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Loads and validates {@code sources/*.yaml}. Every problem is reported as {@code file:line: reason}: unknown or
+ * duplicate keys, missing required keys, a bad cron, an unknown extractor or extractor key, duplicate ids. All
+ * problems of all files are collected, so one run of {@code sources validate} shows them all.
+ */
+public final class SourceLoader {
+  static final Set<String> REQUIRED = Set.of("id", "url", "schedule");
+  static final Set<String> OPTIONAL = Set.of("name", "provider", "kind", "format", "currency", "unit", "extractor",
+      "fetch", "guards", "enabled", "description");
+  static final Set<String> FETCH_KEYS = Set.of("connect_timeout_ms", "read_timeout_ms", "max_bytes", "retries",
+      "backoff_ms", "max_backoff_ms");
+  static final Set<String> GUARD_KEYS = Set.of("max_row_loss_pct", "removal_checks");
+  static final Set<String> KINDS = Set.of("prices", "usage", "fx");
+  static final Set<String> FORMATS = Set.of("html", "markdown", "json", "xml", "text");
+
+  private final ExtractorRegistry extractors;
+
+  public SourceLoader(ExtractorRegistry extractors) {
+    this.extractors = extractors;
+  }
+
+  /** The outcome of loading a directory: the valid sources, and every error found. */
+  public record Result(List<SourceDefinition> sources, List<String> errors) {
+    public boolean ok() {
+      return errors.isEmpty();
+    }
+
+    /** The sources, or a {@link SourceException} listing every error. */
+    public List<SourceDefinition> orThrow() {
+      if (!ok()) {
+        throw new IllegalStateException("invalid source definitions:\n  " + String.join("\n  ", errors));
+      }
+      return sources;
+    }
+  }
+
+  public Result loadDirectory(Path dir) {
+    List<SourceDefinition> sources = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      errors.add(dir + ":0: sources directory does not exist");
+      return new Result(sources, errors);
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+    } catch (IOException e) {
+      errors.add(dir + ":0: cannot list: " + e.getMessage());
+      return new Result(sources, errors);
+    }
+    Map<String, SourceDefinition> byId = new HashMap<>();
+    for (Path f : files) {
+      try {
+        SourceDefinition def = loadFile(f);
+        SourceDefinition prior = byId.putIfAbsent(def.id(), def);
+        if (prior != null) {
+          errors.add(f + ":" + idLine(f) + ": duplicate source id '" + def.id() + "' (also in " + prior.file() + ")");
+        } else {
+          sources.add(def);
+        }
+      } catch (SourceException e) {
+        errors.add(e.getMessage());
+      }
+    }
+    return new Result(sources, errors);
+  }
+
+  private int idLine(Path f) {
+    try {
+      List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).startsWith("id:")) {
+          return i + 1;
+        }
+      }
+    } catch (IOException ignored) {
+      // the line number is a courtesy
+    }
+    return 1;
+  }
+
+  /** Loads one file; throws {@link SourceException} with file and line on the first problem. */
+  public SourceDefinition loadFile(Path file) {
+    String name = file.toString();
+    Node root;
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      LoaderOptions opts = new LoaderOptions();
+      opts.setAllowDuplicateKeys(false);
+      opts.setCodePointLimit(1_000_000);
+      root = new Yaml(opts).compose(r);
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
+      throw new SourceException(name, line, "YAML syntax: " + e.getProblem());
+    } catch (IOException e) {
+      throw new SourceException(name, 1, "cannot read: " + e.getMessage());
+    }
+    if (!(root instanceof MappingNode map)) {
+      throw new SourceException(name, root == null ? 1 : line(root), "a source file must be a YAML mapping");
+    }
+    Map<String, Node> top = entries(name, map, REQUIRED, OPTIONAL);
+    for (String req : REQUIRED) {
+      if (!top.containsKey(req)) {
+        throw new SourceException(name, line(map), "missing required key '" + req + "'");
+      }
+    }
+    String id = scalar(name, top.get("id"));
+    if (!id.matches("[a-z0-9][a-z0-9-]*")) {
+      throw new SourceException(name, line(top.get("id")), "id '" + id + "' must be lower-case letters, digits, '-'");
+    }
+    String url = scalar(name, top.get("url"));
+    if (!url.matches("(?i)https?://.+")) {
+      throw new SourceException(name, line(top.get("url")), "url must be http or https: '" + url + "'");
+    }
+    String schedule = scalar(name, top.get("schedule"));
+    try {
+      new CronExpression(schedule);
+    } catch (ParseException e) {
+      throw new SourceException(name, line(top.get("schedule")),
+          "schedule '" + schedule + "' is not a Quartz cron expression: " + e.getMessage());
+    }
+    String kind = optional(name, top, "kind", "prices");
+    if (!KINDS.contains(kind)) {
+      throw new SourceException(name, line(top.get("kind")), "kind must be one of " + KINDS + ", not '" + kind + "'");
+    }
+    String format = optional(name, top, "format", "html");
+    if (!FORMATS.contains(format)) {
+      throw new SourceException(name, line(top.get("format")),
+          "format must be one of " + FORMATS + ", not '" + format + "'");
+    }
+    String unit = optional(name, top, "unit", "per_1m");
+    try {
+      io.pricetide.price.Unit.parse(unit);
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(name, line(top.get("unit")), e.getMessage());
+    }
+    String currency = optional(name, top, "currency", "USD").toUpperCase(Locale.ROOT);
+    if (!currency.matches("[A-Z]{3}")) {
+      throw new SourceException(name, line(top.get("currency")), "currency must be an ISO code such as USD or CNY");
+    }
+    FetchSettings fetch = fetchSettings(name, top.get("fetch"));
+    Guards guards = guards(name, top.get("guards"));
+    boolean enabled = Boolean.parseBoolean(optional(name, top, "enabled", "true"));
+    if (!top.containsKey("extractor")) {
+      throw new SourceException(name, line(map), "missing required key 'extractor'");
+    }
+    Node exNode = top.get("extractor");
+    if (!(exNode instanceof MappingNode exMap)) {
+      throw new SourceException(name, line(exNode), "'extractor' must be a mapping with a 'kind'");
+    }
+    Map<String, Node> exEntries = entries(name, exMap, Set.of("kind"), null);
+    if (!exEntries.containsKey("kind")) {
+      throw new SourceException(name, line(exNode), "extractor needs a 'kind' (one of " + extractors.kinds() + ")");
+    }
+    String exKind = scalar(name, exEntries.get("kind"));
+    ExtractorFactory factory = extractors.factory(exKind).orElseThrow(() -> new SourceException(name,
+        line(exEntries.get("kind")), "unknown extractor kind '" + exKind + "' (known: " + extractors.kinds() + ")"));
+    Map<String, Object> exConfig = new LinkedHashMap<>();
+    for (Map.Entry<String, Node> e : exEntries.entrySet()) {
+      if (e.getKey().equals("kind")) {
+        continue;
+      }
+      if (!factory.keys().contains(e.getKey())) {
+        throw new SourceException(name, line(e.getValue()),
+            "unknown key '" + e.getKey() + "' for extractor '" + exKind + "' (allowed: " + factory.keys() + ")");
+      }
+      exConfig.put(e.getKey(), plain(e.getValue()));
+    }
+    SourceDefinition def = new SourceDefinition(id, optional(name, top, "name", id), optional(name, top, "provider", ""),
+        kind, url, format, schedule, currency, unit, exKind, exConfig, fetch, guards, enabled, name);
+    try {
+      factory.create(def, exConfig);
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(name, line(exNode), "extractor '" + exKind + "': " + e.getMessage());
+    }
+    return def;
+  }
+
+  private FetchSettings fetchSettings(String file, Node node) {
+    if (node == null) {
+      return FetchSettings.DEFAULTS;
+    }
+    Map<String, Node> m = entries(file, mapping(file, node, "fetch"), null, FETCH_KEYS);
+    FetchSettings d = FetchSettings.DEFAULTS;
+    return new FetchSettings(
+        (int) number(file, m, "connect_timeout_ms", d.connectTimeoutMs()),
+        (int) number(file, m, "read_timeout_ms", d.readTimeoutMs()),
+        number(file, m, "max_bytes", d.maxBytes()),
+        (int) number(file, m, "retries", d.retries()),
+        number(file, m, "backoff_ms", d.backoffMs()),
+        number(file, m, "max_backoff_ms", d.maxBackoffMs()));
+  }
+
+  private Guards guards(String file, Node node) {
+    if (node == null) {
+      return Guards.DEFAULTS;
+    }
+    Map<String, Node> m = entries(file, mapping(file, node, "guards"), null, GUARD_KEYS);
+    Guards d = Guards.DEFAULTS;
+    return new Guards((int) number(file, m, "max_row_loss_pct", d.maxRowLossPct()),
+        (int) number(file, m, "removal_checks", d.removalChecks()));
+  }
+
+  private static MappingNode mapping(String file, Node node, String key) {
+    if (node instanceof MappingNode m) {
+      return m;
+    }
+    throw new SourceException(file, line(node), "'" + key + "' must be a mapping");
+  }
+
+  private static long number(String file, Map<String, Node> m, String key, long fallback) {
+    Node n = m.get(key);
+    if (n == null) {
+      return fallback;
+    }
+    String v = scalar(file, n);
+    try {
+      long value = Long.parseLong(v);
+      if (value < 0) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new SourceException(file, line(n), "'" + key + "' must be a whole number >= 0, not '" + v + "'");
+    }
+  }
+
+  /**
+   * The entries of a mapping; keys outside {@code required ∪ optional} are errors unless {@code optional} is null
+   * (then the caller checks them).
+   */
+  private static Map<String, Node> entries(String file, MappingNode map, Set<String> required, Set<String> optional) {
+    Map<String, Node> out = new LinkedHashMap<>();
+    for (NodeTuple t : map.getValue()) {
+      String key = scalar(file, t.getKeyNode());
+      boolean known = optional == null || optional.contains(key) || (required != null && required.contains(key));
+      if (!known) {
+        throw new SourceException(file, line(t.getKeyNode()), "unknown key '" + key + "'");
+      }
+      if (out.put(key, t.getValueNode()) != null) {
+        throw new SourceException(file, line(t.getKeyNode()), "duplicate key '" + key + "'");
+      }
+    }
+    return out;
+  }
+
+  private static String optional(String file, Map<String, Node> m, String key, String fallback) {
+    Node n = m.get(key);
+    return n == null ? fallback : scalar(file, n);
+  }
+
+  private static String scalar(String file, Node n) {
+    if (n instanceof ScalarNode s) {
+      return s.getValue();
+    }
+    throw new SourceException(file, line(n), "expected a single value here");
+  }
+
+  private static Object plain(Node n) {
+    if (n instanceof ScalarNode s) {
+      return s.getValue();
+    }
+    if (n instanceof SequenceNode seq) {
+      List<Object> list = new ArrayList<>();
+      seq.getValue().forEach(x -> list.add(plain(x)));
+      return list;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (NodeTuple t : ((MappingNode) n).getValue()) {
+      m.put(((ScalarNode) t.getKeyNode()).getValue(), plain(t.getValueNode()));
+    }
+    return m;
+  }
+
+  private static int line(Node n) {
+    return n.getStartMark().getLine() + 1;
+  }
+}

@@ -1,0 +1,198 @@
+package io.pricetide.web;
+
+import io.pricetide.bus.Addresses;
+import io.pricetide.detect.ChangeEvent;
+import io.pricetide.extract.ExtractorSet;
+import io.pricetide.fetch.FetchVerticle;
+import io.pricetide.history.HistoryQueries;
+import io.pricetide.history.HistoryQueries.EventFilter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API: current prices, timelines, the change feed, health and readiness, and the admin "check now".
+ * Every database read runs off the event loop. Errors answer JSON {@code {"error": …}} with a 4xx/5xx status.
+ */
+public final class WebVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
+  public static final int MAX_LIMIT = 1000;
+
+  private final HistoryQueries queries;
+  private final ExtractorSet sources;
+  private final String host;
+  private final int port;
+  private final String adminToken;
+  private final AtomicBoolean ready;
+  private HttpServer server;
+
+  public WebVerticle(HistoryQueries queries, ExtractorSet sources, String host, int port, String adminToken,
+      AtomicBoolean ready) {
+    this.queries = queries;
+    this.sources = sources;
+    this.host = host;
+    this.port = port;
+    this.adminToken = adminToken;
+    this.ready = ready;
+  }
+
+  /** The port actually bound (useful when configured as 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    Router r = Router.router(vertx);
+    r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    r.get("/ready").handler(this::ready);
+    r.get("/api/prices").handler(ctx -> blocking(ctx, () -> new JsonObject()
+        .put("prices", queries.currentPrices(param(ctx, "provider"), param(ctx, "model")))));
+    r.get("/api/series").handler(this::series);
+    r.get("/api/changes").handler(this::changes);
+    r.get("/api/sources").handler(ctx -> blocking(ctx, this::sourceList));
+    r.get("/api/sources/:id/checks").handler(ctx -> blocking(ctx, () -> new JsonObject()
+        .put("checks", queries.checks(ctx.pathParam("id"), 100))));
+    r.post("/api/sources/:id/check").handler(this::checkNow);
+    return vertx.createHttpServer().requestHandler(r).listen(port, host).onSuccess(s -> {
+      server = s;
+      LOG.info("HTTP API listening on {}:{}", host, s.actualPort());
+    });
+  }
+
+  private void ready(RoutingContext ctx) {
+    vertx.executeBlocking(queries::ping).onComplete(ar -> {
+      boolean ok = ready.get() && ar.succeeded() && ar.result();
+      json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "READY" : "NOT_READY")
+          .put("database", ar.succeeded() && ar.result()).put("pipeline", ready.get()));
+    });
+  }
+
+  private JsonObject sourceList() {
+    JsonArray health = queries.sourceHealth();
+    JsonArray out = new JsonArray();
+    sources.sources().forEach(s -> {
+      JsonObject h = health.stream().map(JsonObject.class::cast).filter(x -> x.getString("source").equals(s.id()))
+          .findFirst().orElse(new JsonObject());
+      out.add(new JsonObject().put("id", s.id()).put("name", s.name()).put("kind", s.kind()).put("url", s.url())
+          .put("schedule", s.schedule()).put("enabled", s.enabled()).put("last_check", h.getString("last_check"))
+          .put("outcome", h.getString("outcome")).put("reason", h.getString("reason")));
+    });
+    return new JsonObject().put("sources", out);
+  }
+
+  private void series(RoutingContext ctx) {
+    String model = param(ctx, "model");
+    String metric = param(ctx, "metric");
+    if (model == null || metric == null) {
+      error(ctx, 400, "parameters 'model' and 'metric' are required");
+      return;
+    }
+    blocking(ctx, () -> new JsonObject().put("model", model).put("metric", metric)
+        .put("series", queries.series(model, metric, ctx.request().getParam("condition"), param(ctx, "source"))));
+  }
+
+  private void changes(RoutingContext ctx) {
+    Instant since;
+    int limit;
+    Long cursor;
+    try {
+      since = instant(param(ctx, "since"));
+      limit = param(ctx, "limit") == null ? 100 : Integer.parseInt(param(ctx, "limit"));
+      cursor = param(ctx, "cursor") == null ? null : Long.parseLong(param(ctx, "cursor"));
+    } catch (NumberFormatException | DateTimeParseException e) {
+      error(ctx, 400, "bad parameter: " + e.getMessage());
+      return;
+    }
+    if (limit < 1 || limit > MAX_LIMIT) {
+      error(ctx, 400, "limit must be between 1 and " + MAX_LIMIT);
+      return;
+    }
+    EventFilter f = new EventFilter(param(ctx, "source"), param(ctx, "provider"), param(ctx, "kind"),
+        param(ctx, "model"), since, cursor, limit + 1, true);
+    blocking(ctx, () -> {
+      List<ChangeEvent> events = queries.events(f);
+      JsonArray arr = new JsonArray();
+      events.stream().limit(limit).forEach(e -> arr.add(e.toJson()));
+      String next = events.size() > limit ? String.valueOf(events.get(limit - 1).id()) : null;
+      return new JsonObject().put("changes", arr).put("next_cursor", next);
+    });
+  }
+
+  private void checkNow(RoutingContext ctx) {
+    if (!isAdmin(ctx)) {
+      error(ctx, adminToken.isEmpty() ? 403 : 401, adminToken.isEmpty()
+          ? "admin API disabled: set PRICETIDE_ADMIN_TOKEN" : "admin token required (Authorization: Bearer …)");
+      return;
+    }
+    String id = ctx.pathParam("id");
+    if (sources.source(id).isEmpty()) {
+      error(ctx, 404, "unknown source '" + id + "'");
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK, new JsonObject().put("sourceId", id)
+        .put("firedAt", Instant.now().toString()), FetchVerticle.LONG)
+        .onSuccess((Message<JsonObject> m) -> json(ctx, 200, m.body()))
+        .onFailure(err -> error(ctx, err instanceof ReplyException re && re.failureCode() == 409 ? 409 : 502,
+            err.getMessage()));
+  }
+
+  private boolean isAdmin(RoutingContext ctx) {
+    if (adminToken.isEmpty()) {
+      return false;
+    }
+    String h = ctx.request().getHeader("Authorization");
+    String expected = "Bearer " + adminToken;
+    return h != null && MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8),
+        expected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Instant instant(String s) {
+    if (s == null) {
+      return null;
+    }
+    return s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(s);
+  }
+
+  private static String param(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    return v == null || v.isBlank() ? null : v;
+  }
+
+  private void blocking(RoutingContext ctx, Callable<JsonObject> work) {
+    vertx.executeBlocking(work).onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, ar.result());
+      } else {
+        LOG.error("{} {}: {}", ctx.request().method(), ctx.request().path(), ar.cause().getMessage());
+        error(ctx, 500, "internal error");
+      }
+    });
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store").end(body.encode());
+  }
+
+  static void error(RoutingContext ctx, int status, String message) {
+    json(ctx, status, new JsonObject().put("error", message));
+  }
+}

@@ -1,0 +1,2 @@
+/** The HTTP API and, later, the web UI. */
+package io.pricetide.web;

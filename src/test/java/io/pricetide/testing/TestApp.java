@@ -1,0 +1,58 @@
+package io.pricetide.testing;
+
+import io.pricetide.App;
+import io.pricetide.bus.Addresses;
+import io.pricetide.config.AppConfig;
+import io.pricetide.config.ConfigLoader;
+import io.pricetide.fetch.FetchVerticle;
+import io.pricetide.history.CheckOutcome;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Builds configurations over temporary data and source directories and drives a running {@link App}. */
+public final class TestApp {
+  private TestApp() {}
+
+  public static AppConfig config(Path root, Map<String, String> sourceFiles) throws IOException {
+    Path sources = Files.createDirectories(root.resolve("sources"));
+    for (Map.Entry<String, String> e : sourceFiles.entrySet()) {
+      Files.writeString(sources.resolve(e.getKey()), e.getValue());
+    }
+    return ConfigLoader.load(null, root.resolve("data"), sources, Map.of("PRICETIDE_HTTP_PORT", "0",
+        "PRICETIDE_HTTP_HOST", "127.0.0.1", "PRICETIDE_ADMIN_TOKEN", "test-admin-token"));
+  }
+
+  public static App start(AppConfig cfg, boolean serve) {
+    return FakeVendor.await(App.start(cfg, serve));
+  }
+
+  /** Asks for a check over the bus and waits for its outcome. */
+  public static CheckOutcome check(App app, String sourceId) {
+    JsonObject reply = FakeVendor.await(app.vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK,
+        new JsonObject().put("sourceId", sourceId).put("firedAt", Instant.now().toString()), FetchVerticle.LONG)
+        .map(m -> m.body()));
+    return CheckOutcome.fromJson(reply);
+  }
+
+  /** Polls a condition until it holds or the timeout passes; no fixed sleeps in tests. */
+  public static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) {
+    Instant end = Instant.now().plus(timeout);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(end)) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for: " + what);
+      }
+    }
+  }
+}
