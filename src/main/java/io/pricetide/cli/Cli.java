@@ -299,7 +299,15 @@ public final class Cli {
     }
     skipped.forEach(s -> err.println("pricetide replay: skipped " + s + " (name is not YYYY-MM-DD…)"));
     try (Database db = Database.open(cfg)) {
-      Replayer replayer = new Replayer(set, new HistoryStore(db.dataSource()), new RawArchive(cfg.dataDir()));
+      HistoryStore store = new HistoryStore(db.dataSource());
+      Instant last = store.lastObservedAt(id);
+      if (last != null && !snaps.isEmpty() && !snaps.get(0).at().isAfter(last)) {
+        err.println("pricetide replay: " + snaps.get(0).file().getFileName() + " is older than the history of " + id
+            + " (last observed " + last + "); history is append-only: replay into a fresh --data dir, or only"
+            + " snapshots after that time");
+        return FAILURE;
+      }
+      Replayer replayer = new Replayer(set, store, new RawArchive(cfg.dataDir()));
       int errors = 0;
       for (Replayer.Snapshot s : snaps) {
         CheckOutcome o;

@@ -137,6 +137,19 @@ public final class HistoryStore {
     });
   }
 
+  /** The time of the source's latest check with a body, or null before the first. */
+  public Instant lastObservedAt(String sourceId) {
+    return tx("read last check of " + sourceId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT MAX(started_at) FROM source_check WHERE source_id = ? AND content_hash IS NOT NULL")) {
+        ps.setString(1, sourceId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? instant(rs, 1) : null;
+        }
+      }
+    });
+  }
+
   /** A stored body of a past check, for {@code reextract}. */
   public record ArchivedCheck(Instant at, String contentHash) {}
 
