@@ -22,6 +22,7 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
   public static final String MODEL_REMOVED = "model_removed";
   public static final String METRIC_ADDED = "metric_added";
   public static final String METRIC_REMOVED = "metric_removed";
+  public static final String PRICE_CORRECTION = "price_correction";
   public static final String SOURCE_FAILURE = "source_failure";
   public static final String UNIT = "USD/1M tokens";
 

@@ -61,15 +61,17 @@ public final class HistoryStore {
         return new CheckOutcome(checkId, sourceId, CheckOutcome.ERROR, ev.stage(), ev.reason(), observations.size(),
             List.of(ev));
       }
-      String outcome = rows.isEmpty() ? CheckOutcome.NEW
+      String outcome = plan.heldReason != null ? CheckOutcome.ERROR : rows.isEmpty() ? CheckOutcome.NEW
           : plan.changesHistory() ? CheckOutcome.CHANGED : CheckOutcome.UNCHANGED;
-      long checkId = insertCheck(c, sourceId, info, outcome, null, null, observations.size(), plan.events.size());
+      String stage = plan.heldReason != null ? "detect" : null;
+      long checkId = insertCheck(c, sourceId, info, outcome, stage, plan.heldReason, observations.size(),
+          plan.events.size());
       execute(c, sourceId, observedAt, plan, rows, checkId);
       List<ChangeEvent> stored = new ArrayList<>();
       for (ChangeEvent e : plan.events) {
         stored.add(insertEvent(c, e, checkId));
       }
-      return new CheckOutcome(checkId, sourceId, outcome, null, null, observations.size(), stored);
+      return new CheckOutcome(checkId, sourceId, outcome, stage, plan.heldReason, observations.size(), stored);
     });
   }
 
@@ -200,14 +202,15 @@ public final class HistoryStore {
   private static Map<SeriesKey, SeriesRow> loadSeries(Connection c, String sourceId) throws SQLException {
     Map<SeriesKey, SeriesRow> out = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT id, provider, model, canonical_model, metric, cond, "
-        + "currency, amount, usd_per_1m, active, missing_checks, last_seen FROM series WHERE source_id = ? ORDER BY id")) {
+        + "currency, amount, usd_per_1m, active, missing_checks, last_seen, prev_amount, last_changed "
+        + "FROM series WHERE source_id = ? ORDER BY id")) {
       ps.setString(1, sourceId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           SeriesKey k = new SeriesKey(rs.getString(3), rs.getString(5), rs.getString(6));
           out.put(k, new SeriesRow(rs.getLong(1), new Previous(rs.getString(2), rs.getString(4),
               strip(rs.getBigDecimal(8)), strip(rs.getBigDecimal(9)), rs.getString(7), rs.getBoolean(10),
-              rs.getInt(11)), instant(rs, 12)));
+              rs.getInt(11), strip(rs.getBigDecimal(13)), instant(rs, 14)), instant(rs, 12)));
         }
       }
     }
@@ -261,10 +264,11 @@ public final class HistoryStore {
     updates.addAll(plan.reactivated);
     if (!updates.isEmpty()) {
       try (PreparedStatement up = c.prepareStatement("UPDATE series SET amount = ?, usd_per_1m = ?, currency = ?, "
-          + "provider = ?, canonical_model = ?, last_changed = ?, last_seen = ?, active = TRUE, missing_checks = 0 "
-          + "WHERE id = ?")) {
+          + "provider = ?, canonical_model = ?, last_changed = ?, last_seen = ?, active = TRUE, missing_checks = 0, "
+          + "prev_amount = ? WHERE id = ?")) {
         for (Observation o : updates) {
-          long id = rows.get(o.key()).id();
+          SeriesRow row = rows.get(o.key());
+          long id = row.id();
           up.setBigDecimal(1, o.value());
           up.setBigDecimal(2, o.usdPer1m());
           up.setString(3, o.currency());
@@ -272,7 +276,8 @@ public final class HistoryStore {
           up.setString(5, o.canonicalModel());
           up.setObject(6, t);
           up.setObject(7, t);
-          up.setLong(8, id);
+          up.setBigDecimal(8, row.previous().active() ? row.previous().amount() : null);
+          up.setLong(9, id);
           up.addBatch();
           newPointsFor.add(new long[] {id});
           pointValues.add(o);

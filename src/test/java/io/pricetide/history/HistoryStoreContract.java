@@ -146,7 +146,7 @@ abstract class HistoryStoreContract {
   @Test
   @DisplayName("With removal_checks=2 a model missing once is not removed; missing twice it is")
   void removalConfirmation() {
-    Guards g = new Guards(50, 2);
+    Guards g = Guards.removalAfter(2);
     apply(0, g, obs("m1", "input", "1"), obs("m2", "input", "1"), obs("m3", "input", "1"));
     assertTrue(apply(1, g, obs("m1", "input", "1"), obs("m2", "input", "1")).events().isEmpty());
     assertTrue(apply(2, g, obs("m1", "input", "1"), obs("m2", "input", "1"), obs("m3", "input", "1")).events()
@@ -170,6 +170,41 @@ abstract class HistoryStoreContract {
     assertEquals("1.00", queries.priceAt(src, "m0", "input", "", day(2)).getString("value"), "nothing applied");
     assertEquals("error", store.apply(src, day(2), List.of(), Guards.DEFAULTS, new CheckInfo(day(2), 200, null))
         .outcome(), "an empty extraction is a failure too");
+  }
+
+  @Test
+  @DisplayName("Suspect changes (unit flip, fall to zero, currency flip) are held back; the rest applies")
+  void suspectChangesHeld() {
+    apply(0, obs("m1", "input", "2.50"), obs("m2", "input", "1.00"), obs("m3", "input", "3.00"),
+        obs("m4", "input", "4.00"));
+    CheckOutcome o = apply(1, obs("m1", "input", "2500"), obs("m2", "input", "0"),
+        obs("m3", "input", "", "3.00", "CNY"), obs("m4", "input", "3.00"));
+    assertEquals("error", o.outcome());
+    assertEquals("detect", o.stage());
+    assertTrue(o.reason().contains("held back 3 suspect change(s)"), o.reason());
+    assertTrue(o.reason().contains("m1 input: jumped x1000"), o.reason());
+    assertTrue(o.reason().contains("m2 input: price fell from 1.00 to 0.00"), o.reason());
+    assertTrue(o.reason().contains("m3 input: currency flipped from USD to CNY"), o.reason());
+    assertEquals(List.of("price_cut:m4:input", "source_failure:null"), o.events().stream()
+        .map(e -> e.kind() + ":" + e.model() + (e.metric() == null ? "" : ":" + e.metric())).toList());
+    assertEquals("2.50", queries.priceAt(src, "m1", "input", "", day(2)).getString("value"), "not applied");
+    assertEquals("3.00", queries.priceAt(src, "m4", "input", "", day(2)).getString("value"), "applied");
+    CheckOutcome tenfold = apply(2, obs("m1", "input", "25"), obs("m2", "input", "1.00"),
+        obs("m3", "input", "3.00"), obs("m4", "input", "3.00"));
+    assertEquals(List.of("price_increase:m1:input"), kinds(tenfold), "a 10x move is a real change");
+  }
+
+  @Test
+  @DisplayName("A -> B -> A within the window is a correction, not a second change; later it is a change")
+  void corrections() {
+    apply(0, obs("m1", "input", "10"), obs("m2", "input", "10"));
+    apply(1, obs("m1", "input", "1"), obs("m2", "input", "1"));
+    CheckOutcome back = apply(2, obs("m1", "input", "10"), obs("m2", "input", "1"));
+    assertEquals(List.of("price_correction:m1:input"), kinds(back));
+    assertEquals("1.00", back.events().get(0).toJson().getString("old"));
+    assertEquals("10.00", back.events().get(0).toJson().getString("new"));
+    CheckOutcome late = apply(10, obs("m1", "input", "10"), obs("m2", "input", "10"));
+    assertEquals(List.of("price_increase:m2:input"), kinds(late), "outside the window it is a change");
   }
 
   @Test
