@@ -18,6 +18,7 @@ public final class ExtractorRegistry {
     r.register("json", JsonMappingExtractor.FACTORY);
     r.register("html-table", HtmlTableExtractor.FACTORY);
     r.register("markdown-table", MarkdownTableExtractor.FACTORY);
+    r.register("ecb-fx", EcbFxExtractor.FACTORY);
     Catalogues.register(r);
     return r;
   }

@@ -40,11 +40,17 @@ public final class ExtractorSet {
    * {@link ExtractException} naming the source; any unexpected exception is wrapped the same way.
    */
   public List<io.pricetide.price.Observation> extract(String sourceId, String body, String format) {
+    return extract(sourceId, body, format, null);
+  }
+
+  /** Like {@link #extract(String, String, String)}, converting to USD at the rates in force at {@code at}. */
+  public List<io.pricetide.price.Observation> extract(String sourceId, String body, String format,
+      java.time.Instant at) {
     SourceDefinition d = sources.get(sourceId);
     if (d == null) {
       throw new IllegalArgumentException("unknown source '" + sourceId + "'");
     }
-    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies);
+    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies, at);
     try {
       return extractors.get(sourceId).extract(body, ctx);
     } catch (ExtractException e) {

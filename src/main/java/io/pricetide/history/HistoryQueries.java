@@ -29,8 +29,8 @@ public final class HistoryQueries {
   /** Current prices of active series, optionally for one provider and one model (canonical id or source name). */
   public JsonArray currentPrices(String provider, String model) {
     StringBuilder sql = new StringBuilder("SELECT source_id, provider, model, canonical_model, metric, cond, amount, "
-        + "currency, usd_per_1m, last_changed, last_seen FROM series WHERE active = TRUE");
-    List<Object> args = new ArrayList<>();
+        + "currency, usd_per_1m, last_changed, last_seen FROM series WHERE active = TRUE AND metric <> ?");
+    List<Object> args = new ArrayList<>(List.of(io.pricetide.price.Metrics.FX_RATE));
     if (provider != null && !provider.isBlank()) {
       sql.append(" AND LOWER(provider) = LOWER(?)");
       args.add(provider);
@@ -54,6 +54,15 @@ public final class HistoryQueries {
         .put("unit", ChangeEvent.UNIT)
         .put("last_changed", HistoryStore.instant(rs, 10).toString())
         .put("last_seen", HistoryStore.instant(rs, 11).toString()));
+  }
+
+  /** The latest exchange rates: USD per one unit of each currency, with the source and when it last changed. */
+  public JsonArray fxRates() {
+    return query("SELECT source_id, model, amount, last_changed FROM series WHERE active = TRUE AND metric = ? "
+        + "ORDER BY model, source_id", List.of(io.pricetide.price.Metrics.FX_RATE), rs -> new JsonObject()
+        .put("source", rs.getString(1)).put("currency", rs.getString(2))
+        .put("usd_per_unit", rs.getBigDecimal(3).stripTrailingZeros().toPlainString())
+        .put("since", HistoryStore.instant(rs, 4).toString()));
   }
 
   /**

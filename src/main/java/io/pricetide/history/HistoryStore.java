@@ -49,11 +49,23 @@ public final class HistoryStore {
    */
   public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
       CheckInfo info) {
+    return apply(sourceId, observedAt, observations, guards, info, true);
+  }
+
+  /**
+   * As {@link #apply(String, Instant, List, Guards, CheckInfo)}; with {@code changeEvents} false (exchange-rate
+   * sources) the series are kept but only source failures become events.
+   */
+  public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
+      CheckInfo info, boolean changeEvents) {
     return tx("apply check of " + sourceId, c -> {
       Map<SeriesKey, SeriesRow> rows = loadSeries(c, sourceId);
       Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
       rows.forEach((k, r) -> previous.put(k, r.previous));
       ChangePlan plan = ChangeDetector.plan(sourceId, previous, observations, guards, observedAt);
+      if (!changeEvents) {
+        plan.events.removeIf(e -> !e.kind().equals(ChangeEvent.SOURCE_FAILURE));
+      }
       if (plan.isFailure()) {
         long checkId = insertCheck(c, sourceId, info, CheckOutcome.ERROR, plan.failure.stage(), plan.failure.reason(),
             observations.size(), 1);

@@ -66,6 +66,7 @@ public final class WebVerticle extends VerticleBase {
     r.get("/api/prices").handler(ctx -> blocking(ctx, () -> new JsonObject()
         .put("prices", queries.currentPrices(param(ctx, "provider"), param(ctx, "model")))));
     r.get("/api/series").handler(this::series);
+    r.get("/api/fx").handler(ctx -> blocking(ctx, () -> new JsonObject().put("rates", queries.fxRates())));
     r.get("/api/changes").handler(this::changes);
     r.get("/api/sources").handler(ctx -> blocking(ctx, this::sourceList));
     r.get("/api/sources/:id/checks").handler(ctx -> blocking(ctx, () -> new JsonObject()
