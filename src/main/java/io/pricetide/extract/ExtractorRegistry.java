@@ -19,6 +19,8 @@ public final class ExtractorRegistry {
     r.register("html-table", HtmlTableExtractor.FACTORY);
     r.register("markdown-table", MarkdownTableExtractor.FACTORY);
     r.register("ecb-fx", EcbFxExtractor.FACTORY);
+    r.register("openrouter-rankings", OpenRouterRankingsExtractor.FACTORY);
+    r.register("huggingface-hub", HuggingFaceHubExtractor.FACTORY);
     Catalogues.register(r);
     return r;
   }

@@ -4,6 +4,7 @@ import io.pricetide.detect.ChangeDetector;
 import io.pricetide.detect.ChangeEvent;
 import io.pricetide.detect.ChangePlan;
 import io.pricetide.detect.Previous;
+import io.pricetide.detect.UsageDetector;
 import io.pricetide.price.Observation;
 import io.pricetide.price.SeriesKey;
 import io.pricetide.source.Guards;
@@ -49,22 +50,45 @@ public final class HistoryStore {
    */
   public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
       CheckInfo info) {
-    return apply(sourceId, observedAt, observations, guards, info, true);
+    return apply(sourceId, observedAt, observations, guards, info, EventMode.PRICES);
   }
 
-  /**
-   * As {@link #apply(String, Instant, List, Guards, CheckInfo)}; with {@code changeEvents} false (exchange-rate
-   * sources) the series are kept but only source failures become events.
-   */
+  /** Which events a source's checks yield, by the source's kind. */
+  public enum EventMode {
+    /** Price sources: every change event. */
+    PRICES,
+    /** Exchange-rate sources: the series are kept, only source failures are events. */
+    RATES,
+    /** Usage sources: overtakes, rank and share changes ({@link UsageDetector}) instead of value changes. */
+    USAGE;
+
+    public static EventMode of(String sourceKind) {
+      return switch (sourceKind) {
+        case "fx" -> RATES;
+        case "usage" -> USAGE;
+        default -> PRICES;
+      };
+    }
+  }
+
+  /** As {@link #apply(String, Instant, List, Guards, CheckInfo)}, with the events of the source's kind. */
   public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
-      CheckInfo info, boolean changeEvents) {
+      CheckInfo info, EventMode mode) {
     return tx("apply check of " + sourceId, c -> {
       Map<SeriesKey, SeriesRow> rows = loadSeries(c, sourceId);
       Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
       rows.forEach((k, r) -> previous.put(k, r.previous));
       ChangePlan plan = ChangeDetector.plan(sourceId, previous, observations, guards, observedAt);
-      if (!changeEvents) {
+      if (mode != EventMode.PRICES) {
         plan.events.removeIf(e -> !e.kind().equals(ChangeEvent.SOURCE_FAILURE));
+      }
+      if (mode == EventMode.USAGE && !plan.isFailure()) {
+        List<ChangeEvent> usage = UsageDetector.detect(sourceId, previous, observations, observedAt);
+        if (usage.size() == 1 && usage.get(0).kind().equals(ChangeEvent.SOURCE_FAILURE)) {
+          plan.failure = usage.get(0);
+        } else {
+          plan.events.addAll(usage);
+        }
       }
       if (plan.isFailure()) {
         long checkId = insertCheck(c, sourceId, info, CheckOutcome.ERROR, plan.failure.stage(), plan.failure.reason(),

@@ -102,7 +102,7 @@ public final class Replayer {
     } catch (ExtractException e) {
       return store.recordFailure(sourceId, at, "extract", e.getMessage(), info);
     }
-    return store.apply(sourceId, at, obs, src.guards(), info, !src.kind().equals("fx"));
+    return store.apply(sourceId, at, obs, src.guards(), info, HistoryStore.EventMode.of(src.kind()));
   }
 
   /**
