@@ -31,6 +31,17 @@ public final class ExtractorSet {
     return List.copyOf(sources.values());
   }
 
+  /** Ids of the catalogue sources: price sources without a {@code provider} of their own. */
+  public java.util.Set<String> catalogueIds() {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    sources.values().forEach(d -> {
+      if (d.kind().equals("prices") && d.provider().isEmpty()) {
+        ids.add(d.id());
+      }
+    });
+    return ids;
+  }
+
   public Currencies currencies() {
     return currencies;
   }

@@ -74,6 +74,15 @@ public final class HistoryStore {
   /** As {@link #apply(String, Instant, List, Guards, CheckInfo)}, with the events of the source's kind. */
   public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
       CheckInfo info, EventMode mode) {
+    return apply(sourceId, observedAt, observations, guards, info, mode, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #apply(String, Instant, List, Guards, CheckInfo, EventMode)}; {@code catalogues} names the catalogue
+   * sources, whose prices are compared with first-party prices for {@code catalogue_drift} events.
+   */
+  public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
+      CheckInfo info, EventMode mode, java.util.Set<String> catalogues) {
     return tx("apply check of " + sourceId, c -> {
       Map<SeriesKey, SeriesRow> rows = loadSeries(c, sourceId);
       Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
@@ -103,6 +112,9 @@ public final class HistoryStore {
       long checkId = insertCheck(c, sourceId, info, outcome, stage, plan.heldReason, observations.size(),
           plan.events.size());
       execute(c, sourceId, observedAt, plan, rows, checkId);
+      if (mode == EventMode.PRICES && plan.changesHistory()) {
+        plan.events.addAll(DriftCheck.run(c, sourceId, catalogues, observedAt));
+      }
       List<ChangeEvent> stored = new ArrayList<>();
       for (ChangeEvent e : plan.events) {
         stored.add(insertEvent(c, e, checkId));

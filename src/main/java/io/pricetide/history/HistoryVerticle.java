@@ -52,7 +52,7 @@ public final class HistoryVerticle extends VerticleBase {
       List<Observation> obs = Observation.fromJsonArray(in.getJsonArray("observations"));
       String hash = in.getString("hash");
       CheckOutcome o = history.apply(id, at, obs, src.guards(), new CheckInfo(at, in.getInteger("status"), hash),
-          HistoryStore.EventMode.of(src.kind()));
+          HistoryStore.EventMode.of(src.kind()), sources.catalogueIds());
       if (o.isError()) {
         LOG.warn("source {} stage {}: {}", id, o.stage(), o.reason());
         vertx.eventBus().publish(Addresses.SOURCE_FAILED, new JsonObject().put("sourceId", id)

@@ -102,7 +102,8 @@ public final class Replayer {
     } catch (ExtractException e) {
       return store.recordFailure(sourceId, at, "extract", e.getMessage(), info);
     }
-    return store.apply(sourceId, at, obs, src.guards(), info, HistoryStore.EventMode.of(src.kind()));
+    return store.apply(sourceId, at, obs, src.guards(), info, HistoryStore.EventMode.of(src.kind()),
+        sources.catalogueIds());
   }
 
   /**

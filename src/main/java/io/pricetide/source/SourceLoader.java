@@ -72,10 +72,16 @@ public final class SourceLoader {
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+      // Files starting with '_' are not sources (the model alias file, shared snippets).
+      files = s.filter(p -> p.getFileName().toString().matches("[^_].*\\.ya?ml")).sorted().toList();
     } catch (IOException e) {
       errors.add(dir + ":0: cannot list: " + e.getMessage());
       return new Result(sources, errors);
+    }
+    try {
+      io.pricetide.price.CanonicalModels.useAliases(ModelAliases.load(dir));
+    } catch (SourceException e) {
+      errors.add(e.getMessage());
     }
     Map<String, SourceDefinition> byId = new HashMap<>();
     for (Path f : files) {
