@@ -98,7 +98,7 @@ public final class Replayer {
     CheckInfo info = new CheckInfo(at, null, hash);
     List<Observation> obs;
     try {
-      obs = sources.extract(sourceId, new String(body, StandardCharsets.UTF_8), format);
+      obs = sources.extract(sourceId, new String(body, StandardCharsets.UTF_8), format, at);
     } catch (ExtractException e) {
       return store.recordFailure(sourceId, at, "extract", e.getMessage(), info);
     }
