@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  *   <li>Model: the key, exactly ({@code gemini/gemini-1.5-pro}). Provider: {@code litellm_provider}, else the key's
  *       prefix before {@code /}, else "".</li>
  *   <li>Metrics: {@code input_cost_per_token} → input, {@code output_cost_per_token} → output,
- *       {@code cache_read_input_token_cost} → cache_read, {@code cache_creation_input_token_cost} → cache_write; the
- *       older {@code input_cost_per_token_cache_hit} → cache_read where {@code cache_read_input_token_cost} is
+ *       {@code cache_read_input_token_cost} → cache_read, {@code cache_creation_input_token_cost} → cache_write;
+ *       the older {@code input_cost_per_token_cache_hit} → cache_read where {@code cache_read_input_token_cost} is
  *       absent.</li>
  *   <li>Suffixes of those fields become the condition (see {@link Catalogues}): {@code _above_200k_tokens} →
  *       {@code >200k}, {@code _batches} and {@code _batch_requests} → {@code batch}, {@code _priority},

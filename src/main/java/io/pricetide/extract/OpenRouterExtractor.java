@@ -19,8 +19,8 @@ import java.util.Optional;
  *   <li>Model: {@code id}, exactly ({@code openai/gpt-4o}, {@code qwen/qwen3-8b:free}). Provider: the part of the id
  *       before {@code /}, without the {@code ~} that marks "latest" aliases.</li>
  *   <li>Metrics: {@code prompt} → input, {@code completion} → output, {@code input_cache_read} → cache_read,
- *       {@code input_cache_write} → cache_write, {@code input_cache_write_1h} → cache_write {@code 1h}. Per-request,
- *       image, audio, web-search and reasoning prices are not read.</li>
+ *       {@code input_cache_write} → cache_write, {@code input_cache_write_1h} → cache_write {@code 1h}.
+ *       Per-request, image, audio, web-search and reasoning prices are not read.</li>
  *   <li>{@code pricing.overrides: [{min_prompt_tokens: 200000, prompt, …}]} are the context tiers ({@code >200k});
  *       overrides with {@code utc_start}/{@code utc_end} (hours and minutes as HHMM, {@code 1630} = 16:30) are time
  *       bands ({@code UTC 16:30-00:30}). An override with neither, or with an impossible time, is skipped.</li>

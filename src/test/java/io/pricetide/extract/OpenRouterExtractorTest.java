@@ -82,11 +82,11 @@ class OpenRouterExtractorTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      truncated         | {"data": [{"id": "a/b", "pricing": {"prompt": "0.000001"   | malformed JSON
-      no data array     | {"data": {"id": "a/b"}}                                   | no 'data' array
-      top-level array   | [{"id": "a/b"}]                                            | no 'data' array
-      no models         | {"data": []}                                               | listed no models
-      no token price    | {"data": [{"id": "a/b", "pricing": {"prompt": "-1"}}]}     | no token prices in 1 OpenRouter models
+      truncated       | {"data": [{"id": "a/b", "pricing": {"prompt": "0.000001"  | malformed JSON
+      no data array   | {"data": {"id": "a/b"}}                                  | no 'data' array
+      top-level array | [{"id": "a/b"}]                                           | no 'data' array
+      no models       | {"data": []}                                              | listed no models
+      no token price  | {"data": [{"id": "a/b", "pricing": {"prompt": "-1"}}]}    | no token prices in 1 OpenRouter
       """)
   @DisplayName("A document of the wrong shape is an extraction failure naming the source")
   void failsLoudly(String what, String body, String why) {
