@@ -143,7 +143,7 @@ final class LiteLlmExtractor implements Extractor {
   }
 
   /** The series a field name feeds, or empty for anything that is not a per-token price we read. */
-  static Optional<Field> field(String name) {
+  private static Optional<Field> field(String name) {
     for (Map.Entry<String, String> base : BASES.entrySet()) {
       if (name.startsWith(base.getKey())) {
         return suffix(base.getValue(), name.substring(base.getKey().length()));
