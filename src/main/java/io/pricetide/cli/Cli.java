@@ -230,7 +230,9 @@ public final class Cli {
     Args a = parse(argv, Set.of("source", "format"), Set.of());
     if (help(a, "Usage: pricetide extract --source ID [--format html|markdown|json|text] FILE\n  Prints one"
         + " observation per line: {provider, model, canonical_model, metric, condition, value, currency,"
-        + " usd_per_1m}.\n  FILE may be gzip-compressed (.gz). Exit 1 when the extractor finds no prices.")) {
+        + " usd_per_1m}.\n  FILE may be gzip-compressed (.gz). A dated name (YYYY-MM-DD...) is the day the page"
+        + " stood for; catalogue prices dated later are not in force then. Exit 1 when the extractor finds no"
+        + " prices.")) {
       return OK;
     }
     String id = a.get("source");
@@ -255,8 +257,10 @@ public final class Cli {
       err.println("pricetide extract: cannot read " + file + ": " + e.getMessage());
       return FAILURE;
     }
+    // A dated snapshot name is the day the page stood for: dated catalogue prices are resolved as of then.
+    Instant observedAt = Replayer.snapshot(file).map(Replayer.Snapshot::at).orElse(null);
     try {
-      List<Observation> obs = set.extract(id, new String(body, StandardCharsets.UTF_8), format);
+      List<Observation> obs = set.extract(id, new String(body, StandardCharsets.UTF_8), format, observedAt);
       obs.forEach(o -> out.println(o.toJson().encode()));
       if (obs.isEmpty()) {
         err.println("pricetide extract: source " + id + " found no prices in " + file);

@@ -24,7 +24,8 @@ import java.util.Set;
  *       {@code price_correction}.</li>
  *   <li>A change that looks like a broken scraper (a currency flip, a fall to zero, a jump of {@code maxJumpRatio}
  *       or more either way) is held back: not applied, listed in one {@code source_failure}; the other changes
- *       of the check apply.</li>
+ *       of the check apply. Seen in {@code suspectChecks} consecutive checks, the value is accepted as a
+ *       {@code price_correction}.</li>
  *   <li>A model whose every series is new is {@code model_added} once; a new series of a known model is
  *       {@code metric_added}. Removal mirrors this, after {@code removalChecks} consecutive absences.</li>
  * </ul>
@@ -74,13 +75,17 @@ public final class ChangeDetector {
         }
       } else if (p.amount().compareTo(o.value()) != 0 || !p.currency().equals(o.currency())) {
         String suspect = suspect(p, o, guards);
-        if (suspect != null) {
+        int sightings = suspect == null ? 0 : p.heldSightings(o.value(), o.currency());
+        if (suspect != null && (guards.suspectChecks() == 0 || sightings < guards.suspectChecks())) {
           plan.held.add(o);
-          suspects.add(o.key() + ": " + suspect);
+          plan.heldSightings.put(o.key(), sightings);
+          suspects.add(o.key() + ": " + suspect + (guards.suspectChecks() == 0 ? ""
+              : ", seen " + sightings + " of " + guards.suspectChecks() + " checks"));
           continue;
         }
         plan.changed.add(o);
-        String kind = isCorrection(p, o, guards, at) ? ChangeEvent.PRICE_CORRECTION
+        // A suspect value that persisted is a mistake being corrected (or a real move too large to alert on).
+        String kind = suspect != null || isCorrection(p, o, guards, at) ? ChangeEvent.PRICE_CORRECTION
             : o.value().compareTo(p.amount()) < 0 ? ChangeEvent.PRICE_CUT : ChangeEvent.PRICE_INCREASE;
         plan.events.add(event(kind, sourceId, o, p, at));
       } else if (p.missingChecks() > 0) {

@@ -4,6 +4,7 @@ import io.pricetide.price.Currencies;
 import io.pricetide.source.SourceDefinition;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,21 +48,24 @@ public final class ExtractorSet {
   }
 
   /**
-   * Runs the source's extractor over a body in {@code format} (the source's own when null). Throws
+   * Runs the source's extractor over a body in {@code format} (the source's own when null), observed now. Throws
    * {@link ExtractException} naming the source; any unexpected exception is wrapped the same way.
    */
   public List<io.pricetide.price.Observation> extract(String sourceId, String body, String format) {
     return extract(sourceId, body, format, null);
   }
 
-  /** Like {@link #extract(String, String, String)}, converting to USD at the rates in force at {@code at}. */
+  /**
+   * Like {@link #extract(String, String, String)} for a body observed at {@code observedAt} (now when null): a
+   * replayed snapshot resolves dated catalogue prices as of its own date, not as of today.
+   */
   public List<io.pricetide.price.Observation> extract(String sourceId, String body, String format,
-      java.time.Instant at) {
+      Instant observedAt) {
     SourceDefinition d = sources.get(sourceId);
     if (d == null) {
       throw new IllegalArgumentException("unknown source '" + sourceId + "'");
     }
-    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies, at);
+    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies, observedAt);
     try {
       return extractors.get(sourceId).extract(body, ctx);
     } catch (ExtractException e) {

@@ -250,15 +250,16 @@ public final class HistoryStore {
   private static Map<SeriesKey, SeriesRow> loadSeries(Connection c, String sourceId) throws SQLException {
     Map<SeriesKey, SeriesRow> out = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT id, provider, model, canonical_model, metric, cond, "
-        + "currency, amount, usd_per_1m, active, missing_checks, last_seen, prev_amount, last_changed "
-        + "FROM series WHERE source_id = ? ORDER BY id")) {
+        + "currency, amount, usd_per_1m, active, missing_checks, last_seen, prev_amount, last_changed, held_amount, "
+        + "held_currency, held_checks FROM series WHERE source_id = ? ORDER BY id")) {
       ps.setString(1, sourceId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           SeriesKey k = new SeriesKey(rs.getString(3), rs.getString(5), rs.getString(6));
           out.put(k, new SeriesRow(rs.getLong(1), new Previous(rs.getString(2), rs.getString(4),
               strip(rs.getBigDecimal(8)), strip(rs.getBigDecimal(9)), rs.getString(7), rs.getBoolean(10),
-              rs.getInt(11), strip(rs.getBigDecimal(13)), instant(rs, 14)), instant(rs, 12)));
+              rs.getInt(11), strip(rs.getBigDecimal(13)), instant(rs, 14), strip(rs.getBigDecimal(15)),
+              rs.getString(16), rs.getInt(17)), instant(rs, 12)));
         }
       }
     }
@@ -332,6 +333,27 @@ public final class HistoryStore {
         }
         up.executeBatch();
       }
+    }
+    try (PreparedStatement hold = c.prepareStatement(
+        "UPDATE series SET held_amount = ?, held_currency = ?, held_checks = ? WHERE id = ?")) {
+      for (Observation o : plan.held) {
+        hold.setBigDecimal(1, o.value());
+        hold.setString(2, o.currency());
+        hold.setInt(3, plan.heldSightings.getOrDefault(o.key(), 1));
+        hold.setLong(4, rows.get(o.key()).id());
+        hold.addBatch();
+      }
+      for (Map.Entry<SeriesKey, SeriesRow> e : rows.entrySet()) {
+        // A held value not seen again this time is forgotten: the streak is broken.
+        if (e.getValue().previous().heldAmount() != null && !plan.heldSightings.containsKey(e.getKey())) {
+          hold.setBigDecimal(1, null);
+          hold.setString(2, null);
+          hold.setInt(3, 0);
+          hold.setLong(4, e.getValue().id());
+          hold.addBatch();
+        }
+      }
+      hold.executeBatch();
     }
     if (!plan.missing.isEmpty()) {
       try (PreparedStatement miss = c.prepareStatement(

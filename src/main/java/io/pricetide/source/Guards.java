@@ -11,14 +11,16 @@ package io.pricetide.source;
  * @param zeroIsSuspect a positive price that becomes zero or negative is held back as suspect; default true
  * @param correctionHours a value that returns to what it was before its last change within this many hours is a
  *     {@code price_correction}, not a second change; default 72; 0 turns corrections off
+ * @param suspectChecks a held-back value seen in this many consecutive checks is accepted as a correction of a
+ *     mistake ({@code price_correction}, never a cut or increase); default 3; 0 holds it until an operator acts
  */
 public record Guards(int maxRowLossPct, int removalChecks, int maxJumpRatio, boolean zeroIsSuspect,
-    int correctionHours) {
-  public static final Guards DEFAULTS = new Guards(50, 1, 500, true, 72);
+    int correctionHours, int suspectChecks) {
+  public static final Guards DEFAULTS = new Guards(50, 1, 500, true, 72, 3);
 
   /** The defaults with another removal confirmation count. */
   public static Guards removalAfter(int checks) {
     return new Guards(DEFAULTS.maxRowLossPct(), checks, DEFAULTS.maxJumpRatio(), DEFAULTS.zeroIsSuspect(),
-        DEFAULTS.correctionHours());
+        DEFAULTS.correctionHours(), DEFAULTS.suspectChecks());
   }
 }

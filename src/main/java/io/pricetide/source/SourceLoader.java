@@ -38,7 +38,7 @@ public final class SourceLoader {
   static final Set<String> FETCH_KEYS = Set.of("connect_timeout_ms", "read_timeout_ms", "max_bytes", "retries",
       "backoff_ms", "max_backoff_ms");
   static final Set<String> GUARD_KEYS = Set.of("max_row_loss_pct", "removal_checks", "max_jump_ratio",
-      "zero_is_suspect", "correction_hours");
+      "zero_is_suspect", "correction_hours", "suspect_checks");
   static final Set<String> KINDS = Set.of("prices", "usage", "fx");
   static final Set<String> FORMATS = Set.of("html", "markdown", "json", "xml", "text");
 
@@ -246,7 +246,8 @@ public final class SourceLoader {
     }
     return new Guards((int) number(file, m, "max_row_loss_pct", d.maxRowLossPct()), removal,
         (int) number(file, m, "max_jump_ratio", d.maxJumpRatio()), zeroIsSuspect,
-        (int) number(file, m, "correction_hours", d.correctionHours()));
+        (int) number(file, m, "correction_hours", d.correctionHours()),
+        (int) number(file, m, "suspect_checks", d.suspectChecks()));
   }
 
   private static MappingNode mapping(String file, Node node, String key) {

@@ -195,6 +195,24 @@ abstract class HistoryStoreContract {
   }
 
   @Test
+  @DisplayName("A held-back value seen in suspect_checks consecutive checks is accepted as a price_correction")
+  void persistentSuspectBecomesCorrection() {
+    apply(0, obs("m1", "input", "135000"), obs("m2", "input", "1"));
+    assertEquals("error", apply(1, obs("m1", "input", "0.60"), obs("m2", "input", "1")).outcome());
+    CheckOutcome second = apply(2, obs("m1", "input", "0.60"), obs("m2", "input", "1"));
+    assertTrue(second.reason().contains("seen 2 of 3 checks"), second.reason());
+    CheckOutcome third = apply(3, obs("m1", "input", "0.60"), obs("m2", "input", "1"));
+    assertEquals("changed", third.outcome());
+    assertEquals(List.of("price_correction:m1:input"), kinds(third));
+    assertEquals("0.60", queries.priceAt(src, "m1", "input", "", day(4)).getString("value"));
+    // A streak that breaks starts again.
+    apply(4, obs("m1", "input", "600"), obs("m2", "input", "1"));
+    apply(5, obs("m1", "input", "0.60"), obs("m2", "input", "1"));
+    CheckOutcome again = apply(6, obs("m1", "input", "600"), obs("m2", "input", "1"));
+    assertTrue(again.reason().contains("seen 1 of 3 checks"), again.reason());
+  }
+
+  @Test
   @DisplayName("A -> B -> A within the window is a correction, not a second change; later it is a change")
   void corrections() {
     apply(0, obs("m1", "input", "10"), obs("m2", "input", "10"));
