@@ -36,7 +36,8 @@ final class PricePages {
     String q = Ui.param(ctx, "q");
     String provider = Ui.param(ctx, "provider");
     String source = Ui.param(ctx, "source");
-    String sort = PriceTable.COLUMNS.contains(Ui.param(ctx, "sort")) ? Ui.param(ctx, "sort") : "provider";
+    String asked = Ui.param(ctx, "sort");
+    String sort = asked != null && PriceTable.COLUMNS.contains(asked) ? asked : "provider";
     boolean desc = "desc".equals(Ui.param(ctx, "dir"));
     ui.page(ctx, "prices", "LLM API prices", "prices", () -> {
       JsonArray prices = new JsonArray();

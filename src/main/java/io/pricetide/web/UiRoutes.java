@@ -73,5 +73,12 @@ public final class UiRoutes {
         ui.errorPage(ctx, 404, "There is no page at this address.");
       }
     });
+    router.errorHandler(500, ctx -> {
+      if (ctx.request().path().startsWith("/api/")) {
+        WebVerticle.error(ctx, 500, "internal error");
+      } else {
+        ui.errorPage(ctx, 500, "Something went wrong on our side.");
+      }
+    });
   }
 }
