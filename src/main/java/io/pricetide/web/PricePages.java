@@ -118,7 +118,7 @@ final class PricePages {
         case ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE -> c.metric() + " "
             + (c.changePct() != null && !c.changePct().startsWith("-") ? "+" : "") + c.changePct() + "%";
         default -> "added";
-      };
+      } + (c.others() > 0 && !ChangeEvent.MODEL_ADDED.equals(c.kind()) ? " (+" + c.others() + " more)" : "");
       m.put("change", Map.of("text", what, "cut", ChangeEvent.PRICE_CUT.equals(c.kind()), "up",
           ChangeEvent.PRICE_INCREASE.equals(c.kind()), "when", Ui.time(c.observedAt())));
     }

@@ -34,8 +34,9 @@ public final class UiQueries {
    * @param metric the metric it concerns
    * @param changePct percent as a decimal string, null for additions
    * @param observedAt when it was observed
+   * @param others how many other metrics of the same series moved at the same time
    */
-  public record LastChange(String kind, String metric, String changePct, Instant observedAt) {}
+  public record LastChange(String kind, String metric, String changePct, Instant observedAt, int others) {}
 
   /** A model known to history: canonical id, one name a source gives it, and one provider. */
   public record ModelRef(String canonical, String name, String provider) {}
@@ -71,17 +72,38 @@ public final class UiQueries {
     return source + '\0' + model + '\0' + (condition == null ? "" : condition);
   }
 
-  /** The latest price move or addition per (source, model, condition), across its metrics. */
+  /**
+   * The latest price move or addition per (source, model, condition). When one check moved several metrics, the
+   * main one is kept (input, then output, cache read, cache write, then by name) and the others are counted.
+   */
   public Map<String, LastChange> lastChanges() {
     Map<String, LastChange> out = new HashMap<>();
+    Map<String, Integer> rank = new HashMap<>();
+    String kinds = "e.kind IN ('price_cut', 'price_increase', 'model_added', 'metric_added')";
     query("SELECT e.source_id, e.model, e.cond, e.kind, e.metric, e.change_pct, e.observed_at FROM change_event e "
-        + "JOIN (SELECT MAX(id) AS id FROM change_event WHERE kind IN ('price_cut', 'price_increase', 'model_added', "
-        + "'metric_added') GROUP BY source_id, model, cond) last ON last.id = e.id", List.of(), rs -> {
+        + "JOIN (SELECT source_id, model, COALESCE(cond, '') AS cond, MAX(observed_at) AS t FROM change_event e WHERE "
+        + kinds + " GROUP BY source_id, model, COALESCE(cond, '')) last ON last.source_id = e.source_id "
+        + "AND last.model = e.model AND last.cond = COALESCE(e.cond, '') AND last.t = e.observed_at WHERE " + kinds
+        + " ORDER BY e.id", List.of(), rs -> {
+          String k = key(rs.getString(1), rs.getString(2), rs.getString(3));
           BigDecimal pct = rs.getBigDecimal(6);
-          out.put(key(rs.getString(1), rs.getString(2), rs.getString(3)), new LastChange(rs.getString(4),
-              rs.getString(5), pct == null ? null : pct.toPlainString(), instant(rs, 7)));
+          int r = metricRank(rs.getString(5));
+          LastChange prev = out.get(k);
+          int others = prev == null ? 0 : prev.others() + 1;
+          if (prev == null || r < rank.get(k)) {
+            rank.put(k, r);
+            out.put(k, new LastChange(rs.getString(4), rs.getString(5), pct == null ? null : pct.toPlainString(),
+                instant(rs, 7), others));
+          } else {
+            out.put(k, new LastChange(prev.kind(), prev.metric(), prev.changePct(), prev.observedAt(), others));
+          }
         });
     return out;
+  }
+
+  private static int metricRank(String metric) {
+    int i = List.of("input", "output", "cache_read", "cache_write").indexOf(metric);
+    return i < 0 ? 10 : i;
   }
 
   /** Every model with history, by canonical id. */

@@ -65,7 +65,7 @@ final class UiFixture implements AutoCloseable {
     replay(r, "orbit", "2024-03-01", orbit("20.00", "60.00"));
     replay(r, "orbit", "2025-05-01", orbit("5.80", "60.00"));
     // The live check: today's page adds the hostile model.
-    Map<String, String[]> today = rowsAcme("7.00", "28.00", "3.50", "0.10", "0.60");
+    Map<String, String[]> today = rowsAcme("7.00", "28.00", "3.50", "0.104", "0.60");
     today.put(escape(HOSTILE), new String[] {"1.00", "2.00", null});
     vendor.serve(Pages.table(today));
     CheckOutcome live = TestApp.check(app, "acme");
