@@ -63,7 +63,7 @@ final class Exports {
   }
 
   private void feed(RoutingContext ctx, String provider, String model, String kind, String source) {
-    String base = Ui.base(ctx);
+    String base = ui.base(ctx);
     Map<String, String> f = new LinkedHashMap<>();
     f.put("provider", provider);
     f.put("model", model);

@@ -5,14 +5,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -122,9 +120,5 @@ public final class PriceTable {
 
   static BigDecimal dec(String s) {
     return s == null ? null : new BigDecimal(s);
-  }
-
-  static String when(Instant i) {
-    return Objects.toString(i, "");
   }
 }

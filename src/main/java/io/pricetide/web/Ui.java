@@ -5,7 +5,6 @@ import io.pricetide.history.HistoryQueries;
 import io.pricetide.price.Decimals;
 import io.pricetide.source.SourceDefinition;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -34,8 +33,10 @@ final class Ui {
   final UiQueries ui;
   final ExtractorSet sources;
   final Templates templates;
+  private final String publicUrl;
 
-  Ui(Vertx vertx, HistoryQueries queries, UiQueries ui, ExtractorSet sources, Templates templates) {
+  Ui(Vertx vertx, HistoryQueries queries, UiQueries ui, ExtractorSet sources, Templates templates, String publicUrl) {
+    this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
     this.vertx = vertx;
     this.queries = queries;
     this.ui = ui;
@@ -124,8 +125,11 @@ final class Ui {
     return out;
   }
 
-  /** The base URL of links in feeds: scheme and authority of this request. */
-  static String base(RoutingContext ctx) {
+  /** The base URL of links in feeds: the configured public URL, else scheme and authority of this request. */
+  String base(RoutingContext ctx) {
+    if (publicUrl != null) {
+      return publicUrl;
+    }
     try {
       URI u = URI.create(ctx.request().absoluteURI());
       return u.getScheme() + "://" + u.getRawAuthority();
@@ -158,9 +162,5 @@ final class Ui {
 
   static Map<String, Object> time(Instant i) {
     return i == null ? Map.of() : Map.of("iso", i.toString(), "day", day(i), "minute", minute(i));
-  }
-
-  static JsonObject obj() {
-    return new JsonObject();
   }
 }

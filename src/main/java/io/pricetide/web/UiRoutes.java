@@ -34,11 +34,22 @@ public final class UiRoutes {
 
   private UiRoutes() {}
 
-  /** Mounts the pages, feeds, exports and static assets on {@code router}. */
+  /** Mounts the pages, feeds, exports and static assets; feed links take their base from each request. */
   public static void mount(Router router, Vertx vertx, HistoryQueries queries, ExtractorSet sources) {
+    mount(router, vertx, queries, sources, null);
+  }
+
+  /**
+   * Mounts the pages, feeds, exports and static assets on {@code router}.
+   *
+   * @param publicUrl base of absolute links in feeds ({@code PRICETIDE_PUBLIC_URL}); null or blank to use the
+   *     scheme and host of each request
+   */
+  public static void mount(Router router, Vertx vertx, HistoryQueries queries, ExtractorSet sources,
+      String publicUrl) {
     Templates templates = Templates.createDefault();
     templates.preload(TEMPLATES);
-    Ui ui = new Ui(vertx, queries, new UiQueries(queries.dataSource()), sources, templates);
+    Ui ui = new Ui(vertx, queries, new UiQueries(queries.dataSource()), sources, templates, publicUrl);
     PricePages prices = new PricePages(ui);
     ActivityPages activity = new ActivityPages(ui);
     SubscribePages subscribe = new SubscribePages(ui);

@@ -250,7 +250,8 @@ class WebUiBrowserTest {
               .put("direction", "down").put("min_percent", 20)), new JsonObject(posted.getString("body")));
       assertTrue(result.endsWith("Status: pending."), result);
     }
-    shot("subscribe");
+    js("window.scrollTo(0, 0);");
+    tallShot("subscribe", 1240);
 
     for (String[] page : new String[][] {{"confirm", "/api/subscriptions/confirm", "your subscription is confirmed"},
         {"unsubscribe", "/api/subscriptions/unsubscribe", "you are unsubscribed"}}) {
