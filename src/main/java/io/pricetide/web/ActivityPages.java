@@ -1,8 +1,10 @@
 package io.pricetide.web;
 
 import io.pricetide.detect.ChangeEvent;
+import io.pricetide.detect.UsageDetector;
 import io.pricetide.history.HistoryQueries.EventFilter;
 import io.pricetide.price.Decimals;
+import io.pricetide.price.Metrics;
 import io.pricetide.source.SourceDefinition;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +31,8 @@ final class ActivityPages {
   static final int PAGE_SIZE = 100;
   static final List<String> KINDS = List.of(ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE,
       ChangeEvent.MODEL_ADDED, ChangeEvent.MODEL_REMOVED, ChangeEvent.METRIC_ADDED, ChangeEvent.METRIC_REMOVED,
-      ChangeEvent.SOURCE_FAILURE, "usage_share_change", "rank_change", "overtake");
+      ChangeEvent.PRICE_CORRECTION, "catalogue_drift", ChangeEvent.SOURCE_FAILURE, UsageDetector.SHARE_CHANGE,
+      UsageDetector.RANK_CHANGE, UsageDetector.OVERTAKE);
   static final int TOP_MODELS = 8;
 
   private final Ui ui;
@@ -92,14 +95,25 @@ final class ActivityPages {
     m.put("when", Ui.time(e.observedAt()));
     m.put("provider", e.provider() == null ? "" : e.provider());
     m.put("model", e.model() == null ? "" : e.model());
-    m.put("href", e.canonicalModel() == null ? "" : "/model?id=" + Urls.enc(e.canonicalModel()));
+    m.put("href", e.canonicalModel() == null || e.isUsage() ? "" : "/model?id=" + Urls.enc(e.canonicalModel()));
     m.put("metric", e.metric() == null ? "" : e.metric());
     m.put("condition", e.condition() == null ? "" : e.condition());
-    m.put("old", e.oldUsd() == null ? "" : Ui.usd(e.oldUsd()));
-    m.put("new", e.newUsd() == null ? "" : Ui.usd(e.newUsd()));
+    if (e.isUsage()) {
+      JsonObject j = e.toJson();
+      String suffix = "rank".equals(j.getString("unit")) ? "" : "%";
+      String prefix = "rank".equals(j.getString("unit")) ? "#" : "";
+      m.put("old", j.getString("old") == null ? "" : prefix + j.getString("old") + suffix);
+      m.put("new", j.getString("new") == null ? "" : prefix + j.getString("new") + suffix);
+      m.put("reason", e.reason() == null ? "" : e.reason());
+      m.put("usage", true);
+    } else {
+      m.put("old", e.oldUsd() == null ? "" : Ui.usd(e.oldUsd()));
+      m.put("new", e.newUsd() == null ? "" : Ui.usd(e.newUsd()));
+    }
     m.put("pct", e.changePct() == null ? "" : Describe.signed(e) + "%");
     m.put("source", e.sourceId());
-    m.put("reason", e.reason() == null ? "" : e.stage() + ": " + e.reason());
+    m.putIfAbsent("reason", e.reason() == null || !ChangeEvent.SOURCE_FAILURE.equals(e.kind()) ? "" : e.stage() + ": "
+        + e.reason());
     m.put("headline", Describe.headline(e));
     return m;
   }
@@ -117,10 +131,11 @@ final class ActivityPages {
       m.put("empty", points.isEmpty());
       List<Map<String, Object>> sections = new ArrayList<>();
       Map<String, List<UiQueries.UsagePoint>> byMetric = new TreeMap<>();
-      points.forEach(p -> byMetric.computeIfAbsent(p.source() + " \u00b7 " + p.metric(), k -> new ArrayList<>()).add(p));
+      points.forEach(p -> byMetric.computeIfAbsent(usageOrder(p.metric()) + p.source() + " \u00b7 " + p.metric(),
+          k -> new ArrayList<>()).add(p));
       int n = 0;
       for (Map.Entry<String, List<UiQueries.UsagePoint>> e : byMetric.entrySet()) {
-        sections.add(usageSection("usage-" + (n++), e.getKey(), e.getValue()));
+        sections.add(usageSection("usage-" + (n++), e.getKey().substring(1), e.getValue()));
       }
       m.put("sections", sections);
       List<ChangeEvent> overtakes = ui.queries.events(new EventFilter(null, null, "overtake", null, null, null, 50,
@@ -134,18 +149,25 @@ final class ActivityPages {
     });
   }
 
+  /** Share metrics (weekly tokens, downloads) first, then the other usage counts. */
+  private static char usageOrder(String metric) {
+    int i = Metrics.SHARE_METRICS.indexOf(metric);
+    return (char) ('0' + (i < 0 ? 9 : i));
+  }
+
   private static Map<String, Object> usageSection(String id, String title, List<UiQueries.UsagePoint> points) {
     Map<String, NavigableMap<Long, BigDecimal>> byModel = new LinkedHashMap<>();
+    Map<String, List<String>> modelsOf = new LinkedHashMap<>();
     for (UiQueries.UsagePoint p : points) {
-      byModel.computeIfAbsent(p.provider() + " / " + p.model(), k -> new TreeMap<>())
-          .put(p.at().getEpochSecond(), p.value());
+      String label = p.model().startsWith(p.provider() + "/") ? p.model() : p.provider() + " / " + p.model();
+      if (!byModel.containsKey(label)) {
+        modelsOf.computeIfAbsent(p.provider(), x -> new ArrayList<>()).add(label);
+      }
+      byModel.computeIfAbsent(label, k -> new TreeMap<>()).put(p.at().getEpochSecond(), p.value());
     }
     Map<String, NavigableMap<Long, BigDecimal>> byProvider = new LinkedHashMap<>();
     TreeSet<Long> times = new TreeSet<>();
     byModel.values().forEach(v -> times.addAll(v.keySet()));
-    Map<String, List<String>> modelsOf = new LinkedHashMap<>();
-    byModel.keySet().forEach(k -> modelsOf.computeIfAbsent(k.substring(0, k.indexOf(" / ")), x -> new ArrayList<>())
-        .add(k));
     modelsOf.forEach((provider, keys) -> {
       NavigableMap<Long, BigDecimal> sum = new TreeMap<>();
       for (long t : times) {
@@ -164,14 +186,17 @@ final class ActivityPages {
     List<Charts.Line> modelLines = topModels.stream().map(k -> new Charts.Line(k, modelShare.get(k))).toList();
     List<Charts.Line> providerLines = Charts.byLatest(providerShare).stream()
         .map(k -> new Charts.Line(k, providerShare.get(k))).toList();
+    // A weekly value holds for its week: draw the last week to its end.
+    Long end = providerShare.values().stream().filter(v -> !v.isEmpty()).map(NavigableMap::lastKey)
+        .max(Long::compare).map(t -> t + 7 * 86400L).orElse(null);
     Map<String, Object> m = new HashMap<>();
     m.put("title", title);
     m.put("providers_id", id + "-providers");
     m.put("models_id", id + "-models");
     m.put("providers_json", Html.jsonScript(Charts.chart(id + "-providers", title + " by provider", "share", "",
-        "%", providerLines, null, null, false)));
+        "%", providerLines, end, null, false)));
     m.put("models_json", Html.jsonScript(Charts.chart(id + "-models", title + " by model", "share", "", "%",
-        modelLines, null, null, false)));
+        modelLines, end, null, false)));
     List<Map<String, Object>> latest = new ArrayList<>();
     int rank = 1;
     for (String k : Charts.byLatest(modelShare)) {
@@ -181,7 +206,8 @@ final class ActivityPages {
       }
       BigDecimal raw = byModel.get(k).lastEntry().getValue();
       latest.add(Map.of("rank", rank++, "name", k, "share", Decimals.money(s.lastEntry().getValue()) + "%",
-          "value", raw == null ? "" : raw.toPlainString(), "week", Ui.day(Instant.ofEpochSecond(s.lastKey()))));
+          "value", raw == null ? "" : raw.setScale(Math.max(0, raw.stripTrailingZeros().scale()),
+              java.math.RoundingMode.UNNECESSARY).toPlainString(), "week", Ui.day(Instant.ofEpochSecond(s.lastKey()))));
     }
     m.put("latest", latest);
     return m;

@@ -67,7 +67,8 @@ public final class AtomFeed {
     text(w, "title", Describe.headline(e));
     text(w, "updated", e.observedAt().toString());
     text(w, "published", e.observedAt().toString());
-    String href = e.canonicalModel() == null ? base + "/sources" : base + "/model?id=" + Urls.enc(e.canonicalModel());
+    String href = e.isUsage() ? base + "/usage" : e.canonicalModel() == null ? base + "/sources"
+        : base + "/model?id=" + Urls.enc(e.canonicalModel());
     link(w, "alternate", "text/html", href);
     w.writeStartElement("category");
     w.writeAttribute("term", e.kind());

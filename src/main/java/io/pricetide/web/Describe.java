@@ -2,6 +2,7 @@ package io.pricetide.web;
 
 import io.pricetide.detect.ChangeEvent;
 import io.pricetide.price.Decimals;
+import io.vertx.core.json.JsonObject;
 
 /** Plain-text wording of change events for feeds and pages; the caller escapes it for its format. */
 public final class Describe {
@@ -16,8 +17,10 @@ public final class Describe {
       case ChangeEvent.MODEL_ADDED, ChangeEvent.METRIC_ADDED -> what + " added at " + usd(e.newUsd()) + " / 1M tokens";
       case ChangeEvent.MODEL_REMOVED, ChangeEvent.METRIC_REMOVED -> what + " removed (was " + usd(e.oldUsd())
           + " / 1M tokens)";
+      case ChangeEvent.PRICE_CORRECTION -> what + " corrected to " + usd(e.newUsd()) + " / 1M tokens (was "
+          + usd(e.oldUsd()) + ")";
       case ChangeEvent.SOURCE_FAILURE -> "Source " + e.sourceId() + " failed at " + e.stage();
-      default -> e.kind() + ": " + what;
+      default -> e.reason() != null && !e.reason().isBlank() ? e.reason() : e.kind().replace('_', ' ') + ": " + what;
     };
   }
 
@@ -26,6 +29,10 @@ public final class Describe {
     StringBuilder b = new StringBuilder(headline(e)).append('.');
     if (e.kind().equals(ChangeEvent.SOURCE_FAILURE)) {
       b.append(' ').append(e.reason() == null ? "" : e.reason());
+    } else if (e.isUsage()) {
+      JsonObject j = e.toJson();
+      b.append(" Old: ").append(j.getString("old")).append(", new: ").append(j.getString("new")).append(" (")
+          .append(j.getString("unit")).append("). Source: ").append(e.sourceId()).append('.');
     } else {
       if (e.oldUsd() != null || e.newUsd() != null) {
         b.append(" Old: ").append(usd(e.oldUsd())).append(", new: ").append(usd(e.newUsd())).append(" USD/1M tokens");

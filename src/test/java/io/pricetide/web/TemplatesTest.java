@@ -56,6 +56,20 @@ class TemplatesTest {
   }
 
   @Test
+  @DisplayName("The usage page states plainly when no usage source is configured or none has reported yet")
+  void usageEmptyState() {
+    Templates jar = new Templates(null);
+    String none = jar.render("usage", Map.of("title", "Usage", "nav", List.of(), "empty", true, "no_sources", true,
+        "sections", List.of(), "overtakes", List.of()));
+    assertTrue(none.contains("No usage statistics yet") && none.contains("No usage source is configured"), none);
+    String waiting = jar.render("usage", Map.of("title", "Usage", "nav", List.of(), "empty", true, "no_sources",
+        false, "usage_sources", List.of(Map.of("id", "openrouter-rankings", "name", "OpenRouter <rankings>")),
+        "sections", List.of(), "overtakes", List.of()));
+    assertTrue(waiting.contains("have not reported any figures yet") && waiting.contains("OpenRouter &lt;rankings&gt;"),
+        waiting);
+  }
+
+  @Test
   @DisplayName("Broken templates fail with file and line")
   void errors() throws Exception {
     IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -269,7 +269,7 @@ class WebUiBrowserTest {
 
   @Test
   @DisplayName("The change feed filters by event kind; source health shows each source's last check and freshness; "
-      + "the usage page says honestly that there is no usage data yet")
+      + "the usage page charts weekly shares by provider and model and lists the overtake")
   void changesSourcesAndUsage() throws Exception {
     open("/changes");
     assertTrue(texts("table.events tbody tr").size() >= 5, "cuts, increase, additions");
@@ -292,9 +292,17 @@ class WebUiBrowserTest {
     shot("sources");
 
     open("/usage");
-    assertTrue(driver.findElement(By.id("no-usage")).getText().contains("No usage statistics yet"));
-    assertTrue(driver.findElement(By.tagName("main")).getText().contains("No usage source is configured"));
-    shot("usage");
+    wait.until(ExpectedConditions.attributeToBe(By.id("usage-0-providers"), "data-ready", "true"));
+    assertTrue(driver.findElement(By.id("usage-0-providers-h")).getText().contains("weekly_tokens"));
+    List<String> latest = texts("table.usage-latest tbody th");
+    assertEquals("qwen/qwen3-coder", latest.get(0), latest::toString);
+    String share = (String) js("var c = window.pricetideCharts['usage-0-providers'];"
+        + "var i = c.plot.series.findIndex(function (s) { return s.label === 'qwen'; });"
+        + "var s = c.strings[i - 1]; return s[s.length - 1];");
+    assertTrue(share != null && new BigDecimal(share).compareTo(new BigDecimal("40")) > 0, share);
+    assertTrue(driver.findElement(By.cssSelector("table.events")).getText().contains("passed openai"),
+        "the overtake is listed");
+    tallShot("usage", 1300);
   }
 
   @Test
