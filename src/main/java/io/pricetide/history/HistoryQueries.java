@@ -22,6 +22,11 @@ public final class HistoryQueries {
     this.ds = ds;
   }
 
+  /** The database, for read-only queries of other features (the web UI's own queries). */
+  public DataSource dataSource() {
+    return ds;
+  }
+
   /** A filter on change events; null fields do not filter. {@code cursor} pages backwards by id. */
   public record EventFilter(String source, String provider, String kind, String model, Instant since, Long cursor,
       int limit, boolean newestFirst) {}

@@ -76,6 +76,7 @@ public final class WebVerticle extends VerticleBase {
     r.get("/api/sources/:id/checks").handler(ctx -> blocking(ctx, () -> new JsonObject()
         .put("checks", queries.checks(ctx.pathParam("id"), 100))));
     r.post("/api/sources/:id/check").handler(this::checkNow);
+    UiRoutes.mount(r, vertx, queries, sources);
     return vertx.createHttpServer().requestHandler(r).listen(port, host).onSuccess(s -> {
       server = s;
       LOG.info("HTTP API listening on {}:{}", host, s.actualPort());
