@@ -2,14 +2,11 @@ package io.pricetide.extract;
 
 import io.pricetide.price.Metrics;
 import io.pricetide.price.Observation;
-import io.pricetide.source.SourceDefinition;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -24,17 +21,7 @@ import org.jsoup.parser.Parser;
 final class EcbFxExtractor implements Extractor {
   static final int RATE_SCALE = 10;
 
-  static final ExtractorFactory FACTORY = new ExtractorFactory() {
-    @Override
-    public Set<String> keys() {
-      return Set.of();
-    }
-
-    @Override
-    public Extractor create(SourceDefinition source, Map<String, Object> config) {
-      return new EcbFxExtractor();
-    }
-  };
+  static final ExtractorFactory FACTORY = ExtractorFactory.withoutSettings(EcbFxExtractor::new);
 
   @Override
   public List<Observation> extract(String body, ExtractContext ctx) {

@@ -13,4 +13,19 @@ public interface ExtractorFactory {
 
   /** Builds the extractor or throws {@link IllegalArgumentException} naming the bad key. */
   Extractor create(SourceDefinition source, Map<String, Object> config);
+
+  /** A factory for an extractor that takes no settings: any key besides {@code kind} is rejected. */
+  static ExtractorFactory withoutSettings(java.util.function.Supplier<Extractor> extractor) {
+    return new ExtractorFactory() {
+      @Override
+      public Set<String> keys() {
+        return Set.of();
+      }
+
+      @Override
+      public Extractor create(SourceDefinition source, Map<String, Object> config) {
+        return extractor.get();
+      }
+    };
+  }
 }

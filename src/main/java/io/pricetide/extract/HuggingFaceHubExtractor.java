@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pricetide.price.CanonicalModels;
 import io.pricetide.price.Metrics;
 import io.pricetide.price.Observation;
-import io.pricetide.source.SourceDefinition;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,17 +20,7 @@ import java.util.TreeMap;
  * as {@code base_model} (a tag {@code base_model:…}). Families: Qwen, Llama, DeepSeek, Mistral, Gemma.
  */
 final class HuggingFaceHubExtractor implements Extractor {
-  static final ExtractorFactory FACTORY = new ExtractorFactory() {
-    @Override
-    public Set<String> keys() {
-      return Set.of();
-    }
-
-    @Override
-    public Extractor create(SourceDefinition source, Map<String, Object> config) {
-      return new HuggingFaceHubExtractor();
-    }
-  };
+  static final ExtractorFactory FACTORY = ExtractorFactory.withoutSettings(HuggingFaceHubExtractor::new);
 
   /** Family → the organisations that publish it; a family's models are also matched by name (Gemma at Google). */
   static final Map<String, Set<String>> FAMILIES = new LinkedHashMap<>();

@@ -3,14 +3,12 @@ package io.pricetide.extract;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pricetide.price.Metrics;
 import io.pricetide.price.Observation;
-import io.pricetide.source.SourceDefinition;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,17 +22,7 @@ import java.util.regex.Pattern;
  * a model and is skipped.
  */
 final class OpenRouterRankingsExtractor implements Extractor {
-  static final ExtractorFactory FACTORY = new ExtractorFactory() {
-    @Override
-    public Set<String> keys() {
-      return Set.of();
-    }
-
-    @Override
-    public Extractor create(SourceDefinition source, Map<String, Object> config) {
-      return new OpenRouterRankingsExtractor();
-    }
-  };
+  static final ExtractorFactory FACTORY = ExtractorFactory.withoutSettings(OpenRouterRankingsExtractor::new);
 
   private static final Pattern POINT = Pattern.compile(
       "\\{\"x\":\"(\\d{4}-\\d{2}-\\d{2})[^\"]*\",\"ys\":(\\{[^{}]*\\})\\}");

@@ -3,15 +3,11 @@ package io.pricetide.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pricetide.cli.Cli;
+import io.pricetide.testing.CliRunner;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -39,14 +35,7 @@ class UsageEventsTest {
   }
 
   private List<String> cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("PRICETIDE_DATA_DIR",
-            root.resolve("data").toString(), "PRICETIDE_SOURCES_DIR", root.resolve("sources").toString()));
-    assertEquals(0, code, () -> err.toString(StandardCharsets.UTF_8));
-    String s = out.toString(StandardCharsets.UTF_8).strip();
-    return s.isEmpty() ? List.of() : List.of(s.split("\n"));
+    return new CliRunner(root).run(args);
   }
 
   @Test
