@@ -98,22 +98,33 @@ public final class FetchVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> handle(SourceDefinition src, Instant started, FetchResult r, FetchState prior) {
+    // An unchanged body is not parsed again, except once per UTC day: dated prices in a catalogue take effect on
+    // their day even when the file itself does not change.
+    boolean daily = prior != null && prior.contentHash() != null && prior.extractedBefore(started);
     if (r.notModified()) {
+      if (daily) {
+        return handOff(src, started, prior.contentHash(), null, prior.etag(), prior.lastModified(), 304);
+      }
       return vertx.executeBlocking(() -> history.recordUnchanged(src.id(), started,
           new CheckInfo(started, 304, prior == null ? null : prior.contentHash()))).map(CheckOutcome::toJson);
     }
     return vertx.executeBlocking(() -> archive.put(r.body())).compose(hash -> {
-      if (prior != null && hash.equals(prior.contentHash())) {
+      if (prior != null && hash.equals(prior.contentHash()) && !daily) {
         return vertx.executeBlocking(() -> {
-          history.saveFetchState(src.id(), new FetchState(r.etag(), r.lastModified(), hash), started);
+          history.saveFetchState(src.id(), new FetchState(r.etag(), r.lastModified(), hash), started, false);
           return history.recordUnchanged(src.id(), started, new CheckInfo(started, r.status(), hash));
         }).map(CheckOutcome::toJson);
       }
-      JsonObject handoff = new JsonObject().put("sourceId", src.id()).put("hash", hash)
-          .put("observedAt", started.toString()).put("contentType", r.contentType())
-          .put("etag", r.etag()).put("lastModified", r.lastModified()).put("status", r.status());
-      return vertx.eventBus().<JsonObject>request(Addresses.PAGE_FETCHED, handoff, LONG).map(Message::body);
+      return handOff(src, started, hash, r.contentType(), r.etag(), r.lastModified(), r.status());
     });
+  }
+
+  private Future<JsonObject> handOff(SourceDefinition src, Instant started, String hash, String contentType,
+      String etag, String lastModified, int status) {
+    JsonObject handoff = new JsonObject().put("sourceId", src.id()).put("hash", hash)
+        .put("observedAt", started.toString()).put("contentType", contentType)
+        .put("etag", etag).put("lastModified", lastModified).put("status", status);
+    return vertx.eventBus().<JsonObject>request(Addresses.PAGE_FETCHED, handoff, LONG).map(Message::body);
   }
 
   private CheckOutcome published(CheckOutcome o) {

@@ -37,7 +37,17 @@ public final class HistoryStore {
   }
 
   /** The stored conditional-GET validators and last extracted body hash of a source. */
-  public record FetchState(String etag, String lastModified, String contentHash) {}
+  public record FetchState(String etag, String lastModified, String contentHash, Instant extractedAt) {
+    public FetchState(String etag, String lastModified, String contentHash) {
+      this(etag, lastModified, contentHash, null);
+    }
+
+    /** True when the body was last extracted on an earlier UTC day than {@code now}. */
+    public boolean extractedBefore(Instant now) {
+      return extractedAt != null && extractedAt.truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+          .isBefore(now.truncatedTo(java.time.temporal.ChronoUnit.DAYS));
+    }
+  }
 
   /** What a check brings besides its observations. */
   public record CheckInfo(Instant startedAt, Integer httpStatus, String contentHash) {}
@@ -149,37 +159,45 @@ public final class HistoryStore {
   public Optional<FetchState> fetchState(String sourceId) {
     return tx("read fetch state of " + sourceId, c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT etag, last_modified, content_hash FROM fetch_state WHERE source_id = ?")) {
+          "SELECT etag, last_modified, content_hash, extracted_at FROM fetch_state WHERE source_id = ?")) {
         ps.setString(1, sourceId);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(new FetchState(rs.getString(1), rs.getString(2), rs.getString(3)))
+          return rs.next() ? Optional.of(new FetchState(rs.getString(1), rs.getString(2), rs.getString(3),
+              instant(rs, 4)))
               : Optional.<FetchState>empty();
         }
       }
     });
   }
 
-  /** Stores validators and the hash of the body last extracted successfully. */
-  public void saveFetchState(String sourceId, FetchState state, Instant at) {
+  /**
+   * Stores validators and the hash of the body last extracted successfully; {@code extracted} says whether this
+   * check ran extraction (then {@code extracted_at} moves to {@code at}).
+   */
+  public void saveFetchState(String sourceId, FetchState state, Instant at, boolean extracted) {
     tx("save fetch state of " + sourceId, c -> {
       int n;
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE fetch_state SET etag = ?, last_modified = ?, content_hash = ?, updated_at = ? WHERE source_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE fetch_state SET etag = ?, last_modified = ?, "
+          + "content_hash = ?, updated_at = ?, extracted_at = CASE WHEN ? THEN ? ELSE extracted_at END "
+          + "WHERE source_id = ?")) {
         ps.setString(1, state.etag());
         ps.setString(2, state.lastModified());
         ps.setString(3, state.contentHash());
         ps.setObject(4, odt(at));
-        ps.setString(5, sourceId);
+        ps.setBoolean(5, extracted);
+        ps.setObject(6, odt(at));
+        ps.setString(7, sourceId);
         n = ps.executeUpdate();
       }
       if (n == 0) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO fetch_state (source_id, etag, last_modified, content_hash, updated_at) VALUES (?,?,?,?,?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO fetch_state (source_id, etag, last_modified, "
+            + "content_hash, updated_at, extracted_at) VALUES (?,?,?,?,?,?)")) {
           ps.setString(1, sourceId);
           ps.setString(2, state.etag());
           ps.setString(3, state.lastModified());
           ps.setString(4, state.contentHash());
           ps.setObject(5, odt(at));
+          ps.setObject(6, extracted ? odt(at) : null);
           ps.executeUpdate();
         }
       }

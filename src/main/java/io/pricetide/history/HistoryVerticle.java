@@ -58,7 +58,8 @@ public final class HistoryVerticle extends VerticleBase {
         vertx.eventBus().publish(Addresses.SOURCE_FAILED, new JsonObject().put("sourceId", id)
             .put("stage", o.stage()).put("reason", o.reason()));
       } else {
-        history.saveFetchState(id, new FetchState(in.getString("etag"), in.getString("lastModified"), hash), at);
+        FetchState state = new FetchState(in.getString("etag"), in.getString("lastModified"), hash);
+        history.saveFetchState(id, state, at, true);
         if (src.kind().equals("fx")) {
           fx.invalidate();
         }

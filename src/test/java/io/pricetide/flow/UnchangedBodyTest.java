@@ -1,0 +1,59 @@
+package io.pricetide.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pricetide.App;
+import io.pricetide.history.CheckOutcome;
+import io.pricetide.testing.FakeVendor;
+import io.pricetide.testing.Pages;
+import io.pricetide.testing.TestApp;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An unchanged body (same bytes, or a 304) is not parsed again, except once per UTC day. */
+class UnchangedBodyTest {
+  @TempDir
+  Path root;
+
+  private static String page() {
+    Map<String, String[]> rows = new LinkedHashMap<>();
+    rows.put("Acme Large", new String[] {"10.00", "30.00", "5.00"});
+    return Pages.table(rows);
+  }
+
+  private static void extractedYesterday(App app) throws Exception {
+    try (Connection c = app.db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE fetch_state SET extracted_at = extracted_at - INTERVAL '1' DAY WHERE source_id = 'acme'")) {
+      assertEquals(1, ps.executeUpdate());
+    }
+  }
+
+  @Test
+  @DisplayName("Same bytes or 304: unchanged without parsing; the first check of a new UTC day parses once")
+  void unchangedIsNotParsedButDailyIs() throws Exception {
+    for (boolean etags : new boolean[] {false, true}) {
+      try (FakeVendor vendor = new FakeVendor().serve(page()).etags(etags)) {
+        var cfg = TestApp.config(root.resolve("etags-" + etags), Map.of("acme.yaml",
+            Pages.sourceYaml("acme", vendor.url("/pricing"), "0 0 0 * * ?")));
+        try (App app = TestApp.start(cfg, false)) {
+          assertEquals("new", TestApp.check(app, "acme").outcome());
+          CheckOutcome same = TestApp.check(app, "acme");
+          assertEquals("unchanged", same.outcome());
+          assertEquals(0, same.observations(), "not parsed again");
+          assertEquals(etags ? 1 : 0, vendor.notModified());
+          extractedYesterday(app);
+          CheckOutcome daily = TestApp.check(app, "acme");
+          assertEquals("unchanged", daily.outcome());
+          assertEquals(3, daily.observations(), "parsed once on a new day");
+          assertEquals(0, TestApp.check(app, "acme").observations(), "and not again that day");
+        }
+      }
+    }
+  }
+}
