@@ -284,74 +284,101 @@ public final class HistoryStore {
     return out;
   }
 
+  /** A point to append: the series and the observation whose value it records. */
+  private record NewPoint(long seriesId, Observation value) {}
+
+  /** Carries out a plan: every series touched, every point appended, in the caller's transaction. */
   private static void execute(Connection c, String sourceId, Instant at, ChangePlan plan,
       Map<SeriesKey, SeriesRow> rows, long checkId) throws SQLException {
     OffsetDateTime t = odt(at);
+    markSeen(c, sourceId, t);
+    List<NewPoint> points = new ArrayList<>(insertAdded(c, sourceId, plan.added, t));
+    points.addAll(updateChanged(c, plan, rows, t));
+    writeHeld(c, plan, rows);
+    writeMissing(c, plan.missing, rows);
+    writePoints(c, points, plan.removed, rows, t, checkId);
+  }
+
+  /** Every active series of the source was seen now; absent ones get their last-seen back in writeMissing. */
+  private static void markSeen(Connection c, String sourceId, OffsetDateTime t) throws SQLException {
     try (PreparedStatement seen = c.prepareStatement(
         "UPDATE series SET last_seen = ?, missing_checks = 0 WHERE source_id = ? AND active = TRUE")) {
       seen.setObject(1, t);
       seen.setString(2, sourceId);
       seen.executeUpdate();
     }
-    List<long[]> newPointsFor = new ArrayList<>();
-    List<Observation> pointValues = new ArrayList<>();
-    if (!plan.added.isEmpty()) {
-      try (PreparedStatement ins = c.prepareStatement("INSERT INTO series (source_id, provider, model, "
-          + "canonical_model, metric, cond, currency, amount, usd_per_1m, first_seen, last_seen, last_changed, active, "
-          + "missing_checks) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,TRUE,0)", Statement.RETURN_GENERATED_KEYS)) {
-        for (Observation o : plan.added) {
-          ins.setString(1, sourceId);
-          ins.setString(2, o.provider());
-          ins.setString(3, o.model());
-          ins.setString(4, o.canonicalModel());
-          ins.setString(5, o.metric());
-          ins.setString(6, o.condition());
-          ins.setString(7, o.currency());
-          ins.setBigDecimal(8, o.value());
-          ins.setBigDecimal(9, o.usdPer1m());
-          ins.setObject(10, t);
-          ins.setObject(11, t);
-          ins.setObject(12, t);
-          ins.addBatch();
-        }
-        ins.executeBatch();
-        try (ResultSet keys = ins.getGeneratedKeys()) {
-          int i = 0;
-          while (keys.next()) {
-            newPointsFor.add(new long[] {keys.getLong(1)});
-            pointValues.add(plan.added.get(i++));
-          }
-        }
-        if (pointValues.size() != plan.added.size()) {
-          throw new SQLException("driver returned " + pointValues.size() + " keys for " + plan.added.size() + " rows");
+  }
+
+  private static List<NewPoint> insertAdded(Connection c, String sourceId, List<Observation> added,
+      OffsetDateTime t) throws SQLException {
+    if (added.isEmpty()) {
+      return List.of();
+    }
+    List<NewPoint> points = new ArrayList<>(added.size());
+    try (PreparedStatement ins = c.prepareStatement("INSERT INTO series (source_id, provider, model, "
+        + "canonical_model, metric, cond, currency, amount, usd_per_1m, first_seen, last_seen, last_changed, active, "
+        + "missing_checks) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,TRUE,0)", Statement.RETURN_GENERATED_KEYS)) {
+      for (Observation o : added) {
+        ins.setString(1, sourceId);
+        ins.setString(2, o.provider());
+        ins.setString(3, o.model());
+        ins.setString(4, o.canonicalModel());
+        ins.setString(5, o.metric());
+        ins.setString(6, o.condition());
+        ins.setString(7, o.currency());
+        ins.setBigDecimal(8, o.value());
+        ins.setBigDecimal(9, o.usdPer1m());
+        ins.setObject(10, t);
+        ins.setObject(11, t);
+        ins.setObject(12, t);
+        ins.addBatch();
+      }
+      ins.executeBatch();
+      try (ResultSet keys = ins.getGeneratedKeys()) {
+        while (keys.next() && points.size() < added.size()) {
+          points.add(new NewPoint(keys.getLong(1), added.get(points.size())));
         }
       }
     }
+    if (points.size() != added.size()) {
+      throw new SQLException("driver returned " + points.size() + " keys for " + added.size() + " rows");
+    }
+    return points;
+  }
+
+  /** Changed and reactivated series take their new value; the old one is kept as the value before. */
+  private static List<NewPoint> updateChanged(Connection c, ChangePlan plan, Map<SeriesKey, SeriesRow> rows,
+      OffsetDateTime t) throws SQLException {
     List<Observation> updates = new ArrayList<>(plan.changed);
     updates.addAll(plan.reactivated);
-    if (!updates.isEmpty()) {
-      try (PreparedStatement up = c.prepareStatement("UPDATE series SET amount = ?, usd_per_1m = ?, currency = ?, "
-          + "provider = ?, canonical_model = ?, last_changed = ?, last_seen = ?, active = TRUE, missing_checks = 0, "
-          + "prev_amount = ? WHERE id = ?")) {
-        for (Observation o : updates) {
-          SeriesRow row = rows.get(o.key());
-          long id = row.id();
-          up.setBigDecimal(1, o.value());
-          up.setBigDecimal(2, o.usdPer1m());
-          up.setString(3, o.currency());
-          up.setString(4, o.provider());
-          up.setString(5, o.canonicalModel());
-          up.setObject(6, t);
-          up.setObject(7, t);
-          up.setBigDecimal(8, row.previous().active() ? row.previous().amount() : null);
-          up.setLong(9, id);
-          up.addBatch();
-          newPointsFor.add(new long[] {id});
-          pointValues.add(o);
-        }
-        up.executeBatch();
-      }
+    if (updates.isEmpty()) {
+      return List.of();
     }
+    List<NewPoint> points = new ArrayList<>(updates.size());
+    try (PreparedStatement up = c.prepareStatement("UPDATE series SET amount = ?, usd_per_1m = ?, currency = ?, "
+        + "provider = ?, canonical_model = ?, last_changed = ?, last_seen = ?, active = TRUE, missing_checks = 0, "
+        + "prev_amount = ? WHERE id = ?")) {
+      for (Observation o : updates) {
+        SeriesRow row = rows.get(o.key());
+        up.setBigDecimal(1, o.value());
+        up.setBigDecimal(2, o.usdPer1m());
+        up.setString(3, o.currency());
+        up.setString(4, o.provider());
+        up.setString(5, o.canonicalModel());
+        up.setObject(6, t);
+        up.setObject(7, t);
+        up.setBigDecimal(8, row.previous().active() ? row.previous().amount() : null);
+        up.setLong(9, row.id());
+        up.addBatch();
+        points.add(new NewPoint(row.id(), o));
+      }
+      up.executeBatch();
+    }
+    return points;
+  }
+
+  /** Held-back values and their streaks; a held value not seen again this time is forgotten. */
+  private static void writeHeld(Connection c, ChangePlan plan, Map<SeriesKey, SeriesRow> rows) throws SQLException {
     try (PreparedStatement hold = c.prepareStatement(
         "UPDATE series SET held_amount = ?, held_currency = ?, held_checks = ? WHERE id = ?")) {
       for (Observation o : plan.held) {
@@ -362,7 +389,6 @@ public final class HistoryStore {
         hold.addBatch();
       }
       for (Map.Entry<SeriesKey, SeriesRow> e : rows.entrySet()) {
-        // A held value not seen again this time is forgotten: the streak is broken.
         if (e.getValue().previous().heldAmount() != null && !plan.heldSightings.containsKey(e.getKey())) {
           hold.setBigDecimal(1, null);
           hold.setString(2, null);
@@ -373,32 +399,43 @@ public final class HistoryStore {
       }
       hold.executeBatch();
     }
-    if (!plan.missing.isEmpty()) {
-      try (PreparedStatement miss = c.prepareStatement(
-          "UPDATE series SET missing_checks = ?, last_seen = ? WHERE id = ?")) {
-        for (SeriesKey k : plan.missing) {
-          SeriesRow r = rows.get(k);
-          miss.setInt(1, r.previous().missingChecks() + 1);
-          miss.setObject(2, odt(r.lastSeen()));
-          miss.setLong(3, r.id());
-          miss.addBatch();
-        }
-        miss.executeBatch();
-      }
+  }
+
+  /** Absent but not yet removed: one more missing check, and the last-seen time they had. */
+  private static void writeMissing(Connection c, List<SeriesKey> missing, Map<SeriesKey, SeriesRow> rows)
+      throws SQLException {
+    if (missing.isEmpty()) {
+      return;
     }
+    try (PreparedStatement miss = c.prepareStatement(
+        "UPDATE series SET missing_checks = ?, last_seen = ? WHERE id = ?")) {
+      for (SeriesKey k : missing) {
+        SeriesRow r = rows.get(k);
+        miss.setInt(1, r.previous().missingChecks() + 1);
+        miss.setObject(2, odt(r.lastSeen()));
+        miss.setLong(3, r.id());
+        miss.addBatch();
+      }
+      miss.executeBatch();
+    }
+  }
+
+  /** Appends the new points, and a NULL point for each removed series, which goes inactive. */
+  private static void writePoints(Connection c, List<NewPoint> points, List<SeriesKey> removed,
+      Map<SeriesKey, SeriesRow> rows, OffsetDateTime t, long checkId) throws SQLException {
     try (PreparedStatement pt = c.prepareStatement(
         "INSERT INTO price_point (series_id, observed_at, amount, usd_per_1m, check_id) VALUES (?,?,?,?,?)");
         PreparedStatement gone = c.prepareStatement(
             "UPDATE series SET active = FALSE, missing_checks = 0, last_changed = ? WHERE id = ?")) {
-      for (int i = 0; i < newPointsFor.size(); i++) {
-        pt.setLong(1, newPointsFor.get(i)[0]);
+      for (NewPoint p : points) {
+        pt.setLong(1, p.seriesId());
         pt.setObject(2, t);
-        pt.setBigDecimal(3, pointValues.get(i).value());
-        pt.setBigDecimal(4, pointValues.get(i).usdPer1m());
+        pt.setBigDecimal(3, p.value().value());
+        pt.setBigDecimal(4, p.value().usdPer1m());
         pt.setLong(5, checkId);
         pt.addBatch();
       }
-      for (SeriesKey k : plan.removed) {
+      for (SeriesKey k : removed) {
         long id = rows.get(k).id();
         pt.setLong(1, id);
         pt.setObject(2, t);
