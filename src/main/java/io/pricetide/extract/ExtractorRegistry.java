@@ -19,6 +19,7 @@ public final class ExtractorRegistry {
     r.register("html-table", HtmlTableExtractor.FACTORY);
     r.register("markdown-table", MarkdownTableExtractor.FACTORY);
     Catalogues.register(r);
+    Vendors.register(r);
     return r;
   }
 
