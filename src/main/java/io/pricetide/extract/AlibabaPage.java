@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * Alibaba Cloud Model Studio's model pricing pages (alibabacloud.com/help/en/model-studio/model-pricing in USD,
  * help.aliyun.com/zh/model-studio/model-pricing in CNY). Model families ("Qwen-Max", "千问Plus") hold one table per
  * deployment region, under a region heading ("International (Singapore)", "中国内地", "全球", "国际", "美国"); the
- * region becomes a condition part ({@code singapore}, {@code beijing}, {@code global}, {@code us}), and a family
- * without a region heading is in the source's {@code region}. A model row spans its tier rows: the first row has the
+ * region becomes a condition part ({@code singapore}, {@code beijing}, {@code global}, {@code us}). A family
+ * without region headings is in the region its note names ("服务部署范围仅支持中国内地", "only … Singapore"), else in
+ * the region of the section it sits in; the page starts in the source's {@code region}. A model row spans its tier rows: the first row has the
  * model, an optional mode and the first tier ("0 &lt; Tokens ≤ 32K"), the next rows only a tier and prices; the lowest
  * tier is the base price and the others get {@code 32k-128k}-style conditions. An output column split into
  * "Non-thinking mode | Thinking mode" (or input and output split by modality: 文本 / 音频 / 图片/视频) is read from
@@ -47,6 +48,11 @@ final class AlibabaPage implements Extractor {
     return "";
   }
 
+  private static boolean deploymentOnly(String text) {
+    String t = text.toLowerCase(Locale.ROOT);
+    return (t.contains("仅支持") || t.contains("only")) && !region(text).isEmpty();
+  }
+
   /** One price column after spans are expanded: its metric, unit and the condition parts of its sub-header. */
   private record PriceColumn(String metric, Unit unit, String modality, String mode) {}
 
@@ -54,16 +60,23 @@ final class AlibabaPage implements Extractor {
   public List<Observation> extract(String body, ExtractContext ctx) {
     PriceSink sink = new PriceSink(ctx);
     String region = defaultRegion;
+    boolean newFamily = false;
     for (Block b : PageBlocks.parse(body, ctx.format())) {
       if (b.isHeading()) {
         String r = region(b.text());
         if (!r.isEmpty()) {
           region = r;
-        } else if (b.level() == 3) {
-          region = defaultRegion; // a new model family
+          newFamily = false;
+        } else if (b.level() <= 3) {
+          newFamily = true;
         }
+      } else if (b.isText() && newFamily && deploymentOnly(b.text())) {
+        // a family deployed in one region says so instead of having region sections: "仅支持中国内地"
+        region = region(b.text());
+        newFamily = false;
       } else if (b.isTable()) {
         readTable(b, region, sink, ctx);
+        newFamily = false;
       }
     }
     return sink.result("Model Studio price tables (模型名称 / Model | … | 输入单价（每百万Token）| 输出单价 …)");
