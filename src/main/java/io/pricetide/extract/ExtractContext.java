@@ -7,12 +7,33 @@ import io.pricetide.price.Observation;
 import io.pricetide.price.Unit;
 import io.pricetide.source.SourceDefinition;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 /**
- * What an extractor knows besides the body: the source, the format the body is in, and the conversion to USD.
- * {@link #observation} builds a normalised observation so that every extractor rounds and converts alike.
+ * What an extractor knows besides the body: the source, the format the body is in, the conversion to USD (at the
+ * exchange rate of the observation's own day, see {@link Currencies}), and when the body was observed. {@link #observation} builds a normalised observation so that every extractor rounds and
+ * converts alike.
+ *
+ * @param observedAt when the body was fetched, or the time a replayed snapshot or archived body stands for;
+ *     catalogues that list dated prices pick the one in force at this instant. {@code null} means now.
  */
-public record ExtractContext(SourceDefinition source, String format, Currencies currencies) {
+public record ExtractContext(SourceDefinition source, String format, Currencies currencies, Instant observedAt) {
+
+  public ExtractContext {
+    observedAt = observedAt == null ? Instant.now() : observedAt;
+  }
+
+  /** A context observed now. */
+  public ExtractContext(SourceDefinition source, String format, Currencies currencies) {
+    this(source, format, currencies, null);
+  }
+
+  /** The UTC calendar day of {@link #observedAt}, against which dated catalogue prices are resolved. */
+  public LocalDate observedDate() {
+    return LocalDate.ofInstant(observedAt, ZoneOffset.UTC);
+  }
 
   public String sourceId() {
     return source.id();
@@ -26,7 +47,7 @@ public record ExtractContext(SourceDefinition source, String format, Currencies 
       Unit unit, String currency) {
     BigDecimal perMillion = Decimals.price(unit.toPerMillion(amount));
     return new Observation(provider, model, CanonicalModels.canonical(model), metric, condition, perMillion,
-        currency, currencies.toUsd(perMillion, currency));
+        currency, currencies.toUsd(perMillion, currency, observedAt));
   }
 
   public ExtractException fail(String reason) {

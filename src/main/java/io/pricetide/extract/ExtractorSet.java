@@ -4,6 +4,7 @@ import io.pricetide.price.Currencies;
 import io.pricetide.source.SourceDefinition;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,20 +32,40 @@ public final class ExtractorSet {
     return List.copyOf(sources.values());
   }
 
+  /** Ids of the catalogue sources: price sources without a {@code provider} of their own. */
+  public java.util.Set<String> catalogueIds() {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    sources.values().forEach(d -> {
+      if (d.kind().equals("prices") && d.provider().isEmpty()) {
+        ids.add(d.id());
+      }
+    });
+    return ids;
+  }
+
   public Currencies currencies() {
     return currencies;
   }
 
   /**
-   * Runs the source's extractor over a body in {@code format} (the source's own when null). Throws
+   * Runs the source's extractor over a body in {@code format} (the source's own when null), observed now. Throws
    * {@link ExtractException} naming the source; any unexpected exception is wrapped the same way.
    */
   public List<io.pricetide.price.Observation> extract(String sourceId, String body, String format) {
+    return extract(sourceId, body, format, null);
+  }
+
+  /**
+   * Like {@link #extract(String, String, String)} for a body observed at {@code observedAt} (now when null): a
+   * replayed snapshot resolves dated catalogue prices as of its own date, not as of today.
+   */
+  public List<io.pricetide.price.Observation> extract(String sourceId, String body, String format,
+      Instant observedAt) {
     SourceDefinition d = sources.get(sourceId);
     if (d == null) {
       throw new IllegalArgumentException("unknown source '" + sourceId + "'");
     }
-    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies);
+    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies, observedAt);
     try {
       return extractors.get(sourceId).extract(body, ctx);
     } catch (ExtractException e) {

@@ -1,2 +1,2 @@
-/** The HTTP API and, later, the web UI. */
+/** The HTTP API, and the web UI with its feeds and exports ({@link io.pricetide.web.UiRoutes}). */
 package io.pricetide.web;

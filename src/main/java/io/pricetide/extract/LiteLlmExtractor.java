@@ -1,0 +1,190 @@
+package io.pricetide.extract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pricetide.price.Observation;
+import io.pricetide.price.Unit;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * LiteLLM's {@code model_prices_and_context_window.json}: one object keyed by model id, with prices in USD per
+ * token as JSON numbers. Numbers are read from their text, so {@code 2.5e-06} is exactly 2.50 per 1M tokens.
+ *
+ * <ul>
+ *   <li>Model: the key, exactly ({@code gemini/gemini-1.5-pro}). Provider: {@code litellm_provider}, else the key's
+ *       prefix before {@code /}, else "".</li>
+ *   <li>Metrics: {@code input_cost_per_token} → input, {@code output_cost_per_token} → output,
+ *       {@code cache_read_input_token_cost} → cache_read, {@code cache_creation_input_token_cost} → cache_write;
+ *       the older {@code input_cost_per_token_cache_hit} → cache_read where {@code cache_read_input_token_cost} is
+ *       absent.</li>
+ *   <li>Suffixes of those fields become the condition (see {@link Catalogues}): {@code _above_200k_tokens} →
+ *       {@code >200k}, {@code _batches} and {@code _batch_requests} → {@code batch}, {@code _priority},
+ *       {@code _flex}, {@code _above_1hr} → {@code 1h}; in any combination, such as
+ *       {@code cache_creation_input_token_cost_above_1hr_above_200k_tokens} → cache_write {@code >200k 1h}.</li>
+ *   <li>{@code tiered_pricing: [{range: [lo, hi], input_cost_per_token, …}]} (dashscope, volcengine): the same
+ *       fields under condition {@code >lo}, none for {@code lo = 0}. A top-level field wins over a tier's.</li>
+ *   <li>Skipped: {@code sample_spec}; top-level keys whose value is not an object ({@code last_updated}); prices
+ *       per character, image, pixel, second, query, audio or reasoning token; suffixes not listed above; negative
+ *       or non-numeric values. Zero is kept: LiteLLM lists 0 for free and self-hosted models.</li>
+ * </ul>
+ *
+ * <p>Fails on malformed JSON, a top level that is not an object, no model entries, or no token price at all.
+ */
+final class LiteLlmExtractor implements Extractor {
+  static final ExtractorFactory FACTORY = Catalogues.withoutSettings(LiteLlmExtractor::new);
+
+  private static final String CACHE_HIT = "input_cost_per_token_cache_hit";
+  private static final Map<String, String> BASES = Map.of(
+      "input_cost_per_token", "input",
+      "output_cost_per_token", "output",
+      "cache_read_input_token_cost", "cache_read",
+      "cache_creation_input_token_cost", "cache_write");
+  private static final Pattern SUFFIX_PART =
+      Pattern.compile("_above_(\\d+)([km])_tokens|_above_1hr|_batches|_batch_requests|_priority|_flex");
+  private static final BigDecimal THOUSAND = BigDecimal.valueOf(1_000);
+  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+  /** Which series a field feeds; {@code tier} may be overridden by a {@code tiered_pricing} range. */
+  private record Field(String metric, String tier, String mode, String lifetime) {
+    String condition(String tierOverride) {
+      return Catalogues.condition(tierOverride == null ? tier : tierOverride, mode, lifetime);
+    }
+  }
+
+  /** Precedence when two fields feed one series: lower wins. */
+  private static final int TOP_LEVEL = 0;
+  private static final int ALIAS = 1;
+  private static final int TIERED = 2;
+
+  private record Ranked(BigDecimal value, int rank) {}
+
+  private record Key(String metric, String condition) {}
+
+  @Override
+  public List<Observation> extract(String body, ExtractContext ctx) {
+    JsonNode root = Json.parse(body, ctx);
+    if (!root.isObject()) {
+      throw ctx.fail("expected a JSON object keyed by model id, found " + root.getNodeType());
+    }
+    List<Observation> out = new ArrayList<>();
+    int models = 0;
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
+      if (e.getKey().equals("sample_spec") || !e.getValue().isObject()) {
+        continue;
+      }
+      models++;
+      read(e.getKey(), e.getValue(), ctx, out);
+    }
+    if (models == 0) {
+      throw ctx.fail("no model entries in the LiteLLM price file");
+    }
+    if (out.isEmpty()) {
+      throw ctx.fail("no token prices in " + models + " LiteLLM model entries");
+    }
+    return out;
+  }
+
+  private void read(String model, JsonNode entry, ExtractContext ctx, List<Observation> out) {
+    Map<Key, Ranked> prices = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> f : entry.properties()) {
+      if (f.getKey().equals(CACHE_HIT)) {
+        Catalogues.price(f.getValue()).ifPresent(v -> offer(prices, new Key("cache_read", ""), v, ALIAS));
+      } else {
+        field(f.getKey()).ifPresent(field -> Catalogues.price(f.getValue())
+            .ifPresent(v -> offer(prices, new Key(field.metric(), field.condition(null)), v, TOP_LEVEL)));
+      }
+    }
+    JsonNode tiers = entry.get("tiered_pricing");
+    if (tiers != null && tiers.isArray()) {
+      for (JsonNode tier : tiers) {
+        readTier(tier, prices);
+      }
+    }
+    if (prices.isEmpty()) {
+      return;
+    }
+    String provider = Catalogues.text(entry, "litellm_provider").map(p -> p.toLowerCase(Locale.ROOT))
+        .orElseGet(() -> model.indexOf('/') > 0 ? model.substring(0, model.indexOf('/')) : "");
+    prices.forEach((k, r) -> out.add(
+        ctx.observation(provider, model, k.metric(), k.condition(), r.value(), Unit.PER_TOKEN, "USD")));
+  }
+
+  private static void readTier(JsonNode tier, Map<Key, Ranked> prices) {
+    JsonNode range = tier.get("range");
+    if (range == null || !range.isArray() || range.isEmpty()) {
+      return;
+    }
+    Optional<BigDecimal> lo = Json.decimal(range.get(0)).filter(v -> v.signum() >= 0);
+    if (lo.isEmpty()) {
+      return;
+    }
+    String tierCondition = Catalogues.above(lo.get());
+    for (Map.Entry<String, JsonNode> f : tier.properties()) {
+      Optional<Field> field = field(f.getKey()).filter(x -> x.tier().isEmpty());
+      if (field.isPresent()) {
+        Key key = new Key(field.get().metric(), field.get().condition(tierCondition));
+        Catalogues.price(f.getValue()).ifPresent(v -> offer(prices, key, v, TIERED));
+      }
+    }
+  }
+
+  private static void offer(Map<Key, Ranked> prices, Key key, BigDecimal value, int rank) {
+    Ranked prior = prices.get(key);
+    if (prior == null || rank < prior.rank()) {
+      prices.put(key, new Ranked(value, rank));
+    }
+  }
+
+  /** The series a field name feeds, or empty for anything that is not a per-token price we read. */
+  private static Optional<Field> field(String name) {
+    for (Map.Entry<String, String> base : BASES.entrySet()) {
+      if (name.startsWith(base.getKey())) {
+        return suffix(base.getValue(), name.substring(base.getKey().length()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Field> suffix(String metric, String suffix) {
+    String tier = "";
+    String mode = "";
+    String lifetime = "";
+    Matcher m = SUFFIX_PART.matcher(suffix);
+    int pos = 0;
+    while (pos < suffix.length()) {
+      m.region(pos, suffix.length());
+      if (!m.lookingAt()) {
+        return Optional.empty();
+      }
+      String part = m.group();
+      if (m.group(1) != null) {
+        BigDecimal scale = m.group(2).equals("k") ? THOUSAND : MILLION;
+        String t = Catalogues.above(new BigDecimal(m.group(1)).multiply(scale));
+        if (!tier.isEmpty()) {
+          return Optional.empty();
+        }
+        tier = t;
+      } else if (part.equals("_above_1hr")) {
+        lifetime = "1h";
+      } else {
+        if (!mode.isEmpty()) {
+          return Optional.empty();
+        }
+        mode = switch (part) {
+          case "_priority" -> "priority";
+          case "_flex" -> "flex";
+          default -> "batch";
+        };
+      }
+      pos = m.end();
+    }
+    return Optional.of(new Field(metric, tier, mode, lifetime));
+  }
+}

@@ -1,0 +1,278 @@
+package io.pricetide.web;
+
+import io.pricetide.detect.ChangeEvent;
+import io.pricetide.detect.UsageDetector;
+import io.pricetide.history.HistoryQueries.EventFilter;
+import io.pricetide.price.Decimals;
+import io.pricetide.price.Metrics;
+import io.pricetide.source.SourceDefinition;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
+import java.text.ParseException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.quartz.CronExpression;
+
+/** What happens over time: the change feed, usage share and the health of the sources. */
+final class ActivityPages {
+  static final int PAGE_SIZE = 100;
+  static final List<String> KINDS = List.of(ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE,
+      ChangeEvent.MODEL_ADDED, ChangeEvent.MODEL_REMOVED, ChangeEvent.METRIC_ADDED, ChangeEvent.METRIC_REMOVED,
+      ChangeEvent.PRICE_CORRECTION, "catalogue_drift", ChangeEvent.SOURCE_FAILURE, UsageDetector.SHARE_CHANGE,
+      UsageDetector.RANK_CHANGE, UsageDetector.OVERTAKE);
+  static final int TOP_MODELS = 8;
+
+  private final Ui ui;
+
+  ActivityPages(Ui ui) {
+    this.ui = ui;
+  }
+
+  // ---------------------------------------------------------------- change feed
+
+  void changes(RoutingContext ctx) {
+    Map<String, String> f = new LinkedHashMap<>();
+    for (String k : List.of("provider", "model", "kind", "source", "since")) {
+      f.put(k, Ui.param(ctx, k));
+    }
+    Instant since;
+    Long cursor;
+    try {
+      since = f.get("since") == null ? null : LocalDate.parse(f.get("since")).atStartOfDay(ZoneOffset.UTC).toInstant();
+      cursor = Ui.param(ctx, "cursor") == null ? null : Long.parseLong(Ui.param(ctx, "cursor"));
+    } catch (DateTimeParseException | NumberFormatException e) {
+      ui.errorPage(ctx, 400, "The date must look like 2025-06-30 and the cursor must be a number.");
+      return;
+    }
+    ui.page(ctx, "changes", "Price changes", "changes", () -> {
+      List<ChangeEvent> events = ui.queries.events(new EventFilter(f.get("source"), f.get("provider"), f.get("kind"),
+          f.get("model"), since, cursor, PAGE_SIZE + 1, true));
+      Map<String, Object> m = new HashMap<>();
+      m.put("events", events.stream().limit(PAGE_SIZE).map(ActivityPages::eventRow).toList());
+      m.put("empty", events.isEmpty());
+      if (events.size() > PAGE_SIZE) {
+        Map<String, String> next = new LinkedHashMap<>(f);
+        next.put("cursor", String.valueOf(events.get(PAGE_SIZE - 1).id()));
+        m.put("older", Urls.with("/changes", next));
+      }
+      m.put("f", f.entrySet().stream().collect(HashMap::new, (h, e) -> h.put(e.getKey(), e.getValue() == null ? ""
+          : e.getValue()), HashMap::putAll));
+      m.put("kinds", PricePages.options(KINDS, f.get("kind")));
+      m.put("providers", PricePages.options(providers(), f.get("provider")));
+      m.put("sources", PricePages.options(ui.sources.sources().stream().map(SourceDefinition::id).toList(),
+          f.get("source")));
+      m.put("atom", Urls.with("/feeds/changes.atom", f));
+      m.put("json", Urls.with("/api/changes", f));
+      m.put("filtered", f.values().stream().anyMatch(v -> v != null));
+      return m;
+    });
+  }
+
+  private List<String> providers() {
+    return ui.ui.models().stream().map(UiQueries.ModelRef::provider).distinct().toList();
+  }
+
+  static Map<String, Object> eventRow(ChangeEvent e) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("kind", e.kind());
+    m.put("kind_label", e.kind().replace('_', ' '));
+    m.put("cut", ChangeEvent.PRICE_CUT.equals(e.kind()));
+    m.put("up", ChangeEvent.PRICE_INCREASE.equals(e.kind()));
+    m.put("failure", ChangeEvent.SOURCE_FAILURE.equals(e.kind()));
+    m.put("when", Ui.time(e.observedAt()));
+    m.put("provider", e.provider() == null ? "" : e.provider());
+    m.put("model", e.model() == null ? "" : e.model());
+    m.put("href", e.canonicalModel() == null || e.isUsage() ? "" : "/model?id=" + Urls.enc(e.canonicalModel()));
+    m.put("metric", e.metric() == null ? "" : e.metric());
+    m.put("condition", e.condition() == null ? "" : e.condition());
+    if (e.isUsage()) {
+      JsonObject j = e.toJson();
+      String suffix = "rank".equals(j.getString("unit")) ? "" : "%";
+      String prefix = "rank".equals(j.getString("unit")) ? "#" : "";
+      m.put("old", j.getString("old") == null ? "" : prefix + j.getString("old") + suffix);
+      m.put("new", j.getString("new") == null ? "" : prefix + j.getString("new") + suffix);
+      m.put("reason", e.reason() == null ? "" : e.reason());
+      m.put("usage", true);
+    } else {
+      m.put("old", e.oldUsd() == null ? "" : Ui.usd(e.oldUsd()));
+      m.put("new", e.newUsd() == null ? "" : Ui.usd(e.newUsd()));
+    }
+    m.put("pct", e.changePct() == null ? "" : Describe.signed(e) + "%");
+    m.put("source", e.sourceId());
+    m.putIfAbsent("reason", e.reason() == null || !ChangeEvent.SOURCE_FAILURE.equals(e.kind()) ? "" : e.stage() + ": "
+        + e.reason());
+    m.put("headline", Describe.headline(e));
+    return m;
+  }
+
+  // ---------------------------------------------------------------- usage
+
+  void usage(RoutingContext ctx) {
+    ui.page(ctx, "usage", "Usage share", "usage", () -> {
+      List<SourceDefinition> usageSources = ui.sources.sources().stream().filter(s -> "usage".equals(s.kind()))
+          .toList();
+      List<UiQueries.UsagePoint> points = ui.ui.usagePoints(usageSources.stream().map(SourceDefinition::id).toList());
+      Map<String, Object> m = new HashMap<>();
+      m.put("usage_sources", usageSources.stream().map(s -> Map.of("id", s.id(), "name", s.name())).toList());
+      m.put("no_sources", usageSources.isEmpty());
+      m.put("empty", points.isEmpty());
+      List<Map<String, Object>> sections = new ArrayList<>();
+      Map<String, List<UiQueries.UsagePoint>> byMetric = new TreeMap<>();
+      points.forEach(p -> byMetric.computeIfAbsent(usageOrder(p.metric()) + p.source() + " \u00b7 " + p.metric(),
+          k -> new ArrayList<>()).add(p));
+      int n = 0;
+      for (Map.Entry<String, List<UiQueries.UsagePoint>> e : byMetric.entrySet()) {
+        sections.add(usageSection("usage-" + (n++), e.getKey().substring(1), e.getValue()));
+      }
+      m.put("sections", sections);
+      List<ChangeEvent> overtakes = ui.queries.events(new EventFilter(null, null, "overtake", null, null, null, 50,
+          true));
+      List<Map<String, Object>> rows = overtakes.stream().map(ActivityPages::eventRow).toList();
+      m.put("overtakes", rows);
+      m.put("has_overtakes", !rows.isEmpty());
+      m.put("overtakes_ctx", Map.of("events", rows));
+      m.put("charts_page", !points.isEmpty());
+      return m;
+    });
+  }
+
+  /** Share metrics (weekly tokens, downloads) first, then the other usage counts. */
+  private static char usageOrder(String metric) {
+    int i = Metrics.SHARE_METRICS.indexOf(metric);
+    return (char) ('0' + (i < 0 ? 9 : i));
+  }
+
+  private static Map<String, Object> usageSection(String id, String title, List<UiQueries.UsagePoint> points) {
+    Map<String, NavigableMap<Long, BigDecimal>> byModel = new LinkedHashMap<>();
+    Map<String, List<String>> modelsOf = new LinkedHashMap<>();
+    for (UiQueries.UsagePoint p : points) {
+      String label = p.model().startsWith(p.provider() + "/") ? p.model() : p.provider() + " / " + p.model();
+      if (!byModel.containsKey(label)) {
+        modelsOf.computeIfAbsent(p.provider(), x -> new ArrayList<>()).add(label);
+      }
+      byModel.computeIfAbsent(label, k -> new TreeMap<>()).put(p.at().getEpochSecond(), p.value());
+    }
+    Map<String, NavigableMap<Long, BigDecimal>> byProvider = new LinkedHashMap<>();
+    TreeSet<Long> times = new TreeSet<>();
+    byModel.values().forEach(v -> times.addAll(v.keySet()));
+    modelsOf.forEach((provider, keys) -> {
+      NavigableMap<Long, BigDecimal> sum = new TreeMap<>();
+      for (long t : times) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (String k : keys) {
+          BigDecimal v = Charts.valueAt(byModel.get(k), t);
+          total = v == null ? total : total.add(v);
+        }
+        sum.put(t, total);
+      }
+      byProvider.put(provider, sum);
+    });
+    Map<String, NavigableMap<Long, BigDecimal>> modelShare = Charts.weeklyShares(byModel);
+    Map<String, NavigableMap<Long, BigDecimal>> providerShare = Charts.weeklyShares(byProvider);
+    List<String> topModels = Charts.byLatest(modelShare).stream().limit(TOP_MODELS).toList();
+    List<Charts.Line> modelLines = topModels.stream().map(k -> new Charts.Line(k, modelShare.get(k))).toList();
+    List<Charts.Line> providerLines = Charts.byLatest(providerShare).stream()
+        .map(k -> new Charts.Line(k, providerShare.get(k))).toList();
+    // A weekly value holds for its week: draw the last week to its end.
+    Long end = providerShare.values().stream().filter(v -> !v.isEmpty()).map(NavigableMap::lastKey)
+        .max(Long::compare).map(t -> t + 7 * 86400L).orElse(null);
+    Map<String, Object> m = new HashMap<>();
+    m.put("title", title);
+    m.put("providers_id", id + "-providers");
+    m.put("models_id", id + "-models");
+    m.put("providers_json", Html.jsonScript(Charts.chart(id + "-providers", title + " by provider", "share", "",
+        "%", providerLines, end, null, false)));
+    m.put("models_json", Html.jsonScript(Charts.chart(id + "-models", title + " by model", "share", "", "%",
+        modelLines, end, null, false)));
+    List<Map<String, Object>> latest = new ArrayList<>();
+    int rank = 1;
+    for (String k : Charts.byLatest(modelShare)) {
+      NavigableMap<Long, BigDecimal> s = modelShare.get(k);
+      if (s.isEmpty()) {
+        continue;
+      }
+      BigDecimal raw = byModel.get(k).lastEntry().getValue();
+      latest.add(Map.of("rank", rank++, "name", k, "share", Decimals.money(s.lastEntry().getValue()) + "%",
+          "value", raw == null ? "" : raw.setScale(Math.max(0, raw.stripTrailingZeros().scale()),
+              java.math.RoundingMode.UNNECESSARY).toPlainString(), "week", Ui.day(Instant.ofEpochSecond(s.lastKey()))));
+    }
+    m.put("latest", latest);
+    return m;
+  }
+
+  // ---------------------------------------------------------------- source health
+
+  void sources(RoutingContext ctx) {
+    ui.page(ctx, "sources", "Source health", "sources", () -> {
+      JsonArray health = ui.queries.sourceHealth();
+      Map<String, JsonObject> last = new HashMap<>();
+      health.forEach(o -> last.put(((JsonObject) o).getString("source"), (JsonObject) o));
+      Map<String, Instant> ok = ui.ui.lastSuccess();
+      Instant now = Instant.now();
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (SourceDefinition s : ui.sources.sources()) {
+        JsonObject h = last.get(s.id());
+        Map<String, Object> r = new HashMap<>();
+        r.put("id", s.id());
+        r.put("name", s.name());
+        r.put("kind", s.kind());
+        r.put("url", s.url());
+        r.put("schedule", s.schedule());
+        r.put("last_check", h == null ? Map.of() : Ui.time(Instant.parse(h.getString("last_check"))));
+        r.put("outcome", h == null ? "never checked" : h.getString("outcome"));
+        r.put("error", h != null && "error".equals(h.getString("outcome")));
+        r.put("reason", h == null || h.getString("reason") == null ? "" : h.getString("stage") + ": "
+            + h.getString("reason"));
+        r.put("last_ok", Ui.time(ok.get(s.id())));
+        String fresh = freshness(s, ok.get(s.id()), now);
+        r.put("freshness", fresh);
+        r.put("fresh", fresh.equals("fresh"));
+        r.put("stale", fresh.equals("stale"));
+        rows.add(r);
+      }
+      Map<String, Object> m = new HashMap<>();
+      m.put("rows", rows);
+      m.put("empty", rows.isEmpty());
+      return m;
+    });
+  }
+
+  /**
+   * "fresh" when the last good check is no older than two scheduled runs, "late" up to four, then "stale";
+   * "disabled" and "never" where they apply.
+   */
+  static String freshness(SourceDefinition s, Instant lastOk, Instant now) {
+    if (!s.enabled()) {
+      return "disabled";
+    }
+    if (lastOk == null) {
+      return "never";
+    }
+    try {
+      CronExpression cron = new CronExpression(s.schedule());
+      Date t = Date.from(lastOk);
+      for (int i = 1; i <= 4; i++) {
+        t = cron.getNextValidTimeAfter(t);
+        if (t == null || now.isBefore(t.toInstant())) {
+          return i <= 2 ? "fresh" : "late";
+        }
+      }
+      return "stale";
+    } catch (ParseException e) {
+      return "unknown";
+    }
+  }
+}

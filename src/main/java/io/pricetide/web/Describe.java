@@ -1,0 +1,78 @@
+package io.pricetide.web;
+
+import io.pricetide.detect.ChangeEvent;
+import io.pricetide.price.Decimals;
+import io.vertx.core.json.JsonObject;
+
+/** Plain-text wording of change events for feeds and pages; the caller escapes it for its format. */
+public final class Describe {
+  private Describe() {}
+
+  /** One line saying what moved: "Acme Large input -30.00% to $7.00 / 1M tokens". */
+  public static String headline(ChangeEvent e) {
+    String what = subject(e);
+    return switch (e.kind()) {
+      case ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE -> what + " " + signed(e) + "% to " + usd(e.newUsd())
+          + " / 1M tokens";
+      case ChangeEvent.MODEL_ADDED, ChangeEvent.METRIC_ADDED -> what + " added at " + usd(e.newUsd()) + " / 1M tokens";
+      case ChangeEvent.MODEL_REMOVED, ChangeEvent.METRIC_REMOVED -> what + " removed (was " + usd(e.oldUsd())
+          + " / 1M tokens)";
+      case ChangeEvent.PRICE_CORRECTION -> what + " corrected to " + usd(e.newUsd()) + " / 1M tokens (was "
+          + usd(e.oldUsd()) + ")";
+      case ChangeEvent.SOURCE_FAILURE -> "Source " + e.sourceId() + " failed at " + e.stage();
+      default -> e.reason() != null && !e.reason().isBlank() ? e.reason() : e.kind().replace('_', ' ') + ": " + what;
+    };
+  }
+
+  /** The headline plus old and new values in the source's currency, the source and the time. */
+  public static String summary(ChangeEvent e) {
+    StringBuilder b = new StringBuilder(headline(e)).append('.');
+    if (e.kind().equals(ChangeEvent.SOURCE_FAILURE)) {
+      b.append(' ').append(e.reason() == null ? "" : e.reason());
+    } else if (e.isUsage()) {
+      JsonObject j = e.toJson();
+      b.append(" Old: ").append(j.getString("old")).append(", new: ").append(j.getString("new")).append(" (")
+          .append(j.getString("unit")).append("). Source: ").append(e.sourceId()).append('.');
+    } else {
+      if (e.oldUsd() != null || e.newUsd() != null) {
+        b.append(" Old: ").append(usd(e.oldUsd())).append(", new: ").append(usd(e.newUsd())).append(" USD/1M tokens");
+      }
+      if (e.currency() != null && !"USD".equals(e.currency())) {
+        b.append(" (").append(e.currency()).append(' ').append(money(e.oldValue())).append(" -> ")
+            .append(money(e.newValue())).append(')');
+      }
+      b.append(". Source: ").append(e.sourceId()).append('.');
+    }
+    b.append(" Observed ").append(e.observedAt()).append('.');
+    return b.toString();
+  }
+
+  /** "Model metric (condition)". */
+  public static String subject(ChangeEvent e) {
+    StringBuilder b = new StringBuilder(e.model() == null ? e.sourceId() : e.model());
+    if (e.metric() != null) {
+      b.append(' ').append(e.metric());
+    }
+    if (e.condition() != null && !e.condition().isEmpty()) {
+      b.append(" (").append(e.condition()).append(')');
+    }
+    return b.toString();
+  }
+
+  /** The percent with its sign: "-30.00", "+12.50"; empty when unknown. */
+  public static String signed(ChangeEvent e) {
+    if (e.changePct() == null) {
+      return "";
+    }
+    String s = e.changePct().toPlainString();
+    return e.changePct().signum() > 0 ? "+" + s : s;
+  }
+
+  static String usd(java.math.BigDecimal d) {
+    return d == null ? "n/a" : "$" + Decimals.money(d);
+  }
+
+  static String money(java.math.BigDecimal d) {
+    return d == null ? "n/a" : Decimals.money(d);
+  }
+}

@@ -1,0 +1,155 @@
+package io.pricetide.web;
+
+import io.pricetide.detect.ChangeEvent;
+import io.pricetide.history.HistoryQueries.EventFilter;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Feeds and downloads: Atom feeds of changes, CSV and JSON exports of prices and series, the OpenAPI document. */
+final class Exports {
+  static final int FEED_SIZE = 100;
+  static final List<String> PRICE_COLUMNS = List.of("source", "provider", "model", "canonical_model", "metric",
+      "condition", "value", "currency", "usd_per_1m", "unit", "last_changed", "last_seen");
+  static final List<String> SERIES_COLUMNS = List.of("source", "provider", "model", "canonical_model", "metric",
+      "condition", "observed_at", "value", "currency", "usd_per_1m");
+  private static final boolean[] PRICE_NUMERIC = {false, false, false, false, false, false, true, false, true, false,
+      true, true};
+  private static final boolean[] SERIES_NUMERIC = {false, false, false, false, false, false, true, true, false, true};
+
+  private final Ui ui;
+  private final String openApi;
+
+  Exports(Ui ui) {
+    this.ui = ui;
+    try (InputStream in = Exports.class.getResourceAsStream("openapi.json")) {
+      this.openApi = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).encodePrettily();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading openapi.json", e);
+    }
+  }
+
+  void openApi(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Access-Control-Allow-Origin", "*").end(openApi);
+  }
+
+  // ---------------------------------------------------------------- Atom
+
+  /** {@code /feeds/changes.atom?provider=&model=&kind=&source=}. */
+  void atom(RoutingContext ctx) {
+    feed(ctx, Ui.param(ctx, "provider"), Ui.param(ctx, "model"), Ui.param(ctx, "kind"), Ui.param(ctx, "source"));
+  }
+
+  /** {@code /feeds/providers/NAME.atom}. */
+  void providerAtom(RoutingContext ctx) {
+    feed(ctx, stripAtom(ctx.pathParam("name")), null, null, null);
+  }
+
+  /** {@code /feeds/models/ID.atom}. */
+  void modelAtom(RoutingContext ctx) {
+    feed(ctx, null, stripAtom(ctx.pathParam("name")), null, null);
+  }
+
+  private static String stripAtom(String s) {
+    return s.endsWith(".atom") ? s.substring(0, s.length() - 5) : s;
+  }
+
+  private void feed(RoutingContext ctx, String provider, String model, String kind, String source) {
+    String base = ui.base(ctx);
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("provider", provider);
+    f.put("model", model);
+    f.put("kind", kind);
+    f.put("source", source);
+    String title = "Pricetide: " + (model != null ? "changes of " + model : provider != null ? "changes at " + provider
+        : "LLM API price changes") + (kind != null ? " (" + kind + ")" : "") + (source != null ? " from " + source : "");
+    String self = ctx.request().uri();
+    ui.download(ctx, "application/atom+xml; charset=utf-8", null, () -> {
+      List<ChangeEvent> events = ui.queries.events(new EventFilter(source, provider, kind, model, null, null,
+          FEED_SIZE, true));
+      return AtomFeed.render(base, title, self, Urls.with("/changes", f), events);
+    });
+  }
+
+  // ---------------------------------------------------------------- prices
+
+  void pricesCsv(RoutingContext ctx) {
+    String provider = Ui.param(ctx, "provider");
+    String model = Ui.param(ctx, "model");
+    ui.download(ctx, "text/csv; charset=utf-8", "pricetide-prices.csv", () -> {
+      StringBuilder out = new StringBuilder();
+      Csv.row(out, PRICE_COLUMNS, null);
+      for (Object o : ui.queries.currentPrices(provider, model)) {
+        JsonObject p = (JsonObject) o;
+        List<String> fields = new ArrayList<>();
+        PRICE_COLUMNS.forEach(c -> fields.add(c.equals("canonical_model") ? p.getString("canonical_model")
+            : p.getString(c)));
+        Csv.row(out, fields, PRICE_NUMERIC);
+      }
+      return out.toString();
+    });
+  }
+
+  void pricesJson(RoutingContext ctx) {
+    String provider = Ui.param(ctx, "provider");
+    String model = Ui.param(ctx, "model");
+    ui.download(ctx, "application/json; charset=utf-8", "pricetide-prices.json", () -> new JsonObject()
+        .put("prices", ui.queries.currentPrices(provider, model)).encodePrettily());
+  }
+
+  // ---------------------------------------------------------------- series
+
+  void seriesCsv(RoutingContext ctx) {
+    String[] q = seriesParams(ctx);
+    if (q == null) {
+      return;
+    }
+    ui.download(ctx, "text/csv; charset=utf-8", "pricetide-series.csv", () -> {
+      StringBuilder out = new StringBuilder();
+      Csv.row(out, SERIES_COLUMNS, null);
+      for (Object o : ui.queries.series(q[0], q[1], q[2], q[3])) {
+        JsonObject s = (JsonObject) o;
+        for (Object po : s.getJsonArray("points")) {
+          JsonObject p = (JsonObject) po;
+          Csv.row(out, List.of(s.getString("source"), s.getString("provider"), s.getString("model"),
+              s.getString("canonical_model"), s.getString("metric"), nz(s.getString("condition")),
+              p.getString("observed_at"), nz(p.getString("value")), s.getString("currency"),
+              nz(p.getString("usd_per_1m"))), SERIES_NUMERIC);
+        }
+      }
+      return out.toString();
+    });
+  }
+
+  void seriesJson(RoutingContext ctx) {
+    String[] q = seriesParams(ctx);
+    if (q == null) {
+      return;
+    }
+    ui.download(ctx, "application/json; charset=utf-8", "pricetide-series.json", () -> new JsonObject()
+        .put("model", q[0]).put("metric", q[1]).put("series", ui.queries.series(q[0], q[1], q[2], q[3]))
+        .encodePrettily());
+  }
+
+  private static String[] seriesParams(RoutingContext ctx) {
+    String model = Ui.param(ctx, "model");
+    String metric = Ui.param(ctx, "metric");
+    if (model == null || metric == null) {
+      WebVerticle.error(ctx, 400, "parameters 'model' and 'metric' are required");
+      return null;
+    }
+    return new String[] {model, metric, ctx.request().getParam("condition"), Ui.param(ctx, "source")};
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,55 @@
+package io.pricetide.web;
+
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The subscribe, confirm and unsubscribe pages. They only render forms: the browser posts JSON to the alert API
+ * ({@code POST /api/subscriptions} per the contract, and the confirm and unsubscribe endpoints below) and shows its
+ * answer; nothing here stores a subscription.
+ */
+final class SubscribePages {
+  /** Where the confirm page posts {@code {"token": …}}. */
+  static final String CONFIRM_ENDPOINT = "/api/subscriptions/confirm";
+  /** Where the unsubscribe page posts {@code {"token": …}}. */
+  static final String UNSUBSCRIBE_ENDPOINT = "/api/subscriptions/unsubscribe";
+
+  private final Ui ui;
+
+  SubscribePages(Ui ui) {
+    this.ui = ui;
+  }
+
+  void subscribe(RoutingContext ctx) {
+    ui.page(ctx, "subscribe", "Subscribe to price changes", "subscribe", () -> {
+      Map<String, Object> m = new HashMap<>();
+      m.put("providers", PricePages.options(ui.ui.models().stream().map(UiQueries.ModelRef::provider).distinct()
+          .toList(), Ui.param(ctx, "provider")));
+      m.put("metrics", List.of("input", "output", "cache_read", "cache_write", "batch_input", "batch_output"));
+      m.put("kinds", List.of("price_cut", "price_increase", "model_added", "model_removed"));
+      m.put("model", Ui.param(ctx, "model") == null ? "" : Ui.param(ctx, "model"));
+      return m;
+    });
+  }
+
+  void confirm(RoutingContext ctx) {
+    token(ctx, "confirm", "Confirm your subscription", CONFIRM_ENDPOINT);
+  }
+
+  void unsubscribe(RoutingContext ctx) {
+    token(ctx, "unsubscribe", "Unsubscribe", UNSUBSCRIBE_ENDPOINT);
+  }
+
+  private void token(RoutingContext ctx, String template, String title, String endpoint) {
+    String token = Ui.param(ctx, "token");
+    ui.page(ctx, template, title, "subscribe", () -> {
+      Map<String, Object> m = new HashMap<>();
+      m.put("token", token == null ? "" : token);
+      m.put("has_token", token != null);
+      m.put("endpoint", endpoint);
+      return m;
+    });
+  }
+}

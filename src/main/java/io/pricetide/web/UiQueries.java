@@ -1,0 +1,181 @@
+package io.pricetide.web;
+
+import io.pricetide.history.HistoryException;
+import io.pricetide.price.Decimals;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Read-only queries the web pages need beyond {@link io.pricetide.history.HistoryQueries}: the latest change per
+ * series, the models and their series, the last good check per source and usage series. Every method blocks.
+ */
+public final class UiQueries {
+  private final DataSource ds;
+
+  public UiQueries(DataSource ds) {
+    this.ds = ds;
+  }
+
+  /**
+   * The latest model-level event of one series (a price move, or an addition).
+   *
+   * @param kind event kind
+   * @param metric the metric it concerns
+   * @param changePct percent as a decimal string, null for additions
+   * @param observedAt when it was observed
+   * @param others how many other metrics of the same series moved at the same time
+   */
+  public record LastChange(String kind, String metric, String changePct, Instant observedAt, int others) {}
+
+  /** A model known to history: canonical id, one name a source gives it, and one provider. */
+  public record ModelRef(String canonical, String name, String provider) {}
+
+  /**
+   * One series' bookkeeping.
+   *
+   * @param source source id
+   * @param model the model as the source names it
+   * @param metric metric
+   * @param condition condition, empty for none
+   * @param lastSeen last time a check saw it
+   * @param active false once removed
+   */
+  public record SeriesMeta(String source, String model, String metric, String condition, Instant lastSeen,
+      boolean active) {}
+
+  /**
+   * One point of a series of a usage source.
+   *
+   * @param source source id
+   * @param provider provider
+   * @param model model as named
+   * @param metric usage metric
+   * @param at observation time
+   * @param value amount, null for a removal
+   */
+  public record UsagePoint(String source, String provider, String model, String metric, Instant at,
+      BigDecimal value) {}
+
+  /** Key of {@link #lastChanges()}: source, model and condition joined by NUL. */
+  public static String key(String source, String model, String condition) {
+    return source + '\0' + model + '\0' + (condition == null ? "" : condition);
+  }
+
+  /**
+   * The latest price move or addition per (source, model, condition). When one check moved several metrics, the
+   * main one is kept (input, then output, cache read, cache write, then by name) and the others are counted.
+   */
+  public Map<String, LastChange> lastChanges() {
+    Map<String, LastChange> out = new HashMap<>();
+    Map<String, Integer> rank = new HashMap<>();
+    String kinds = "e.kind IN ('price_cut', 'price_increase', 'model_added', 'metric_added')";
+    query("SELECT e.source_id, e.model, e.cond, e.kind, e.metric, e.change_pct, e.observed_at FROM change_event e "
+        + "JOIN (SELECT source_id, model, COALESCE(cond, '') AS cond, MAX(observed_at) AS t FROM change_event e WHERE "
+        + kinds + " GROUP BY source_id, model, COALESCE(cond, '')) last ON last.source_id = e.source_id "
+        + "AND last.model = e.model AND last.cond = COALESCE(e.cond, '') AND last.t = e.observed_at WHERE " + kinds
+        + " ORDER BY e.id", List.of(), rs -> {
+          String k = key(rs.getString(1), rs.getString(2), rs.getString(3));
+          BigDecimal pct = rs.getBigDecimal(6);
+          int r = metricRank(rs.getString(5));
+          LastChange prev = out.get(k);
+          int others = prev == null ? 0 : prev.others() + 1;
+          if (prev == null || r < rank.get(k)) {
+            rank.put(k, r);
+            out.put(k, new LastChange(rs.getString(4), rs.getString(5), pct == null ? null : pct.toPlainString(),
+                instant(rs, 7), others));
+          } else {
+            out.put(k, new LastChange(prev.kind(), prev.metric(), prev.changePct(), prev.observedAt(), others));
+          }
+        });
+    return out;
+  }
+
+  private static int metricRank(String metric) {
+    int i = List.of("input", "output", "cache_read", "cache_write").indexOf(metric);
+    return i < 0 ? 10 : i;
+  }
+
+  /** Every model with history, by canonical id. */
+  public List<ModelRef> models() {
+    List<ModelRef> out = new ArrayList<>();
+    query("SELECT canonical_model, MIN(model), MIN(provider) FROM series GROUP BY canonical_model "
+        + "ORDER BY canonical_model", List.of(), rs -> out.add(new ModelRef(rs.getString(1), rs.getString(2),
+            rs.getString(3))));
+    return out;
+  }
+
+  /** The series of one model (canonical id or a source's name), with last-seen times. */
+  public List<SeriesMeta> seriesOf(String model) {
+    List<SeriesMeta> out = new ArrayList<>();
+    query("SELECT source_id, model, metric, cond, last_seen, active FROM series WHERE canonical_model = LOWER(?) "
+        + "OR model = ? ORDER BY metric, source_id, cond", List.of(model, model), rs -> out.add(new SeriesMeta(
+            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5), rs.getBoolean(6))));
+    return out;
+  }
+
+  /** The last check of each source that did not fail. */
+  public Map<String, Instant> lastSuccess() {
+    Map<String, Instant> out = new HashMap<>();
+    query("SELECT source_id, MAX(started_at) FROM source_check WHERE outcome <> 'error' GROUP BY source_id",
+        List.of(), rs -> out.put(rs.getString(1), instant(rs, 2)));
+    return out;
+  }
+
+  /** Every point of every series of the given (usage) sources, oldest first. */
+  public List<UsagePoint> usagePoints(List<String> sourceIds) {
+    if (sourceIds.isEmpty()) {
+      return List.of();
+    }
+    List<UsagePoint> out = new ArrayList<>();
+    String marks = String.join(", ", java.util.Collections.nCopies(sourceIds.size(), "?"));
+    query("SELECT s.source_id, s.provider, s.model, s.metric, p.observed_at, p.amount FROM series s "
+        + "JOIN price_point p ON p.series_id = s.id WHERE s.source_id IN (" + marks + ") "
+        + "ORDER BY p.observed_at, p.id", new ArrayList<>(sourceIds), rs -> out.add(new UsagePoint(rs.getString(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5), strip(rs.getBigDecimal(6)))));
+    return out;
+  }
+
+  @FunctionalInterface
+  private interface Row {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  private void query(String sql, List<Object> args, Row row) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          row.accept(rs);
+        }
+      }
+    } catch (SQLException e) {
+      throw new HistoryException("web query", e);
+    }
+  }
+
+  private static BigDecimal strip(BigDecimal d) {
+    return d == null ? null : Decimals.price(d);
+  }
+
+  private static Instant instant(ResultSet rs, int col) throws SQLException {
+    OffsetDateTime o = rs.getObject(col, OffsetDateTime.class);
+    if (o != null) {
+      return o.toInstant();
+    }
+    Timestamp ts = rs.getTimestamp(col);
+    return ts == null ? null : ts.toInstant();
+  }
+}

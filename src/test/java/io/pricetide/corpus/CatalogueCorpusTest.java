@@ -1,0 +1,387 @@
+package io.pricetide.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricetide.App;
+import io.pricetide.archive.RawArchive;
+import io.pricetide.config.AppConfig;
+import io.pricetide.config.ConfigLoader;
+import io.pricetide.detect.ChangeEvent;
+import io.pricetide.extract.ExtractorSet;
+import io.pricetide.history.CheckOutcome;
+import io.pricetide.history.Database;
+import io.pricetide.history.HistoryStore;
+import io.pricetide.history.Replayer;
+import io.pricetide.price.Decimals;
+import io.pricetide.price.Observation;
+import io.pricetide.testing.Corpus;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The catalogue sources against the real, dated third-party snapshots in {@code ../shared/corpus}: every snapshot is
+ * replayed in name order through extract → history → detect, as {@code pricetide replay} does, over an H2 file
+ * database. For LiteLLM and OpenRouter the change events on the standard input and output prices must equal a diff
+ * this test computes on its own from the JSON files.
+ */
+class CatalogueCorpusTest {
+  private static final Path SOURCES = Path.of("sources").toAbsolutePath();
+  private static final ObjectMapper PLAIN = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+  private static final Set<String> PRICE_EVENTS = Set.of(ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE,
+      ChangeEvent.METRIC_ADDED, ChangeEvent.METRIC_REMOVED);
+  private static final Set<String> MODEL_EVENTS = Set.of(ChangeEvent.MODEL_ADDED, ChangeEvent.MODEL_REMOVED);
+
+  @TempDir
+  Path tmp;
+
+  /**
+   * One change on a standard input or output price. Model events carry no metric or values: which series of a new
+   * model the detector names is not part of what is compared.
+   */
+  record Change(LocalDate date, String model, String metric, String kind, String oldValue, String newValue)
+      implements Comparable<Change> {
+    @Override
+    public int compareTo(Change o) {
+      return toString().compareTo(o.toString());
+    }
+
+    @Override
+    public String toString() {
+      String values = metric == null ? "" : " " + metric + " " + oldValue + " -> " + newValue;
+      return date + " " + kind + " " + model + values;
+    }
+  }
+
+  /** What a replay produced: the outcome of every snapshot in order, and the wall time it took. */
+  record Replay(List<Replayer.Snapshot> snapshots, List<CheckOutcome> outcomes, ExtractorSet sources, long millis) {
+    List<ChangeEvent> events() {
+      return outcomes.stream().flatMap(o -> o.events().stream()).toList();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ the tests
+
+  @Test
+  @DisplayName("LiteLLM: replaying every snapshot yields exactly the input/output changes an independent diff finds")
+  void liteLlmEventsMatchIndependentDiff() throws IOException {
+    Path dir = Corpus.dir("litellm");
+    Replay r = replay("litellm", dir, true);
+    assertNoErrors("litellm", r);
+    assertSameChanges(expected(r.snapshots(), CatalogueCorpusTest::liteLlmPrices), actual(r));
+  }
+
+  @Test
+  @DisplayName("LiteLLM with its default guards: unit-flip typos (x500 or more) and falls to zero are held back "
+      + "and reported as source failures, never alerted as price changes")
+  void liteLlmGuardsHoldTypos() throws IOException {
+    Path dir = Corpus.dir("litellm");
+    Replay r = replay("litellm", dir, false);
+    List<String> held = new ArrayList<>();
+    for (int i = 0; i < r.outcomes().size(); i++) {
+      CheckOutcome o = r.outcomes().get(i);
+      if (o.isError()) {
+        assertEquals("detect", o.stage(), o.reason());
+        assertTrue(o.reason().startsWith("held back "), o.reason());
+        held.add(r.snapshots().get(i).file().getFileName().toString());
+      }
+    }
+    System.out.println("litellm snapshots with held-back changes: " + held);
+    assertFalse(held.isEmpty(), "the corpus holds known unit-flip typos (e.g. Kimi-K2 at 135000 per 1M)");
+    for (ChangeEvent e : r.events()) {
+      if (e.kind().equals(ChangeEvent.PRICE_CUT) || e.kind().equals(ChangeEvent.PRICE_INCREASE)) {
+        BigDecimal hi = e.oldValue().max(e.newValue());
+        BigDecimal lo = e.oldValue().min(e.newValue());
+        assertTrue(lo.signum() > 0 || e.oldValue().signum() == 0, () -> "a fall to zero was alerted: " + e.toJson());
+        assertTrue(lo.signum() == 0 || hi.divide(lo, 0, RoundingMode.HALF_UP).compareTo(BigDecimal.valueOf(500)) < 0,
+            () -> "a x500 jump was alerted: " + e.toJson());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("OpenRouter: replaying every snapshot yields exactly the input/output changes an independent diff finds")
+  void openRouterEventsMatchIndependentDiff() throws IOException {
+    Path dir = Corpus.dir("openrouter");
+    Replay r = replay("openrouter-models", dir, true);
+    assertNoErrors("openrouter-models", r);
+    assertSameChanges(expected(r.snapshots(), CatalogueCorpusTest::openRouterPrices), actual(r));
+  }
+
+  @Test
+  @DisplayName("genai-prices: every snapshot replays without error; dated and off-peak prices resolve by snapshot date")
+  void genAiPricesReplays() throws IOException {
+    Path dir = Corpus.dir("genai-prices");
+    Replay r = replay("genai-prices", dir);
+    assertNoErrors("genai-prices", r);
+    assertPlausible(r, 1_000);
+    // 2025-07-12 lists o3's cut (from 2025-06-10) and DeepSeek's off-peak band (unconstrained = off-peak).
+    Map<String, String> july = values(r, "genai-prices", dir, "2025-07-12");
+    assertEquals("2.00", july.get("openai/o3|input|"), "o3 after its cut of 2025-06-10");
+    assertEquals("0.27", july.get("deepseek/deepseek-chat|input|"), "DeepSeek's standard price is unconditioned");
+    assertEquals("0.135", july.get("deepseek/deepseek-chat|input|UTC 16:30-00:30"), "and off-peak is a band");
+    // 2026-07-06 announces Claude Sonnet 5 at 3.00 from 2026-09-01; on 2026-07-06 it costs 2.00.
+    Map<String, String> summer = values(r, "genai-prices", dir, "2026-07-06");
+    assertEquals("2.00", summer.get("anthropic/claude-sonnet-5|input|"), "a future-dated price is not in force");
+    assertFalse(r.events().stream().anyMatch(e -> "anthropic/claude-sonnet-5".equals(e.model())
+        && ChangeEvent.PRICE_INCREASE.equals(e.kind())), "no increase before the scheduled date");
+  }
+
+  @Test
+  @DisplayName("llm-prices: every snapshot replays without error; a price dated after the snapshot is not reported")
+  void llmPricesReplays() throws IOException {
+    Path dir = Corpus.dir("llm-prices");
+    Replay r = replay("llm-prices", dir);
+    assertNoErrors("llm-prices", r);
+    assertPlausible(r, 150);
+    Map<String, String> last = values(r, "llm-prices", dir, "2026-08-06");
+    assertEquals("2.00", last.get("claude-sonnet-5|input|"), "3.00 holds only from 2026-09-01");
+    assertFalse(r.events().stream().anyMatch(e -> "claude-sonnet-5".equals(e.model())
+        && ChangeEvent.PRICE_INCREASE.equals(e.kind())), "no increase before the scheduled date");
+  }
+
+  // ------------------------------------------------------------------------------------------------ the replay
+
+  private Replay replay(String sourceId, Path dir) throws IOException {
+    return replay(sourceId, dir, false);
+  }
+
+  /**
+   * Replays a corpus folder. With {@code rawDiff} the source's suspect-change guards (unit flip, fall to zero) are
+   * and corrections turned off in a copy of the sources folder, so the events can be compared with a plain diff of the files.
+   */
+  private Replay replay(String sourceId, Path dir, boolean rawDiff) throws IOException {
+    Path sourcesDir = SOURCES;
+    if (rawDiff) {
+      sourcesDir = java.nio.file.Files.createDirectories(tmp.resolve("sources-" + sourceId));
+      try (var files = java.nio.file.Files.list(SOURCES)) {
+        for (Path f : files.toList()) {
+          java.nio.file.Files.copy(f, sourcesDir.resolve(f.getFileName()));
+        }
+      }
+      java.nio.file.Files.writeString(sourcesDir.resolve(sourceId + ".yaml"),
+          "guards:\n  max_jump_ratio: 0\n  zero_is_suspect: false\n  correction_hours: 0\n", java.nio.file.StandardOpenOption.APPEND);
+    }
+    AppConfig cfg = ConfigLoader.load(null, tmp.resolve("data-" + sourceId + (rawDiff ? "-raw" : "")), sourcesDir,
+        Map.of());
+    ExtractorSet sources = App.loadSources(cfg);
+    List<String> skipped = new ArrayList<>();
+    List<Replayer.Snapshot> snapshots = Replayer.snapshots(dir, skipped);
+    assertTrue(skipped.stream().allMatch(n -> n.equals("MANIFEST.tsv") || n.equals("README.md")), skipped::toString);
+    List<CheckOutcome> outcomes = new ArrayList<>();
+    long start = System.nanoTime();
+    try (Database db = Database.open(cfg)) {
+      Replayer replayer = new Replayer(sources, new HistoryStore(db.dataSource()), new RawArchive(cfg.dataDir()));
+      for (Replayer.Snapshot s : snapshots) {
+        outcomes.add(replayer.replay(sourceId, s.at(), Replayer.read(s.file()), s.format()));
+      }
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf("replay %s: %d snapshots, %d events, %d ms%n", sourceId, snapshots.size(),
+        outcomes.stream().mapToInt(o -> o.events().size()).sum(), millis);
+    return new Replay(snapshots, outcomes, sources, millis);
+  }
+
+  private static void assertNoErrors(String sourceId, Replay r) {
+    List<String> errors = new ArrayList<>();
+    for (int i = 0; i < r.outcomes().size(); i++) {
+      CheckOutcome o = r.outcomes().get(i);
+      if (o.isError()) {
+        errors.add(r.snapshots().get(i).file().getFileName() + ": " + o.stage() + ": " + o.reason());
+      }
+    }
+    assertTrue(errors.isEmpty(), () -> sourceId + " snapshots ending in error:\n  " + String.join("\n  ", errors));
+    assertEquals(CheckOutcome.NEW, r.outcomes().get(0).outcome(), "the first snapshot is the baseline");
+  }
+
+  /** Every snapshot yields at least {@code minObservations}, and changes are a small share of the series. */
+  private static void assertPlausible(Replay r, int minObservations) {
+    for (int i = 0; i < r.outcomes().size(); i++) {
+      int n = r.outcomes().get(i).observations();
+      String name = r.snapshots().get(i).file().getFileName().toString();
+      assertTrue(n >= minObservations, () -> name + ": only " + n + " observations");
+    }
+    int first = r.outcomes().get(0).observations();
+    int last = r.outcomes().get(r.outcomes().size() - 1).observations();
+    assertTrue(last >= first / 2, "the catalogue does not shrink to less than half");
+    assertTrue(r.outcomes().stream().skip(1).anyMatch(o -> !o.events().isEmpty()), "some snapshot changes a price");
+  }
+
+  /** The series values the source's extractor reads from one snapshot, as of that snapshot's date. */
+  private static Map<String, String> values(Replay r, String sourceId, Path dir, String date) throws IOException {
+    Replayer.Snapshot s = r.snapshots().stream().filter(x -> x.file().getFileName().toString().startsWith(date))
+        .findFirst().orElseThrow(() -> new AssertionError("no snapshot " + date + " in " + dir));
+    List<Observation> obs = r.sources().extract(sourceId, new String(Replayer.read(s.file()), StandardCharsets.UTF_8),
+        s.format(), s.at());
+    return obs.stream().collect(Collectors.toMap(o -> o.model() + "|" + o.metric() + "|" + o.condition(),
+        o -> Decimals.money(o.value()), (a, b) -> a));
+  }
+
+  // ------------------------------------------------------------------------------------------------ comparing
+
+  private static Set<Change> actual(Replay r) {
+    Set<Change> out = new TreeSet<>();
+    for (ChangeEvent e : r.events()) {
+      LocalDate d = LocalDate.ofInstant(e.observedAt(), ZoneOffset.UTC);
+      if (MODEL_EVENTS.contains(e.kind())) {
+        out.add(new Change(d, e.model(), null, e.kind(), null, null));
+      } else if (PRICE_EVENTS.contains(e.kind()) && Set.of("input", "output").contains(e.metric())
+          && (e.condition() == null || e.condition().isEmpty())) {
+        out.add(new Change(d, e.model(), e.metric(), e.kind(), text(e.oldUsd()), text(e.newUsd())));
+      }
+    }
+    return out;
+  }
+
+  /** Diffs consecutive snapshots: a model is listed when it has a standard input or output price. */
+  private static Set<Change> expected(List<Replayer.Snapshot> snapshots,
+      Function<JsonNode, Map<String, Map<String, BigDecimal>>> prices) throws IOException {
+    Set<Change> out = new TreeSet<>();
+    Map<String, Map<String, BigDecimal>> before = null;
+    for (Replayer.Snapshot s : snapshots) {
+      Map<String, Map<String, BigDecimal>> now = prices.apply(PLAIN.readTree(Replayer.read(s.file())));
+      LocalDate d = LocalDate.ofInstant(s.at(), ZoneOffset.UTC);
+      if (before != null) {
+        diff(d, before, now, out);
+      }
+      before = now;
+    }
+    return out;
+  }
+
+  private static void diff(LocalDate d, Map<String, Map<String, BigDecimal>> before,
+      Map<String, Map<String, BigDecimal>> now, Set<Change> out) {
+    Set<String> models = new HashSet<>(before.keySet());
+    models.addAll(now.keySet());
+    for (String m : models) {
+      Map<String, BigDecimal> was = before.get(m);
+      Map<String, BigDecimal> is = now.get(m);
+      if (was == null) {
+        out.add(new Change(d, m, null, ChangeEvent.MODEL_ADDED, null, null));
+      } else if (is == null) {
+        out.add(new Change(d, m, null, ChangeEvent.MODEL_REMOVED, null, null));
+      } else {
+        for (String metric : List.of("input", "output")) {
+          BigDecimal a = was.get(metric);
+          BigDecimal b = is.get(metric);
+          if (a == null && b != null) {
+            out.add(new Change(d, m, metric, ChangeEvent.METRIC_ADDED, null, text(b)));
+          } else if (a != null && b == null) {
+            out.add(new Change(d, m, metric, ChangeEvent.METRIC_REMOVED, text(a), null));
+          } else if (a != null && a.compareTo(b) != 0) {
+            String kind = b.compareTo(a) < 0 ? ChangeEvent.PRICE_CUT : ChangeEvent.PRICE_INCREASE;
+            out.add(new Change(d, m, metric, kind, text(a), text(b)));
+          }
+        }
+      }
+    }
+  }
+
+  private static void assertSameChanges(Set<Change> expected, Set<Change> actual) {
+    Set<Change> missing = new TreeSet<>(expected);
+    missing.removeAll(actual);
+    Set<Change> extra = new TreeSet<>(actual);
+    extra.removeAll(expected);
+    System.out.printf("compared %d expected and %d actual input/output changes%n", expected.size(), actual.size());
+    if (!missing.isEmpty() || !extra.isEmpty()) {
+      fail("pipeline and independent diff disagree; " + missing.size() + " expected changes missing, first: "
+          + first(missing) + "\n" + extra.size() + " unexpected changes, first: " + first(extra));
+    }
+    assertFalse(expected.isEmpty(), "the corpus has changes to compare");
+  }
+
+  private static String first(Set<Change> s) {
+    return s.stream().limit(25).map(Change::toString).collect(Collectors.joining("\n  ", "\n  ", ""));
+  }
+
+  // ------------------------------------------------------------------------------------------------ the formats
+
+  /** LiteLLM: model key → {input, output} per 1M, from the per-token numbers (tier 0 of tiered_pricing if absent). */
+  private static Map<String, Map<String, BigDecimal>> liteLlmPrices(JsonNode root) {
+    Map<String, Map<String, BigDecimal>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
+      JsonNode v = e.getValue();
+      if (e.getKey().equals("sample_spec") || !v.isObject()) {
+        continue;
+      }
+      Map<String, BigDecimal> p = new TreeMap<>();
+      JsonNode firstTier = null;
+      if (v.path("tiered_pricing").isArray()) {
+        for (JsonNode t : v.get("tiered_pricing")) {
+          if (t.path("range").isArray() && t.get("range").size() > 0 && t.get("range").get(0).isNumber()
+              && t.get("range").get(0).decimalValue().signum() == 0) {
+            firstTier = t;
+          }
+        }
+      }
+      perToken(v, "input_cost_per_token", firstTier).ifPresent(x -> p.put("input", x));
+      perToken(v, "output_cost_per_token", firstTier).ifPresent(x -> p.put("output", x));
+      if (!p.isEmpty()) {
+        out.put(e.getKey(), p);
+      }
+    }
+    return out;
+  }
+
+  private static Optional<BigDecimal> perToken(JsonNode v, String field, JsonNode firstTier) {
+    JsonNode n = v.get(field);
+    if ((n == null || !n.isNumber()) && firstTier != null) {
+      n = firstTier.get(field);
+    }
+    if (n == null || !n.isNumber() || n.decimalValue().signum() < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(n.decimalValue().multiply(MILLION).setScale(6, RoundingMode.HALF_UP));
+  }
+
+  /** OpenRouter: id → {input, output} per 1M from the prompt/completion strings; negative means variable. */
+  private static Map<String, Map<String, BigDecimal>> openRouterPrices(JsonNode root) {
+    Map<String, Map<String, BigDecimal>> out = new LinkedHashMap<>();
+    for (JsonNode m : root.get("data")) {
+      Map<String, BigDecimal> p = new TreeMap<>();
+      for (String[] f : new String[][] {{"prompt", "input"}, {"completion", "output"}}) {
+        JsonNode n = m.path("pricing").get(f[0]);
+        if (n != null && n.isTextual()) {
+          BigDecimal perToken = new BigDecimal(n.asText());
+          if (perToken.signum() >= 0) {
+            p.put(f[1], perToken.multiply(MILLION).setScale(6, RoundingMode.HALF_UP));
+          }
+        }
+      }
+      if (!p.isEmpty()) {
+        out.put(m.get("id").asText(), p);
+      }
+    }
+    return out;
+  }
+
+  private static String text(BigDecimal v) {
+    return v == null ? null : v.stripTrailingZeros().toPlainString();
+  }
+}

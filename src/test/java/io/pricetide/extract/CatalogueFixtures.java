@@ -1,0 +1,77 @@
+package io.pricetide.extract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pricetide.price.Currencies;
+import io.pricetide.price.Decimals;
+import io.pricetide.price.Observation;
+import io.pricetide.source.FetchSettings;
+import io.pricetide.source.Guards;
+import io.pricetide.source.SourceDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs a catalogue extractor, found through the built-in registry, over a fixture or a literal body. */
+final class CatalogueFixtures {
+  private final String sourceId;
+  private final String kind;
+
+  CatalogueFixtures(String sourceId, String kind) {
+    this.sourceId = sourceId;
+    this.kind = kind;
+  }
+
+  SourceDefinition source() {
+    return new SourceDefinition(sourceId, sourceId, "", "prices", "https://catalogue.example/" + sourceId, "json",
+        "0 0 * * * ?", "USD", "per_1m", kind, Map.of(), FetchSettings.DEFAULTS, Guards.DEFAULTS, true,
+        sourceId + ".yaml");
+  }
+
+  /** Extracts {@code body} as observed at the start of {@code day} (UTC). */
+  List<Observation> extract(String body, LocalDate day) {
+    Extractor x = ExtractorRegistry.builtIn().factory(kind).orElseThrow().create(source(), Map.of());
+    ExtractContext ctx = new ExtractContext(source(), "json", Currencies.usdOnly(),
+        day.atStartOfDay().toInstant(ZoneOffset.UTC));
+    return x.extract(body, ctx);
+  }
+
+  /** Every observation as {@code "model|metric|condition" → "value"}, failing on a repeated series. */
+  static Map<String, String> byKey(List<Observation> obs) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Observation o : obs) {
+      String prior = out.put(o.model() + "|" + o.metric() + "|" + o.condition(), Decimals.money(o.value()));
+      assertEquals(null, prior, () -> "series reported twice: " + o.key());
+      assertEquals("USD", o.currency());
+      assertEquals(0, o.value().compareTo(o.usdPer1m()), "a USD price is its own USD value");
+    }
+    return out;
+  }
+
+  /** Asserts that {@code body} fails with an {@link ExtractException} naming the source and saying {@code why}. */
+  void assertFails(String body, String why) {
+    ExtractException e = assertThrows(ExtractException.class, () -> extract(body, LocalDate.of(2026, 7, 1)));
+    assertEquals(sourceId, e.sourceId());
+    assertTrue(e.getMessage().startsWith("source " + sourceId + ", stage extract: "), e.getMessage());
+    assertTrue(e.getMessage().contains(why), () -> "expected '" + why + "' in: " + e.getMessage());
+  }
+
+  static String resource(String name) {
+    try (InputStream in = CatalogueFixtures.class.getResourceAsStream("/catalogues/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture catalogues/" + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
