@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  * Alibaba Cloud Model Studio's model pricing pages (alibabacloud.com/help/en/model-studio/model-pricing in USD,
  * help.aliyun.com/zh/model-studio/model-pricing in CNY). Model families ("Qwen-Max", "千问Plus") hold one table per
  * deployment region, under a region heading ("International (Singapore)", "中国内地", "全球", "国际", "美国"); the
- * region becomes a condition part ({@code singapore}, {@code beijing}, {@code global}, {@code us}). A family
+ * source's home {@code region} is the base price; another region becomes a condition part ({@code singapore},
+ * {@code beijing}, {@code global}, {@code us}), so catalogue prices compare with the home price. A family
  * without region headings is in the region its note names ("服务部署范围仅支持中国内地", "only … Singapore"), else in
- * the region of the section it sits in; the page starts in the source's {@code region}. A model row spans its tier rows: the first row has the
+ * the region of the section it sits in; the page starts in the source's {@code region}. A model row spans its tier
+ * rows: the first row has the
  * model, an optional mode and the first tier ("0 &lt; Tokens ≤ 32K"), the next rows only a tier and prices; the lowest
  * tier is the base price and the others get {@code 32k-128k}-style conditions. An output column split into
  * "Non-thinking mode | Thinking mode" (or input and output split by modality: 文本 / 音频 / 图片/视频) is read from
@@ -24,10 +26,10 @@ import java.util.regex.Pattern;
  */
 final class AlibabaPage implements Extractor {
   private static final Pattern MODEL_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:/\\-]*$");
-  private final String defaultRegion;
+  private final String home;
 
-  AlibabaPage(String defaultRegion) {
-    this.defaultRegion = defaultRegion;
+  AlibabaPage(String home) {
+    this.home = home;
   }
 
   /** The region condition for a heading or setting, or "" when it names none. */
@@ -59,7 +61,7 @@ final class AlibabaPage implements Extractor {
   @Override
   public List<Observation> extract(String body, ExtractContext ctx) {
     PriceSink sink = new PriceSink(ctx);
-    String region = defaultRegion;
+    String region = home;
     boolean newFamily = false;
     for (Block b : PageBlocks.parse(body, ctx.format())) {
       if (b.isHeading()) {
@@ -169,7 +171,7 @@ final class AlibabaPage implements Extractor {
   }
 
   /** Emits one tier row: element 0 is the tier condition, the rest are price cells in column order. */
-  private static void emit(String model, List<String> tierRow, List<PriceColumn> columns, String region,
+  private void emit(String model, List<String> tierRow, List<PriceColumn> columns, String region,
       PriceSink sink, ExtractContext ctx) {
     if (tierRow.size() - 1 > columns.size()) {
       throw ctx.fail("a row of " + model + " holds " + (tierRow.size() - 1) + " prices for " + columns.size()
@@ -181,7 +183,8 @@ final class AlibabaPage implements Extractor {
         continue;
       }
       PriceColumn col = columns.get(c - 1);
-      String condition = Conditions.builder().set(Conditions.Slot.REGION, region)
+      String condition = Conditions.builder()
+          .set(Conditions.Slot.REGION, region.equals(home) ? "" : region)
           .set(Conditions.Slot.CONTEXT, tierRow.get(0)).set(Conditions.Slot.MODALITY, col.modality())
           .set(Conditions.Slot.MODE, col.mode()).build();
       PageText.Amount a = amounts.get(amounts.size() - 1);

@@ -10,7 +10,8 @@ import java.util.StringJoiner;
  * that the same price under the same terms has the same series key on every check:
  *
  * <ul>
- *   <li>{@link Slot#REGION}: {@code beijing}, {@code singapore}, {@code us}, {@code global} (Alibaba deployments);
+ *   <li>{@link Slot#REGION}: an Alibaba deployment other than the source's home region: {@code beijing},
+ *       {@code singapore}, {@code us}, {@code global};
  *   <li>{@link Slot#SERVICE}: {@code batch}, {@code flex}, {@code priority}, {@code free-tier};
  *   <li>{@link Slot#TUNING}: {@code fine-tuned} (inference on a fine-tuned model);
  *   <li>{@link Slot#SHARING}: {@code data-sharing} (OpenAI's discount for sharing fine-tuning data);

@@ -319,15 +319,15 @@ class VendorPagesCorpusTest {
   void alibaba20251210Intl() {
     List<Observation> obs = extract("alibaba-intl", "markdown",
         "alibaba/2025-12-10_alibabacloud-intl_model-studio_models.excerpt.md");
-    usd(obs, "qwen3-max", "input", "singapore", "1.20");
-    usd(obs, "qwen3-max", "output", "singapore", "6.00");
-    usd(obs, "qwen3-max", "input", "singapore; 32k-128k", "2.40");
-    usd(obs, "qwen3-max", "output", "singapore; 128k-252k", "15.00");
-    usd(obs, "qwen-max", "input", "singapore", "1.60");
-    usd(obs, "qwen-plus", "output", "singapore; non-thinking", "1.20");
-    usd(obs, "qwen-plus", "output", "singapore; thinking", "4.00");
-    usd(obs, "qwen-plus", "input", "singapore; 256k-1m", "1.20");
-    usd(obs, "qwen-flash", "output", "singapore; 256k-1m", "2.00");
+    usd(obs, "qwen3-max", "input", "", "1.20");
+    usd(obs, "qwen3-max", "output", "", "6.00");
+    usd(obs, "qwen3-max", "input", "32k-128k", "2.40");
+    usd(obs, "qwen3-max", "output", "128k-252k", "15.00");
+    usd(obs, "qwen-max", "input", "", "1.60");
+    usd(obs, "qwen-plus", "output", "non-thinking", "1.20");
+    usd(obs, "qwen-plus", "output", "thinking", "4.00");
+    usd(obs, "qwen-plus", "input", "256k-1m", "1.20");
+    usd(obs, "qwen-flash", "output", "256k-1m", "2.00");
     assertEquals(70, obs.size());
   }
 
@@ -336,17 +336,17 @@ class VendorPagesCorpusTest {
   void alibaba202604Cn() {
     List<Observation> obs = extract("alibaba-cn", "markdown",
         "alibaba/2026-04_help-aliyun-com_model-studio_models.cn.md");
-    price(obs, "qwen3-max", "input", "beijing", "2.50", "CNY");
-    price(obs, "qwen3-max", "output", "beijing; 32k-128k", "16.00", "CNY");
+    price(obs, "qwen3-max", "input", "", "2.50", "CNY");
+    price(obs, "qwen3-max", "output", "32k-128k", "16.00", "CNY");
     price(obs, "qwen3-max", "input", "singapore", "8.807", "CNY");
     price(obs, "qwen3-max", "input", "global", "2.50", "CNY");
-    price(obs, "qwen3.6-plus", "output", "beijing; thinking", "12.00", "CNY");
-    price(obs, "qwen-plus", "output", "beijing; 256k-1m; thinking", "64.00", "CNY");
+    price(obs, "qwen3.6-plus", "output", "thinking", "12.00", "CNY");
+    price(obs, "qwen-plus", "output", "256k-1m; thinking", "64.00", "CNY");
     price(obs, "qwen-flash-us", "input", "us", "0.367", "CNY");
-    price(obs, "qwen3-omni-flash", "input", "beijing; audio", "15.80", "CNY");
-    price(obs, "deepseek-v3.2", "output", "beijing", "3.00", "CNY");
-    price(obs, "glm-4.6", "input", "beijing; 32k-166k", "4.00", "CNY");
-    price(obs, "qwen2.5-vl-embedding", "input", "beijing; image/video", "1.80", "CNY");
+    price(obs, "qwen3-omni-flash", "input", "audio", "15.80", "CNY");
+    price(obs, "deepseek-v3.2", "output", "", "3.00", "CNY");
+    price(obs, "glm-4.6", "input", "32k-166k", "4.00", "CNY");
+    price(obs, "qwen2.5-vl-embedding", "input", "image/video", "1.80", "CNY");
     assertFalse(has(obs, "qwen3-asr-flash"), "per-second prices are not token prices");
     assertEquals(1380, obs.size());
   }
