@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * tool dropping them) does not hand the next model's prices to the previous one: unnamed tables are not read.
  */
 final class GeminiPage implements Extractor {
-  private static final Pattern IDS = Pattern.compile("^[*_]?([a-z][a-z0-9.\\-]+)[*_]?(\\s*,\\s*[*_]?[a-z][a-z0-9.\\-]+[*_]?)*$");
+  private static final Pattern IDS = Pattern.compile(
+      "^[*_]?([a-z][a-z0-9.\\-]+)[*_]?(\\s*,\\s*[*_]?[a-z][a-z0-9.\\-]+[*_]?)*$");
   private static final Pattern PAREN = Pattern.compile("\\(([^)]*)\\)");
 
   @Override

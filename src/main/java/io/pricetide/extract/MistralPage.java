@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 final class MistralPage implements Extractor {
   private static final String PRICE = "(\\d+(?:\\.\\d+)?)\\s?([$€])\\s?/\\s?1M\\s?tokens";
-  private static final Pattern HEADER = Pattern.compile("Model\\s?Endpoint((?:\\s?(?:Input|Output) \\((?:USD|EUR)\\))+)");
+  private static final Pattern HEADER =
+      Pattern.compile("Model\\s?Endpoint((?:\\s?(?:Input|Output) \\((?:USD|EUR)\\))+)");
   private static final Pattern HEADER_COLUMN = Pattern.compile("(Input|Output) \\((USD|EUR)\\)");
 
   @Override

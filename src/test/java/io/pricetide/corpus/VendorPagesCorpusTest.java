@@ -112,7 +112,7 @@ class VendorPagesCorpusTest {
   }
 
   @Test
-  @DisplayName("openai/2025-11_platform-openai-com_docs_pricing.md: gpt-5.1 era, headings with the title on the next line")
+  @DisplayName("openai/2025-11_platform-openai-com_docs_pricing.md: gpt-5.1 era, titles on the line after the heading")
   void openai202511Markdown() {
     List<Observation> obs = extract("openai", "markdown", "openai/2025-11_platform-openai-com_docs_pricing.md");
     usd(obs, "gpt-5.1", "input", "", "1.25");
@@ -130,7 +130,8 @@ class VendorPagesCorpusTest {
   @Test
   @DisplayName("anthropic/2024-04-01_www.anthropic.com_api_pricing_section.txt: Claude 3 cards and legacy models")
   void anthropic20240401Text() {
-    List<Observation> obs = extract("anthropic", "text", "anthropic/2024-04-01_www.anthropic.com_api_pricing_section.txt");
+    List<Observation> obs = extract("anthropic", "text",
+        "anthropic/2024-04-01_www.anthropic.com_api_pricing_section.txt");
     usd(obs, "Claude 3 Haiku", "input", "", "0.25");
     usd(obs, "Claude 3 Haiku", "output", "", "1.25");
     usd(obs, "Claude 3 Opus", "output", "", "75.00");
@@ -179,7 +180,8 @@ class VendorPagesCorpusTest {
   @Test
   @DisplayName("anthropic/2025-10_docs-claude-com_models-overview.jina.md: the pricing table of the models overview")
   void anthropic202510ModelsOverview() {
-    List<Observation> obs = extract("anthropic", "markdown", "anthropic/2025-10_docs-claude-com_models-overview.jina.md");
+    List<Observation> obs = extract("anthropic", "markdown",
+        "anthropic/2025-10_docs-claude-com_models-overview.jina.md");
     usd(obs, "Claude Opus 4.1", "input", "", "15.00");
     usd(obs, "Claude Opus 4.1", "cache_read", "", "1.50");
     usd(obs, "Claude Opus 4.1", "output", "", "75.00");
@@ -219,7 +221,8 @@ class VendorPagesCorpusTest {
   @Test
   @DisplayName("google/2025-11_ai-google-dev_gemini-api_docs_pricing.md: Standard/Batch per model, tiers inside cells")
   void google202511Markdown() {
-    List<Observation> obs = extract("google-gemini", "markdown", "google/2025-11_ai-google-dev_gemini-api_docs_pricing.md");
+    List<Observation> obs = extract("google-gemini", "markdown",
+        "google/2025-11_ai-google-dev_gemini-api_docs_pricing.md");
     usd(obs, "gemini-2.5-pro", "input", "", "1.25");
     usd(obs, "gemini-2.5-pro", "input", ">200k", "2.50");
     usd(obs, "gemini-2.5-pro", "cache_read", "", "0.125");

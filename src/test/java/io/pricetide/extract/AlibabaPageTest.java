@@ -36,7 +36,8 @@ class AlibabaPageTest {
     assertUsd(obs, "qwen-plus", "output", "non-thinking", "1.20");
     assertUsd(obs, "qwen-plus", "output", "thinking", "4.00");
     assertUsd(obs, "qwen-plus", "output", "256k-1m; thinking", "12.00");
-    assertTrue(obs.stream().noneMatch(o -> o.model().equals("qwen-plus-2025-01-25") && o.condition().equals("thinking")),
+    assertTrue(obs.stream()
+        .noneMatch(o -> o.model().equals("qwen-plus-2025-01-25") && o.condition().equals("thinking")),
         "a dash is no price");
     assertEquals(6 + 2 + 8 + 4, obs.size());
   }

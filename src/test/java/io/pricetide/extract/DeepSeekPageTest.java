@@ -70,8 +70,10 @@ class DeepSeekPageTest {
   @Test
   @DisplayName("Two prices in a cell without a date telling which applies when is ambiguous: the extraction fails")
   void promotionWithoutDateFails() {
-    String page = VendorSources.fixture("deepseek-en", "pricing-promo.txt").replace("Until 2025-02-08 16:00 (UTC)", "For now");
-    ExtractException e = assertThrows(ExtractException.class, () -> VendorSources.SET.extract("deepseek-en", page, "text"));
+    String page = VendorSources.fixture("deepseek-en", "pricing-promo.txt")
+        .replace("Until 2025-02-08 16:00 (UTC)", "For now");
+    ExtractException e = assertThrows(ExtractException.class,
+        () -> VendorSources.SET.extract("deepseek-en", page, "text"));
     assertTrue(e.getMessage().contains("two prices"), e.getMessage());
   }
 

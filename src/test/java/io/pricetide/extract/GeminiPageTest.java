@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class GeminiPageTest {
   @Test
-  @DisplayName("Tiers inside a cell: '$1.25, prompts <= 200k … $2.50, prompts > 200k' is a base price and a >200k price")
+  @DisplayName("Tiers inside a cell: '$1.25, prompts <= 200k … $2.50, prompts > 200k' are a base and a >200k price")
   void tiersInsideCells() {
     List<Observation> obs = extract("google-gemini", "pricing.md.txt", "markdown");
     assertUsd(obs, "gemini-2.5-pro", "input", "", "1.25");

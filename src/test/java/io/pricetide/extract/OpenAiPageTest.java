@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class OpenAiPageTest {
   @Test
-  @DisplayName("Server HTML: one table per service tier, labelled Batch / Flex / Standard / Priority; Standard is the base")
+  @DisplayName("Server HTML: one table per service tier (Batch, Flex, Standard, Priority); Standard is the base")
   void tiersFromHtml() {
     List<Observation> obs = extract("openai", "pricing.html", "html");
     assertUsd(obs, "gpt-4o", "input", "", "2.50");
@@ -30,7 +30,7 @@ class OpenAiPageTest {
   }
 
   @Test
-  @DisplayName("Token kinds, fine-tuning and embeddings get their conditions; per-image and per-call tables are skipped")
+  @DisplayName("Token kinds, fine-tuning and embeddings get conditions; per-image and per-call tables are skipped")
   void sectionsFromHtml() {
     List<Observation> obs = extract("openai", "pricing.html", "html");
     assertUsd(obs, "gpt-realtime", "input", "audio", "32.00");

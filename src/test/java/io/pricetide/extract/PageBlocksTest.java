@@ -19,7 +19,8 @@ class PageBlocksTest {
     String html = """
         <html><body><h2>Prices</h2><table>
         <thead><tr><th rowspan="2">Model</th><th colspan="2">Output</th></tr><tr><th>A</th><th>B</th></tr></thead>
-        <tbody><tr><td rowspan="2">m1</td><td colspan="2">$1</td></tr><tr><td><del>$9</del> $2</td><td>$3</td></tr></tbody>
+        <tbody><tr><td rowspan="2">m1</td><td colspan="2">$1</td></tr>
+        <tr><td><del>$9</del> $2</td><td>$3</td></tr></tbody>
         </table></body></html>""";
     Block t = tables(PageBlocks.parse(html, "html")).get(0);
     assertEquals(2, t.headerRows());

@@ -19,7 +19,7 @@ class VendorSourceFilesTest {
       Map.entry("moonshot", "CNY"), Map.entry("zhipu", "USD"));
 
   @Test
-  @DisplayName("Every contract vendor id has a valid source: https URL, provider, prices, cron, currency, named extractor")
+  @DisplayName("Every contract vendor id has a source: https URL, provider, prices, cron, currency, named extractor")
   void contractSources() {
     CONTRACT.forEach((id, currency) -> {
       SourceDefinition d = VendorSources.SET.source(id).orElseThrow(() -> new AssertionError("no source " + id));
