@@ -23,6 +23,7 @@ import org.jsoup.select.NodeTraversor;
 final class HtmlBlocks {
   /** Spans larger than this are treated as 1: a hostile page must not make us allocate a huge grid. */
   private static final int MAX_SPAN = 200;
+  private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
   private static final Set<String> HEADINGS = Set.of("h1", "h2", "h3", "h4", "h5", "h6");
 
   private HtmlBlocks() {}
@@ -82,7 +83,7 @@ final class HtmlBlocks {
   }
 
   private static void flush(StringBuilder para, List<Block> out) {
-    String text = para.toString().replace('\u00a0', ' ').replaceAll("\\s+", " ").trim();
+    String text = BLANKS.matcher(para.toString().replace('\u00a0', ' ')).replaceAll(" ").trim();
     para.setLength(0);
     if (!text.isEmpty()) {
       out.add(Block.text(text, text));
@@ -165,7 +166,7 @@ final class HtmlBlocks {
     for (Element br : cell.select("br")) {
       br.after(" ");
     }
-    return cell.text().replace('\u00a0', ' ').replaceAll("\\s+", " ").trim();
+    return BLANKS.matcher(cell.text().replace('\u00a0', ' ')).replaceAll(" ").trim();
   }
 
   private static int headerRows(Element table, List<List<String>> grid) {

@@ -23,6 +23,16 @@ final class MarkdownBlocks {
   private static final Pattern DOC_TITLE = Pattern.compile("title:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern DOC_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern LINK_ONLY = Pattern.compile("^\\[[\\s\u200b]*]\\([^)]*\\)$");
+  private static final Pattern STRUCK = Pattern.compile("~~[^~]*~~");
+  private static final Pattern IMAGE = Pattern.compile("!\\[[^\\]]*]\\([^)]*\\)");
+  private static final Pattern LINK = Pattern.compile("\\[([^\\]]*)]\\([^)]*\\)");
+  private static final Pattern BR = Pattern.compile("(?i)<br\\s*/?>");
+  private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^<>]*>");
+  private static final Pattern ESCAPE = Pattern.compile("\\\\([\\\\`*_{}\\[\\]()#+\\-.!<>|$~^])");
+  private static final Pattern BLANKS = Pattern.compile("\\s+");
+  private static final Pattern TRAILING = Pattern.compile("\\s+$");
+  /** Characters that mark something {@link #clean} removes; text without them only has its blanks collapsed. */
+  private static final Pattern MARKUP = Pattern.compile("[~\\[<*_`\\\\&\u00a0\u200b]");
 
   private MarkdownBlocks() {}
 
@@ -88,7 +98,7 @@ final class MarkdownBlocks {
   }
 
   private static String stripEnd(String s) {
-    return s.replaceAll("\\s+$", "");
+    return TRAILING.matcher(s).replaceAll("");
   }
 
   private static int skipFence(String[] lines, int start) {
@@ -211,15 +221,18 @@ final class MarkdownBlocks {
 
   /** Removes markdown and HTML decoration from a line or a cell, keeping its words and numbers. */
   static String clean(String text) {
-    String s = text.replaceAll("~~[^~]*~~", " ")
-        .replaceAll("!\\[[^\\]]*]\\([^)]*\\)", "")
-        .replaceAll("\\[([^\\]]*)]\\([^)]*\\)", "$1")
-        .replaceAll("(?i)<br\\s*/?>", " ")
-        .replaceAll("</?[A-Za-z][^<>]*>", " ")
-        .replace("**", "").replace("__", "").replace("`", "")
-        .replaceAll("\\\\([\\\\`*_{}\\[\\]()#+\\-.!<>|$~^])", "$1")
-        .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&nbsp;", " ")
+    if (!MARKUP.matcher(text).find()) {
+      return BLANKS.matcher(text).replaceAll(" ").trim();
+    }
+    String s = STRUCK.matcher(text).replaceAll(" ");
+    s = IMAGE.matcher(s).replaceAll("");
+    s = LINK.matcher(s).replaceAll("$1");
+    s = BR.matcher(s).replaceAll(" ");
+    s = TAG.matcher(s).replaceAll(" ");
+    s = s.replace("**", "").replace("__", "").replace("`", "");
+    s = ESCAPE.matcher(s).replaceAll("$1");
+    s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&nbsp;", " ")
         .replace('\u00a0', ' ').replace('\u200b', ' ');
-    return s.replaceAll("\\s+", " ").trim();
+    return BLANKS.matcher(s).replaceAll(" ").trim();
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The layout most vendor pages share: a table with one row per model and one column per price ("Model | Input |
@@ -15,6 +16,17 @@ import java.util.function.Function;
  * around the table.
  */
 final class ModelTables {
+  private static final Pattern NUMBERED_MODEL = Pattern.compile("model\\s*\\(\\d\\)");
+  private static final Pattern BLANKS = Pattern.compile("\\s+");
+  private static final Pattern NOT_A_PRICE = Pattern.compile("storage|存储|context window|上下文|free quota|免费额度|"
+      + "rate limit|estimated|tool|modalit|capabilit|计费单位|^unit$|description|per second|per image");
+  private static final Pattern FIVE_MINUTES = Pattern.compile("\\b5m\\b|5-minute|5 min");
+  private static final Pattern ONE_HOUR = Pattern.compile("\\b1h\\b|1-hour|1 hour");
+  private static final Pattern CACHE_WRITE = Pattern.compile("(cache|缓存).*(write|creation|写入)|(write|写入).*(cache|缓存)");
+  private static final Pattern CACHE_READ = Pattern.compile("cached|cache hit|cache read|缓存命中|命中缓存|cache refresh");
+  private static final Pattern INPUT = Pattern.compile("input|输入|prompt");
+  private static final Pattern OUTPUT = Pattern.compile("output|输出|completion");
+
   private ModelTables() {}
 
   /** What a price column holds: a metric plus the service tier and cache duration its header names. */
@@ -25,7 +37,7 @@ final class ModelTables {
     for (int i = 0; i < header.size(); i++) {
       String h = header.get(i).toLowerCase(Locale.ROOT).trim();
       if (h.equals("model") || h.equals("models") || h.startsWith("model name") || h.equals("模型")
-          || h.equals("模型名称") || h.equals("model (1)") || h.matches("model\\s*\\(\\d\\)")) {
+          || h.equals("模型名称") || h.equals("model (1)") || NUMBERED_MODEL.matcher(h).matches()) {
         return i;
       }
     }
@@ -48,27 +60,25 @@ final class ModelTables {
    * window, free quota, rate limits, tools, per-minute estimates).
    */
   static Optional<Column> classify(String header) {
-    String h = header.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-    if (h.isBlank() || h.matches(".*(storage|存储|context window|上下文|free quota|免费额度|rate limit|estimated|"
-        + "tool|modalit|capabilit|计费单位|^unit$|description|per second|per image).*")) {
+    String h = BLANKS.matcher(header.toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
+    if (h.isEmpty() || NOT_A_PRICE.matcher(h).find()) {
       return Optional.empty();
     }
     String service = h.contains("batch") ? Conditions.BATCH : "";
-    String cache = h.matches(".*(\\b5m\\b|5-minute|5 min).*") ? "5m"
-        : h.matches(".*(\\b1h\\b|1-hour|1 hour).*") ? "1h" : "";
-    if (h.matches(".*(cache|缓存).*(write|creation|写入).*") || h.matches(".*(write|写入).*(cache|缓存).*")) {
+    String cache = FIVE_MINUTES.matcher(h).find() ? "5m" : ONE_HOUR.matcher(h).find() ? "1h" : "";
+    if (CACHE_WRITE.matcher(h).find()) {
       return Optional.of(new Column("cache_write", service, cache));
     }
     if (h.contains("miss") || h.contains("未命中")) {
       return Optional.of(new Column("input", service, ""));
     }
-    if (h.matches(".*(cached|cache hit|cache read|缓存命中|命中缓存|cache refresh).*")) {
+    if (CACHE_READ.matcher(h).find()) {
       return Optional.of(new Column("cache_read", service, ""));
     }
-    if (h.matches(".*(input|输入|prompt).*")) {
+    if (INPUT.matcher(h).find()) {
       return Optional.of(new Column("input", service, ""));
     }
-    if (h.matches(".*(output|输出|completion).*")) {
+    if (OUTPUT.matcher(h).find()) {
       return Optional.of(new Column("output", service, ""));
     }
     if (h.contains("training")) {
@@ -92,6 +102,7 @@ final class ModelTables {
     List<String> header = table.header();
     int modelCol = modelColumn(header);
     int unitCol = unitColumn(header);
+    List<Optional<Column>> columns = header.stream().map(ModelTables::classify).toList();
     for (List<String> row : table.body()) {
       if (row.size() <= modelCol || row.get(modelCol).isBlank()) {
         continue;
@@ -106,7 +117,7 @@ final class ModelTables {
         if (c == modelCol) {
           continue;
         }
-        Optional<Column> column = classify(header.get(c));
+        Optional<Column> column = columns.get(c);
         if (column.isEmpty()) {
           continue;
         }

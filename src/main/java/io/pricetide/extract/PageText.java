@@ -42,6 +42,10 @@ final class PageText {
   private static final Pattern UP_TO = Pattern.compile(
       "(?i)(?:<=|≤|＜=|up to|under|less than)\\s*(\\d+(?:\\.\\d+)?\\s?[KkMm])");
   private static final Pattern BAND = Pattern.compile("(\\d{1,2}:\\d{2})\\s*[-–~至到]\\s*(\\d{1,2}:\\d{2})");
+  private static final Pattern BLANKS = Pattern.compile("\\s+");
+  private static final Pattern STARS = Pattern.compile("[*†‡]+$");
+  private static final Pattern UNTIERED = Pattern.compile("(?i)(no tiered pricing|无阶梯)");
+  private static final Pattern UTC8 = Pattern.compile("UTC\\s*\\+\\s*8");
   private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("H:mm");
 
   private PageText() {}
@@ -107,8 +111,8 @@ final class PageText {
 
   /** A model name without a trailing "(deprecated)"-style note, footnote stars and extra blanks. */
   static String modelName(String text) {
-    String s = text.replace('\u00a0', ' ').replaceAll("\\s+", " ").trim();
-    s = s.replaceAll("[*†‡]+$", "").trim();
+    String s = BLANKS.matcher(text.replace('\u00a0', ' ')).replaceAll(" ").trim();
+    s = STARS.matcher(s).replaceAll("").trim();
     String before;
     do {
       before = s;
@@ -124,7 +128,7 @@ final class PageText {
    */
   static Optional<String> contextTier(String text) {
     String t = text.replace('\u00a0', ' ');
-    if (t.matches("(?is).*(no tiered pricing|无阶梯).*")) {
+    if (UNTIERED.matcher(t).find()) {
       return Optional.of("");
     }
     Matcher r = RANGE.matcher(t);
@@ -144,7 +148,7 @@ final class PageText {
   }
 
   private static String size(String s) {
-    return s.replaceAll("\\s", "").toLowerCase(Locale.ROOT);
+    return BLANKS.matcher(s).replaceAll("").toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -156,7 +160,7 @@ final class PageText {
     if (!m.find()) {
       return Optional.empty();
     }
-    boolean beijing = text.contains("北京时间") || text.matches("(?s).*UTC\\s*\\+\\s*8.*");
+    boolean beijing = text.contains("北京时间") || UTC8.matcher(text).find();
     if (!beijing && !text.toUpperCase(Locale.ROOT).contains("UTC") && !text.contains("GMT")) {
       return Optional.empty();
     }
