@@ -83,7 +83,8 @@ final class HtmlBlocks {
   }
 
   private static void flush(StringBuilder para, List<Block> out) {
-    String text = BLANKS.matcher(para.toString().replace('\u00a0', ' ')).replaceAll(" ").trim();
+    String raw = para.length() > MarkdownBlocks.MAX_LINE ? para.substring(0, MarkdownBlocks.MAX_LINE) : para.toString();
+    String text = BLANKS.matcher(raw.replace('\u00a0', ' ')).replaceAll(" ").trim();
     para.setLength(0);
     if (!text.isEmpty()) {
       out.add(Block.text(text, text));
@@ -166,7 +167,11 @@ final class HtmlBlocks {
     for (Element br : cell.select("br")) {
       br.after(" ");
     }
-    return BLANKS.matcher(cell.text().replace('\u00a0', ' ')).replaceAll(" ").trim();
+    String text = cell.text();
+    if (text.length() > MarkdownBlocks.MAX_LINE) {
+      text = text.substring(0, MarkdownBlocks.MAX_LINE);
+    }
+    return BLANKS.matcher(text.replace('\u00a0', ' ')).replaceAll(" ").trim();
   }
 
   private static int headerRows(Element table, List<List<String>> grid) {

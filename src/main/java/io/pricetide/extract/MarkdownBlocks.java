@@ -34,11 +34,19 @@ final class MarkdownBlocks {
   /** Characters that mark something {@link #clean} removes; text without them only has its blanks collapsed. */
   private static final Pattern MARKUP = Pattern.compile("[~\\[<*_`\\\\&\u00a0\u200b]");
 
+  /** Lines are cut to this many characters: no price table needs more, and a hostile page gets no further. */
+  static final int MAX_LINE = 20_000;
+
   private MarkdownBlocks() {}
 
   /** Reads markdown; with {@code textDump} each text block also keeps its raw line (tabs of a copied table). */
   static List<Block> read(String body, boolean textDump) {
     String[] lines = body.split("\r?\n", -1);
+    for (int k = 0; k < lines.length; k++) {
+      if (lines[k].length() > MAX_LINE) {
+        lines[k] = lines[k].substring(0, MAX_LINE);
+      }
+    }
     List<Block> out = new ArrayList<>();
     int i = 0;
     while (i < lines.length) {

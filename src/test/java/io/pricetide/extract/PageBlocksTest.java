@@ -104,4 +104,13 @@ class PageBlocksTest {
     assertEquals(1, tables(PageBlocks.parse("| Model | Input |\n|---|---|\n| m | $1 |\n", "html")).size());
     assertEquals(1, tables(PageBlocks.parse("<!doctype html><table><tr><td>x</td></tr></table>", "markdown")).size());
   }
+
+  @Test
+  @DisplayName("A hostile line (a megabyte of unclosed brackets) is cut to MAX_LINE characters before it is read")
+  void hostileLine() {
+    String line = "| Model | Input |\n|---|---|\n| m | " + "[".repeat(1_000_000) + " |\n";
+    List<Block> t = tables(PageBlocks.parse(line, "markdown"));
+    assertEquals(1, t.size());
+    assertTrue(t.get(0).rows().get(1).get(1).length() <= MarkdownBlocks.MAX_LINE);
+  }
 }
