@@ -22,6 +22,7 @@ public final class ExtractorRegistry {
     r.register("openrouter-rankings", OpenRouterRankingsExtractor.FACTORY);
     r.register("huggingface-hub", HuggingFaceHubExtractor.FACTORY);
     Catalogues.register(r);
+    Vendors.register(r);
     return r;
   }
 

@@ -1,0 +1,56 @@
+package io.pricetide.extract;
+
+import io.pricetide.price.Observation;
+import io.pricetide.price.SeriesKey;
+import io.pricetide.price.Unit;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects one extraction's observations through {@link ExtractContext#observation}, so every vendor rounds and
+ * converts alike. A series seen twice with the same value is kept once (pages repeat a table in a summary); seen
+ * twice with different values the page is ambiguous and {@link #result} fails naming the series. No observation at
+ * all is a failure too: a vendor extractor never returns an empty list.
+ */
+final class PriceSink {
+  private final ExtractContext ctx;
+  private final Map<SeriesKey, Observation> seen = new LinkedHashMap<>();
+  private final List<String> conflicts = new ArrayList<>();
+
+  PriceSink(ExtractContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Adds a price quoted per {@code unit} in {@code currency} (the source's currency when null). */
+  void add(String model, String metric, String condition, BigDecimal amount, Unit unit, String currency) {
+    String cur = currency != null ? currency : ctx.source().currency();
+    Observation o = ctx.observation(ctx.source().provider(), model, metric, condition, amount, unit, cur);
+    Observation prior = seen.putIfAbsent(o.key(), o);
+    if (prior != null && (prior.value().compareTo(o.value()) != 0 || !prior.currency().equals(o.currency()))) {
+      conflicts.add(o.key() + ": " + prior.value() + " " + prior.currency() + " and " + o.value() + " "
+          + o.currency());
+    }
+  }
+
+  boolean isEmpty() {
+    return seen.isEmpty();
+  }
+
+  int size() {
+    return seen.size();
+  }
+
+  /** The observations, or a loud failure when there are none or a series has two prices. */
+  List<Observation> result(String expected) {
+    if (!conflicts.isEmpty()) {
+      throw ctx.fail("the page gives two different prices for one series: " + String.join("; ", conflicts));
+    }
+    if (seen.isEmpty()) {
+      throw ctx.fail("no prices found (format " + ctx.format() + "); expected " + expected);
+    }
+    return List.copyOf(seen.values());
+  }
+}
