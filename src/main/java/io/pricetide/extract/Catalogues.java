@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
@@ -70,15 +69,14 @@ final class Catalogues {
         endMinute % 60);
   }
 
-  /** Joins the non-empty condition parts with one space; "" when all are empty. */
-  static String condition(String... parts) {
-    StringJoiner j = new StringJoiner(" ");
-    for (String p : parts) {
-      if (p != null && !p.isEmpty()) {
-        j.add(p);
-      }
-    }
-    return j.toString();
+  /**
+   * A condition in the one vocabulary of all sources ({@link Conditions}): service mode ({@code batch},
+   * {@code priority}, {@code flex}), context tier ({@code >200k}), UTC time band, cache lifetime ({@code 1h}), each
+   * optional, joined by {@value Conditions#SEPARATOR} in that order; "" when all are empty.
+   */
+  static String condition(String tier, String mode, String band, String lifetime) {
+    return Conditions.builder().set(Conditions.Slot.SERVICE, mode).set(Conditions.Slot.CONTEXT, tier)
+        .set(Conditions.Slot.BAND, band).set(Conditions.Slot.CACHE, lifetime).build();
   }
 
   /** A number or numeric string that is zero or more; negative ("variable"), missing or non-numeric → empty. */

@@ -253,6 +253,6 @@ final class GenAiPricesExtractor implements Extractor {
 
   private static Observation obs(ExtractContext ctx, String provider, String model, String metric, String tier,
       String band, BigDecimal value) {
-    return ctx.observation(provider, model, metric, Catalogues.condition(tier, band), value, Unit.PER_1M, "USD");
+    return ctx.observation(provider, model, metric, Catalogues.condition(tier, null, band, null), value, Unit.PER_1M, "USD");
   }
 }

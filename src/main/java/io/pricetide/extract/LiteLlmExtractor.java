@@ -54,7 +54,7 @@ final class LiteLlmExtractor implements Extractor {
   /** Which series a field feeds; {@code tier} may be overridden by a {@code tiered_pricing} range. */
   private record Field(String metric, String tier, String mode, String lifetime) {
     String condition(String tierOverride) {
-      return Catalogues.condition(tierOverride == null ? tier : tierOverride, mode, lifetime);
+      return Catalogues.condition(tierOverride == null ? tier : tierOverride, mode, null, lifetime);
     }
   }
 

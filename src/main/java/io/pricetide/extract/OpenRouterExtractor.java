@@ -103,7 +103,7 @@ final class OpenRouterExtractor implements Extractor {
       Optional<BigDecimal> v = Catalogues.price(pricing.get(f.getKey()))
           .filter(x -> t.zeroIsPrice() || x.signum() > 0);
       v.ifPresent(x -> out.add(ctx.observation(provider, model, t.metric(),
-          Catalogues.condition(tier, band, t.lifetime()), x, Unit.PER_TOKEN, "USD")));
+          Catalogues.condition(tier, null, band, t.lifetime()), x, Unit.PER_TOKEN, "USD")));
     }
   }
 

@@ -30,11 +30,11 @@ class LiteLlmExtractorTest {
       acme-large            | cache_write | 1h               | 5.00
       acme-large            | input       | >200k            | 5.00
       acme-large            | output      | >200k            | 15.00
-      acme-large            | cache_write | >200k 1h         | 10.00
+      acme-large            | cache_write | >200k; 1h        | 10.00
       acme-large            | input       | batch            | 1.25
       acme-large            | output      | batch            | 5.00
       acme-large            | input       | priority         | 4.50
-      acme-large            | input       | >200k priority   | 9.00
+      acme-large            | input       | priority; >200k  | 9.00
       acme-large            | input       | flex             | 1.25
       acme/acme-tiny        | input       | -                | 0.25
       acme/acme-tiny        | output      | -                | 1.00
