@@ -137,9 +137,13 @@ final class UiFixture implements AutoCloseable {
     return r.body();
   }
 
+  /** HTTP/1.1 (no h2c upgrade dance with the server) and a timeout, so a stuck answer fails instead of hanging. */
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+
   HttpResponse<String> send(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(java.time.Duration.ofSeconds(30))
+        .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   @Override

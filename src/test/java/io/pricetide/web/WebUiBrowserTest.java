@@ -219,8 +219,9 @@ class WebUiBrowserTest {
   @DisplayName("The subscribe form posts the contract's JSON to /api/subscriptions and shows the answer; confirm "
       + "and unsubscribe pages post their token")
   void subscribeForms() throws Exception {
-    HttpResponse<String> probe = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(fx.base + "/api/subscriptions")).header("Content-Type", "application/json")
+    HttpResponse<String> probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+        HttpRequest.newBuilder(URI.create(fx.base + "/api/subscriptions")).timeout(java.time.Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
     boolean backend = probe.statusCode() != 404;
     open("/subscribe");
