@@ -25,7 +25,8 @@ class AnthropicPageTest {
     assertUsd(obs, "Claude Sonnet 4.5", "output", "", "15.00");
     assertUsd(obs, "Claude Haiku 3", "cache_read", "", "0.03");
     assertFalse(obs.stream().anyMatch(o -> o.model().contains("deprecated")));
-    assertEquals("claude-haiku-3", VendorSources.find(obs, "Claude Haiku 3", "input", "").canonicalModel());
+    // sources/_model-aliases.yaml joins the page's "Claude Haiku 3" to the catalogues' claude-3-haiku.
+    assertEquals("claude-3-haiku", VendorSources.find(obs, "Claude Haiku 3", "input", "").canonicalModel());
   }
 
   @Test
