@@ -1,5 +1,6 @@
 package io.pricetide;
 
+import io.pricetide.alert.AlertService;
 import io.pricetide.archive.RawArchive;
 import io.pricetide.config.AppConfig;
 import io.pricetide.extract.ExtractVerticle;
@@ -36,6 +37,7 @@ public final class App implements AutoCloseable {
   public final ExtractorSet sources;
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private WebVerticle web;
+  private AlertService alerts;
 
   public final FxRateStore fx;
 
@@ -90,8 +92,11 @@ public final class App implements AutoCloseable {
       if (cfg.schedulerEnabled()) {
         f = f.compose(x -> vertx.deployVerticle(new SchedulerVerticle(sources.sources())));
       }
+      f = f.compose(x -> AlertService.start(vertx, cfg, db, sources, cfg.schedulerEnabled()))
+          .onSuccess(a -> app.alerts = a);
       f = f.compose(x -> {
-        app.web = new WebVerticle(app.queries, sources, cfg.httpHost(), cfg.httpPort(), cfg.adminToken(), app.ready);
+        app.web = new WebVerticle(app.queries, sources, cfg.httpHost(), cfg.httpPort(), cfg.adminToken(), app.ready)
+            .mount(app.alerts::mount);
         return vertx.deployVerticle(app.web);
       });
     }
@@ -102,6 +107,11 @@ public final class App implements AutoCloseable {
       app.close();
       return Future.failedFuture(err);
     });
+  }
+
+  /** Alerting (subscriptions, matcher, outbox); null unless serving. */
+  public AlertService alerts() {
+    return alerts;
   }
 
   /** The bound HTTP port, or -1 without HTTP. */

@@ -1,6 +1,7 @@
 package io.pricetide.cli;
 
 import io.pricetide.App;
+import io.pricetide.alert.AlertService;
 import io.pricetide.archive.RawArchive;
 import io.pricetide.bus.Addresses;
 import io.pricetide.config.AppConfig;
@@ -59,7 +60,7 @@ public final class Cli {
         sources validate             validate the source definitions and exit
         extract --source ID [--format html|markdown|json|text] FILE
                                      print what a source's extractor finds in one saved page
-        replay --source ID SNAPSHOT_DIR
+        replay --source ID [--notify] SNAPSHOT_DIR
                                      feed dated snapshot files through extract, history and detect
         reextract --source ID        rebuild a source's history from the raw archive
         events [--source ID] [--since DATE] --format jsonl
@@ -276,10 +277,11 @@ public final class Cli {
   // ------------------------------------------------------------------ replay / reextract
 
   private int replay(List<String> argv) {
-    Args a = parse(argv, Set.of("source"), Set.of());
-    if (help(a, "Usage: pricetide replay --source ID [--data DIR] SNAPSHOT_DIR\n  Feeds dated snapshot files"
-        + " (YYYY-MM-DD[THHMMSS][_anything].{html,md,txt,json}[.gz], in name order) through extract, history and"
-        + " detect as if fetched at that date. Sends no notifications. Prints one outcome per file.")) {
+    Args a = parse(argv, Set.of("source"), Set.of("notify"));
+    if (help(a, "Usage: pricetide replay --source ID [--data DIR] [--notify] SNAPSHOT_DIR\n  Feeds dated snapshot"
+        + " files (YYYY-MM-DD[THHMMSS][_anything].{html,md,txt,json}[.gz], in name order) through extract, history"
+        + " and detect as if fetched at that date. Sends no notifications unless --notify (then the running service"
+        + " sends them). Prints one outcome per file.")) {
       return OK;
     }
     String id = a.get("source");
@@ -316,6 +318,7 @@ public final class Cli {
       Replayer replayer = new Replayer(set, store, new RawArchive(cfg.dataDir()));
       boolean isFx = set.source(id).orElseThrow().kind().equals("fx");
       int errors = 0;
+      List<Long> events = new ArrayList<>();
       for (Replayer.Snapshot s : snaps) {
         CheckOutcome o;
         try {
@@ -329,7 +332,11 @@ public final class Cli {
         if (isFx) {
           fx.invalidate();
         }
+        o.events().forEach(e -> events.add(e.id()));
         out.println(outcomeLine(s.file().getFileName().toString(), o));
+      }
+      if (!a.has("notify")) {
+        AlertService.suppress(db.dataSource(), events);
       }
       err.println("pricetide replay: " + snaps.size() + " snapshot(s), " + errors + " error(s)");
       return OK;
@@ -356,6 +363,9 @@ public final class Cli {
       set = App.loadSources(cfg, App.currencies(cfg, new FxRateStore(db.dataSource())));
       Replayer replayer = new Replayer(set, new HistoryStore(db.dataSource()), new RawArchive(cfg.dataDir()));
       List<CheckOutcome> outcomes = replayer.reextract(id);
+      List<Long> events = new ArrayList<>();
+      outcomes.forEach(o -> o.events().forEach(e -> events.add(e.id())));
+      AlertService.suppress(db.dataSource(), events); // rebuilt history is not news
       outcomes.forEach(o -> out.println(outcomeLine(null, o)));
       err.println("pricetide reextract: " + outcomes.size() + " archived body(ies) re-extracted for " + id);
       return OK;

@@ -20,10 +20,11 @@ import java.util.Map;
  * @param userAgent User-Agent of every fetch
  * @param fxRates USD per one unit of a currency, used until the FX source supplies daily rates
  * @param schedulerEnabled whether {@code run} schedules the sources' crons
+ * @param alerts SMTP, operator channel, webhook safety and outbox settings
  */
 public record AppConfig(Path dataDir, Path sourcesDir, String httpHost, int httpPort, String databaseUrl,
     String databaseUser, String databasePassword, String adminToken, String publicUrl, String userAgent,
-    Map<String, BigDecimal> fxRates, boolean schedulerEnabled) {
+    Map<String, BigDecimal> fxRates, boolean schedulerEnabled, AlertSettings alerts) {
 
   public boolean isPostgres() {
     return databaseUrl.startsWith("jdbc:postgresql:");
@@ -31,21 +32,26 @@ public record AppConfig(Path dataDir, Path sourcesDir, String httpHost, int http
 
   public AppConfig withDatabase(String url, String user, String password) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, url, user, password, adminToken, publicUrl,
-        userAgent, fxRates, schedulerEnabled);
+        userAgent, fxRates, schedulerEnabled, alerts);
   }
 
   public AppConfig withHttpPort(int port) {
     return new AppConfig(dataDir, sourcesDir, httpHost, port, databaseUrl, databaseUser, databasePassword, adminToken,
-        publicUrl, userAgent, fxRates, schedulerEnabled);
+        publicUrl, userAgent, fxRates, schedulerEnabled, alerts);
   }
 
   public AppConfig withAdminToken(String token) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword, token,
-        publicUrl, userAgent, fxRates, schedulerEnabled);
+        publicUrl, userAgent, fxRates, schedulerEnabled, alerts);
   }
 
   public AppConfig withScheduler(boolean enabled) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword,
-        adminToken, publicUrl, userAgent, fxRates, enabled);
+        adminToken, publicUrl, userAgent, fxRates, enabled, alerts);
+  }
+
+  public AppConfig withAlerts(AlertSettings settings) {
+    return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword,
+        adminToken, publicUrl, userAgent, fxRates, schedulerEnabled, settings);
   }
 }

@@ -31,11 +31,10 @@ public final class ConfigLoader {
   public static final String CONFIG_FX_RATES = "fx_rates";
   public static final String CONFIG_SCHEDULER = "scheduler_enabled";
 
-  /** Every key the file may hold; the mail and operator keys belong to the alerting features. */
-  static final Set<String> KEYS = Set.of(CONFIG_DATA_DIR, CONFIG_SOURCES_DIR, CONFIG_HTTP_HOST, CONFIG_HTTP_PORT,
-      CONFIG_DATABASE_URL, CONFIG_DATABASE_USER, CONFIG_DATABASE_PASSWORD, CONFIG_ADMIN_TOKEN, CONFIG_PUBLIC_URL,
-      CONFIG_USER_AGENT, CONFIG_FX_RATES, CONFIG_SCHEDULER, "mail_host", "mail_port", "mail_from",
-      "operator_email", "operator_webhook", "allow_private_webhooks");
+  /** Every key the file may hold; the mail, operator and delivery keys are those of {@link AlertSettings}. */
+  static final Set<String> KEYS = keys(Set.of(CONFIG_DATA_DIR, CONFIG_SOURCES_DIR, CONFIG_HTTP_HOST,
+      CONFIG_HTTP_PORT, CONFIG_DATABASE_URL, CONFIG_DATABASE_USER, CONFIG_DATABASE_PASSWORD, CONFIG_ADMIN_TOKEN,
+      CONFIG_PUBLIC_URL, CONFIG_USER_AGENT, CONFIG_FX_RATES, CONFIG_SCHEDULER), AlertSettings.KEYS);
 
   public static final String DEFAULT_USER_AGENT =
       "Pricetide/0.1 (+https://github.com/pricetide/pricetide; LLM API price tracker)";
@@ -64,6 +63,7 @@ public final class ConfigLoader {
     envOverride(m, env, "PRICETIDE_ADMIN_TOKEN", CONFIG_ADMIN_TOKEN);
     envOverride(m, env, "PRICETIDE_PUBLIC_URL", CONFIG_PUBLIC_URL);
     envOverride(m, env, "PRICETIDE_USER_AGENT", CONFIG_USER_AGENT);
+    AlertSettings.KEYS.forEach(k -> envOverride(m, env, AlertSettings.envName(k), k));
     if (dataDir != null) {
       m.put(CONFIG_DATA_DIR, dataDir.toString());
     }
@@ -86,7 +86,14 @@ public final class ConfigLoader {
     }
     return new AppConfig(data, sources, str(m, CONFIG_HTTP_HOST), port, dbUrl, str(m, CONFIG_DATABASE_USER),
         str(m, CONFIG_DATABASE_PASSWORD), str(m, CONFIG_ADMIN_TOKEN), str(m, CONFIG_PUBLIC_URL),
-        str(m, CONFIG_USER_AGENT), rates(m.get(CONFIG_FX_RATES)), Boolean.parseBoolean(str(m, CONFIG_SCHEDULER)));
+        str(m, CONFIG_USER_AGENT), rates(m.get(CONFIG_FX_RATES)), Boolean.parseBoolean(str(m, CONFIG_SCHEDULER)),
+        AlertSettings.from(m));
+  }
+
+  private static Set<String> keys(Set<String> core, Set<String> alerts) {
+    Set<String> all = new java.util.HashSet<>(core);
+    all.addAll(alerts);
+    return Set.copyOf(all);
   }
 
   private static Map<String, Object> defaults() {

@@ -21,9 +21,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,7 @@ public final class WebVerticle extends VerticleBase {
   private final String adminToken;
   private final AtomicBoolean ready;
   private HttpServer server;
+  private final List<Consumer<Router>> mounts = new ArrayList<>();
 
   public WebVerticle(HistoryQueries queries, ExtractorSet sources, String host, int port, String adminToken,
       AtomicBoolean ready) {
@@ -51,6 +54,12 @@ public final class WebVerticle extends VerticleBase {
     this.port = port;
     this.adminToken = adminToken;
     this.ready = ready;
+  }
+
+  /** Adds routes owned by another feature (such as alerts); call before deployment. */
+  public WebVerticle mount(Consumer<Router> routes) {
+    mounts.add(routes);
+    return this;
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -76,6 +85,7 @@ public final class WebVerticle extends VerticleBase {
     r.get("/api/sources/:id/checks").handler(ctx -> blocking(ctx, () -> new JsonObject()
         .put("checks", queries.checks(ctx.pathParam("id"), 100))));
     r.post("/api/sources/:id/check").handler(this::checkNow);
+    mounts.forEach(m -> m.accept(r));
     UiRoutes.mount(r, vertx, queries, sources);
     return vertx.createHttpServer().requestHandler(r).listen(port, host).onSuccess(s -> {
       server = s;

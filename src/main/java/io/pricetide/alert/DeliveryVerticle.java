@@ -1,0 +1,201 @@
+package io.pricetide.alert;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery workers: one lane per transport (SMTP, HTTP), each claiming due outbox rows up to its free
+ * concurrency, sending them through the {@link NotifierRegistry} and recording every attempt in batches. Woken by
+ * the matcher after each commit and polled on a timer besides, so nothing waits for the next event to go out.
+ *
+ * <p>A failed attempt is retried after {@code base * 2^(n-1)} (capped) with jitter between half and all of that
+ * delay, until the delivery's give-up time; then it is dead-lettered. Permanent failures are dead at once.
+ */
+final class DeliveryVerticle extends VerticleBase {
+  /** Local address: there is something new in the outbox. */
+  static final String WAKE = "alert.outbox.wake";
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
+  private static final int FLUSH_AT = 500;
+  private static final long FLUSH_DELAY_MS = 20;
+
+  private final OutboxStore outbox;
+  private final NotifierRegistry notifiers;
+  private final long retryBaseMs;
+  private final long retryMaxMs;
+  private final long pollMs;
+  private final Duration lease;
+  private final List<Lane> lanes;
+  private final List<OutboxStore.Result> results = new ArrayList<>();
+  private boolean flushing;
+  private boolean flushScheduled;
+  private boolean stopped;
+
+  private static final class Lane {
+    final String name;
+    final int max;
+    int inFlight;
+    boolean claiming;
+    boolean again;
+
+    Lane(String name, int max) {
+      this.name = name;
+      this.max = max;
+    }
+  }
+
+  DeliveryVerticle(OutboxStore outbox, NotifierRegistry notifiers, long retryBaseMs, long retryMaxMs, long pollMs,
+      int emailConcurrency, int httpConcurrency) {
+    this.outbox = outbox;
+    this.notifiers = notifiers;
+    this.retryBaseMs = retryBaseMs;
+    this.retryMaxMs = retryMaxMs;
+    this.pollMs = pollMs;
+    this.lease = Duration.ofMillis(2 * Math.max(EmailNotifier.DEADLINE_MS, HttpNotifier.DEADLINE_MS) + 30_000);
+    this.lanes = List.of(new Lane("email", emailConcurrency), new Lane("http", httpConcurrency));
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.setPeriodic(pollMs, t -> pumpAll());
+    return vertx.eventBus().localConsumer(WAKE, m -> pumpAll()).completion().onSuccess(v -> pumpAll());
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    List<OutboxStore.Result> batch = new ArrayList<>(results);
+    results.clear();
+    return batch.isEmpty() ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      outbox.record(batch);
+      return null;
+    });
+  }
+
+  private void pumpAll() {
+    lanes.forEach(l -> pump(l, true));
+  }
+
+  private void pump(Lane l, boolean force) {
+    if (stopped) {
+      return;
+    }
+    if (l.claiming) {
+      l.again = true;
+      return;
+    }
+    int free = l.max - l.inFlight;
+    if (free <= 0 || !force && l.inFlight > 0 && free < Math.max(1, l.max / 4)) {
+      return;
+    }
+    l.claiming = true;
+    l.again = false;
+    Instant now = Instant.now();
+    vertx.executeBlocking(() -> outbox.claim(l.name, free, now, lease), false).onComplete(ar -> {
+      l.claiming = false;
+      if (ar.failed()) {
+        LOG.warn("outbox: cannot claim {} deliveries: {}", l.name, ar.cause().getMessage());
+        return;
+      }
+      List<Job> jobs = ar.result();
+      for (Job j : jobs) {
+        l.inFlight++;
+        dispatch(l, j);
+      }
+      if (!jobs.isEmpty() && jobs.size() == free || l.again) {
+        pump(l, true);
+      }
+    });
+  }
+
+  private void dispatch(Lane l, Job j) {
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    Future<Outcome> f;
+    boolean eligible = j.messageType().equals(Job.CONFIRM)
+        ? j.subscription().status().equals(Subscription.PENDING) : j.subscription().isActive();
+    if (!eligible) {
+      f = Future.succeededFuture(null);
+    } else {
+      f = notifiers.get(j.subscription().channel()).map(n -> n.send(j)).orElseGet(() -> Future.succeededFuture(
+          Outcome.failed(null, "channel " + j.subscription().channel() + " is not configured")));
+    }
+    f.onComplete(ar -> {
+      l.inFlight--;
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      OutboxStore.Result r;
+      if (ar.succeeded() && ar.result() == null) {
+        r = new OutboxStore.Result(j, OutboxStore.CANCELLED, null, started, ms, null);
+      } else {
+        Outcome o = ar.succeeded() ? ar.result() : Outcome.failed(null, String.valueOf(ar.cause()));
+        r = result(j, o, started, ms);
+        if (!o.delivered()) {
+          LOG.info("delivery {} to {} {} attempt {}: {}{}", j.deliveryId(), j.subscription().channel(),
+              j.subscription().publicId(), j.attempts() + 1, o.error(), r.nextAttemptAt() == null
+                  ? " (dead-lettered)" : ", retry at " + r.nextAttemptAt());
+        }
+      }
+      results.add(r);
+      scheduleFlush();
+      pump(l, false);
+    });
+  }
+
+  private OutboxStore.Result result(Job j, Outcome o, Instant started, long ms) {
+    if (o.delivered()) {
+      return new OutboxStore.Result(j, OutboxStore.DELIVERED, o, started, ms, null);
+    }
+    Instant next = Instant.now().plusMillis(backoff(j.attempts() + 1));
+    if (o.permanent() || next.isAfter(j.expiresAt())) {
+      return new OutboxStore.Result(j, OutboxStore.DEAD, o, started, ms, null);
+    }
+    return new OutboxStore.Result(j, OutboxStore.PENDING, o, started, ms, next);
+  }
+
+  /** Delay before attempt {@code n + 1}: exponential from the base, capped, with jitter in [half, all]. */
+  long backoff(int attempt) {
+    double exp = retryBaseMs * Math.pow(2, Math.min(40, attempt - 1));
+    long capped = (long) Math.min(retryMaxMs, exp);
+    return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+  }
+
+  private void scheduleFlush() {
+    if (results.size() >= FLUSH_AT) {
+      flush();
+    } else if (!flushScheduled) {
+      flushScheduled = true;
+      vertx.setTimer(FLUSH_DELAY_MS, t -> {
+        flushScheduled = false;
+        flush();
+      });
+    }
+  }
+
+  private void flush() {
+    if (flushing || results.isEmpty()) {
+      return;
+    }
+    flushing = true;
+    List<OutboxStore.Result> batch = new ArrayList<>(results);
+    results.clear();
+    vertx.executeBlocking(() -> {
+      outbox.record(batch);
+      return null;
+    }, false).onComplete(ar -> {
+      flushing = false;
+      if (ar.failed()) {
+        // The rows stay claimed; their lease runs out and they are sent again with the same delivery_id.
+        LOG.error("outbox: cannot record {} attempts: {}", batch.size(), ar.cause().getMessage());
+      }
+      if (!results.isEmpty()) {
+        scheduleFlush();
+      }
+    });
+  }
+}

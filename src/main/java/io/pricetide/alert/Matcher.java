@@ -1,0 +1,94 @@
+package io.pricetide.alert;
+
+import io.pricetide.detect.ChangeEvent;
+import io.pricetide.price.Decimals;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides which subscribers hear about one change event, and what their baselines become. Pure apart from the
+ * {@link Baselines} it reads: no clock, no I/O of its own.
+ *
+ * <p>The change a subscriber sees is measured against the baseline they chose: the previous value (the event's
+ * own percentage), the value they were last notified at (so three 12% cuts add up to a 31.85% one), the N-day high
+ * or the all-time low. Without a reference yet, "last notified" starts from the event's old value and remembers
+ * it. A re-arm interval holds back further messages about a series for a while after one was sent.
+ */
+final class Matcher {
+  private Matcher() {}
+
+  /** Reference values a plan may need, read lazily for the event's series. */
+  interface Baselines {
+    /** The subscription's stored row for the series, or null. */
+    Row row(long subscriptionId);
+
+    /** Highest amount of the series over the last {@code days} days before the event, with its USD; or null. */
+    Reference high(int days);
+
+    /** Lowest amount the series ever had before the event, with its USD; or null. */
+    Reference low();
+  }
+
+  /** A stored per-subscriber row: reference amount and USD, and when the subscriber was last notified. */
+  record Row(BigDecimal amount, BigDecimal usd, Instant notifiedAt) {}
+
+  /** A reference value in the source's currency and in USD per 1M tokens. */
+  record Reference(BigDecimal amount, BigDecimal usd) {}
+
+  /** One subscriber to notify, with the change against their baseline (null when the event has none). */
+  record Notice(Subscription subscription, BigDecimal pct, BigDecimal baselineUsd) {}
+
+  /** A baseline row to write: insert when {@code insert}, else update. */
+  record RowWrite(long subscriptionId, boolean insert, BigDecimal amount, BigDecimal usd, Instant notifiedAt) {}
+
+  /** What matching one event decided. */
+  record Plan(List<Notice> notices, List<RowWrite> rows) {}
+
+  /** Plans the notices of a subscriber-facing event; operator kinds never reach subscribers. */
+  static Plan plan(ChangeEvent e, List<Subscription> subscriptions, Baselines baselines, Instant now) {
+    List<Notice> notices = new ArrayList<>();
+    List<RowWrite> rows = new ArrayList<>();
+    boolean priceChange = e.oldValue() != null && e.newValue() != null;
+    for (Subscription s : subscriptions) {
+      if (s.operator() || !s.isActive() || !s.filter().selects(e)) {
+        continue;
+      }
+      if (!priceChange) {
+        if (s.filter().passes(e.changePct())) {
+          notices.add(new Notice(s, e.changePct(), e.oldUsd()));
+        }
+        continue;
+      }
+      Row row = s.keepsBaselineRows() ? baselines.row(s.id()) : null;
+      Reference ref = reference(e, s, row, baselines);
+      BigDecimal pct = Decimals.changePct(ref.amount(), e.newValue());
+      boolean rearmed = s.rearmSeconds() <= 0 || row == null || row.notifiedAt() == null
+          || !now.isBefore(row.notifiedAt().plusSeconds(s.rearmSeconds()));
+      boolean notify = pct != null && s.filter().passes(pct) && rearmed;
+      if (notify) {
+        notices.add(new Notice(s, pct, ref.usd()));
+        if (s.keepsBaselineRows()) {
+          rows.add(new RowWrite(s.id(), row == null, e.newValue(), e.newUsd(), now));
+        }
+      } else if (row == null && Subscription.LAST_NOTIFIED.equals(s.baseline())) {
+        // The first change this subscriber sees: remember where the series started.
+        rows.add(new RowWrite(s.id(), true, e.oldValue(), e.oldUsd(), null));
+      }
+    }
+    return new Plan(notices, rows);
+  }
+
+  private static Reference reference(ChangeEvent e, Subscription s, Row row, Baselines baselines) {
+    Reference previous = new Reference(e.oldValue(), e.oldUsd());
+    Reference r = switch (s.baseline()) {
+      case Subscription.LAST_NOTIFIED -> row == null || row.amount() == null ? previous
+          : new Reference(row.amount(), row.usd());
+      case Subscription.N_DAY_HIGH -> baselines.high(s.baselineDays());
+      case Subscription.ALL_TIME_LOW -> baselines.low();
+      default -> previous;
+    };
+    return r == null || r.amount() == null || r.amount().signum() == 0 ? previous : r;
+  }
+}

@@ -1,0 +1,253 @@
+package io.pricetide.alert;
+
+import io.pricetide.detect.ChangeEvent;
+import io.pricetide.price.Decimals;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders what each channel sends for a job: emails from the templates, the contract's webhook JSON, Slack Block
+ * Kit and Discord messages. Every scraped string goes through the channel's escaping.
+ */
+final class Messages {
+  /** Template files an instance needs; checked at start. */
+  static final List<String> TEMPLATES = List.of("email/confirm.subject.txt", "email/confirm.txt", "email/confirm.html",
+      "email/change.subject.txt", "email/change.txt", "email/change.html", "email/digest.subject.txt",
+      "email/digest.txt", "email/digest.html", "email/operator.subject.txt", "email/operator.txt",
+      "email/operator.html");
+
+  private final Templates templates;
+  private final Tokens tokens;
+  private final String publicUrl;
+  private final Duration confirmTtl;
+
+  Messages(Templates templates, Tokens tokens, String publicUrl, Duration confirmTtl) {
+    this.templates = templates;
+    this.tokens = tokens;
+    this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    this.confirmTtl = confirmTtl;
+  }
+
+  /** A rendered email; {@code unsubscribeUrl} null for mail without a list (confirmations, the operator). */
+  record Email(String subject, String text, String html, String unsubscribeUrl) {}
+
+  String unsubscribeUrl(Subscription s) {
+    return publicUrl + "/api/unsubscribe?token=" + tokens.sign(Tokens.UNSUBSCRIBE, s.publicId(), null);
+  }
+
+  String confirmUrl(Subscription s, Instant now) {
+    return publicUrl + "/api/confirm?token=" + tokens.sign(Tokens.CONFIRM, s.publicId(), now.plus(confirmTtl));
+  }
+
+  Tokens tokens() {
+    return tokens;
+  }
+
+  String manageToken(Subscription s) {
+    return tokens.sign(Tokens.MANAGE, s.publicId(), null);
+  }
+
+  Email email(Job job, Instant now) {
+    return switch (job.messageType()) {
+      case Job.CONFIRM -> confirm(job.subscription(), now);
+      case Job.CHANGE -> change(job);
+      case Job.DIGEST -> digest(job);
+      case Job.SOURCE_FAILURE, Job.SOURCE_STALE -> operator(job);
+      default -> throw new IllegalArgumentException("no email for message type " + job.messageType());
+    };
+  }
+
+  private Email confirm(Subscription s, Instant now) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("confirm_url", confirmUrl(s, now));
+    m.put("expires_hours", confirmTtl.toHours());
+    m.put("mode", s.mode());
+    m.put("filter", describe(s.filter()));
+    m.put("site", publicUrl);
+    return render("confirm", m, null);
+  }
+
+  private Email change(Job job) {
+    Subscription s = job.subscription();
+    Map<String, Object> m = eventModel(job.event(), job.baselinePct(), job.baselineUsd(), s);
+    String unsubscribe = unsubscribeUrl(s);
+    m.put("unsubscribe_url", unsubscribe);
+    m.put("site", publicUrl);
+    m.put("delivery_id", job.deliveryId());
+    return render("change", m, unsubscribe);
+  }
+
+  private Email digest(Job job) {
+    Subscription s = job.subscription();
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Job.DigestItem i : job.digest()) {
+      items.add(eventModel(i.event(), i.baselinePct(), i.baselineUsd(), s));
+    }
+    Map<String, Object> m = new HashMap<>();
+    m.put("items", items);
+    m.put("count", items.size());
+    m.put("period", Subscription.WEEKLY.equals(s.mode()) ? "weekly" : "daily");
+    String unsubscribe = unsubscribeUrl(s);
+    m.put("unsubscribe_url", unsubscribe);
+    m.put("site", publicUrl);
+    m.put("delivery_id", job.deliveryId());
+    return render("digest", m, unsubscribe);
+  }
+
+  private Email operator(Job job) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("site", publicUrl);
+    m.put("delivery_id", job.deliveryId());
+    if (job.messageType().equals(Job.SOURCE_FAILURE)) {
+      ChangeEvent e = job.event();
+      m.put("failure", true);
+      m.put("source", e.sourceId());
+      m.put("stage", e.stage());
+      m.put("reason", e.reason());
+      m.put("at", e.observedAt().toString());
+      m.put("headline", "Source " + e.sourceId() + " failed at the " + e.stage() + " stage");
+    } else {
+      JsonObject p = new JsonObject(job.payload());
+      m.put("stale", true);
+      m.put("source", p.getString("source"));
+      m.put("last_success", p.getString("last_success", "never"));
+      m.put("schedule", p.getString("schedule"));
+      m.put("stale_minutes", p.getLong("stale_seconds", 0L) / 60);
+      m.put("headline", "Source " + p.getString("source") + " is stale: no successful check since "
+          + p.getString("last_success", "the service started"));
+    }
+    return render("operator", m, null);
+  }
+
+  private Email render(String name, Map<String, Object> m, String unsubscribe) {
+    String subject = Formats.subject(templates.render("email/" + name + ".subject.txt", m));
+    return new Email(subject, templates.render("email/" + name + ".txt", m),
+        templates.render("email/" + name + ".html", m), unsubscribe);
+  }
+
+  private static Map<String, Object> eventModel(ChangeEvent e, BigDecimal pct, BigDecimal refUsd, Subscription s) {
+    Map<String, Object> m = new HashMap<>();
+    boolean price = e.oldUsd() != null && e.newUsd() != null;
+    BigDecimal shownPct = pct != null ? pct : e.changePct();
+    BigDecimal was = refUsd != null ? refUsd : e.oldUsd();
+    m.put("headline", Formats.headline(e, shownPct, was, s.baseline(), s.baselineDays()));
+    m.put("kind", e.kind());
+    m.put("kind_label", e.kind().replace('_', ' '));
+    m.put("provider", e.provider());
+    m.put("model", e.model());
+    m.put("canonical_model", e.canonicalModel());
+    m.put("metric", Formats.metric(e));
+    m.put("source", e.sourceId());
+    m.put("observed_at", e.observedAt().toString());
+    m.put("price_change", price);
+    m.put("old", Formats.usd(was));
+    m.put("new", Formats.usd(e.newUsd()));
+    m.put("pct", Formats.pct(shownPct));
+    String note = Formats.baselineNote(s.baseline(), s.baselineDays());
+    m.put("baseline_note", note);
+    boolean step = price && !note.isEmpty() && e.changePct() != null && pct != null
+        && e.changePct().compareTo(pct) != 0;
+    m.put("step", step);
+    m.put("step_old", Formats.usd(e.oldUsd()));
+    m.put("step_pct", Formats.pct(e.changePct()));
+    boolean foreign = e.currency() != null && !e.currency().equals("USD") && e.newValue() != null;
+    m.put("foreign", foreign);
+    m.put("currency", e.currency());
+    m.put("old_value", e.oldValue() == null ? "\u2014" : Decimals.money(e.oldValue()));
+    m.put("new_value", e.newValue() == null ? "\u2014" : Decimals.money(e.newValue()));
+    return m;
+  }
+
+  private static String describe(Filter f) {
+    List<String> parts = new ArrayList<>();
+    if (!f.providers().isEmpty()) {
+      parts.add("providers " + String.join(", ", f.providers()));
+    }
+    if (!f.models().isEmpty()) {
+      parts.add("models " + String.join(", ", f.models()));
+    }
+    if (!f.metrics().isEmpty()) {
+      parts.add("metrics " + String.join(", ", f.metrics()));
+    }
+    if (!f.kinds().isEmpty()) {
+      parts.add("events " + String.join(", ", f.kinds()));
+    }
+    if (!f.direction().equals("any")) {
+      parts.add(f.direction().equals("down") ? "price cuts" : "price increases");
+    }
+    if (f.minPercent().signum() > 0) {
+      parts.add("changes of at least " + f.minPercent().toPlainString() + "%");
+    }
+    return parts.isEmpty() ? "every price change" : String.join("; ", parts);
+  }
+
+  // ------------------------------------------------------------------ HTTP channels
+
+  /** The contract's webhook body for a change, and the operator's for failures and stale sources. */
+  JsonObject webhook(Job job) {
+    JsonObject j = new JsonObject();
+    switch (job.messageType()) {
+      case Job.CHANGE -> {
+        j.put("type", "price.changed").put("delivery_id", job.deliveryId()).put("event", job.event().toJson())
+            .put("subscription", job.subscription().publicId());
+        if (job.baselinePct() != null && !Subscription.PREVIOUS.equals(job.subscription().baseline())) {
+          j.put("baseline", new JsonObject().put("kind", job.subscription().baseline())
+              .put("usd_per_1m", Decimals.money(job.baselineUsd()))
+              .put("change_pct", job.baselinePct().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString()));
+        }
+      }
+      case Job.SOURCE_FAILURE -> j.put("type", "source.failed").put("delivery_id", job.deliveryId())
+          .put("event", job.event().toJson());
+      case Job.SOURCE_STALE -> j.put("type", "source.stale").put("delivery_id", job.deliveryId())
+          .put("source", new JsonObject(job.payload()));
+      default -> throw new IllegalArgumentException("no webhook for message type " + job.messageType());
+    }
+    return j;
+  }
+
+  /** One line for chat channels. */
+  String line(Job job) {
+    return switch (job.messageType()) {
+      case Job.CHANGE -> Formats.headline(job.event(), job.baselinePct(), job.baselineUsd(),
+          job.subscription().baseline(), job.subscription().baselineDays());
+      case Job.SOURCE_FAILURE -> Formats.headline(job.event(), null, null, null, 0);
+      case Job.SOURCE_STALE -> {
+        JsonObject p = new JsonObject(job.payload());
+        yield "Source " + p.getString("source") + " is stale: no successful check since "
+            + p.getString("last_success", "the service started");
+      }
+      default -> throw new IllegalArgumentException("no chat message for message type " + job.messageType());
+    };
+  }
+
+  /** A Slack incoming-webhook message with Block Kit; every scraped string escaped Slack's way. */
+  JsonObject slack(Job job) {
+    String line = Formats.slack(line(job));
+    JsonArray context = new JsonArray();
+    if (job.event() != null) {
+      context.add(new JsonObject().put("type", "mrkdwn").put("text", "Source: " + Formats.slack(job.event().sourceId())
+          + " \u00b7 " + Formats.slack(job.event().observedAt().toString())));
+    }
+    context.add(new JsonObject().put("type", "mrkdwn").put("text", "Delivery " + job.deliveryId()));
+    return new JsonObject().put("text", line).put("blocks", new JsonArray()
+        .add(new JsonObject().put("type", "section").put("text", new JsonObject().put("type", "mrkdwn")
+            .put("text", "*" + line + "*")))
+        .add(new JsonObject().put("type", "context").put("elements", context)));
+  }
+
+  /** A Discord webhook message: markdown escaped, mentions disabled. */
+  JsonObject discord(Job job) {
+    String line = Formats.discord(line(job));
+    return new JsonObject().put("content", line.length() > 1900 ? line.substring(0, 1900) + "\u2026" : line)
+        .put("allowed_mentions", new JsonObject().put("parse", new JsonArray()))
+        .put("embeds", new JsonArray().add(new JsonObject().put("footer",
+            new JsonObject().put("text", "Pricetide delivery " + job.deliveryId()))));
+  }
+}

@@ -1,0 +1,71 @@
+package io.pricetide.alert;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * One subscription as stored.
+ *
+ * @param id database id (never shown)
+ * @param publicId the id the API shows ({@code sub_…})
+ * @param channel {@code email}, {@code webhook}, {@code slack} or {@code discord}
+ * @param target an email address or an http(s) URL
+ * @param filter what it wants to hear about
+ * @param baseline {@code previous}, {@code last_notified}, {@code n_day_high} or {@code all_time_low}
+ * @param baselineDays N of the N-day high
+ * @param mode {@code instant}, {@code daily} or {@code weekly} (digests are for email)
+ * @param rearmSeconds after a message about a series, further changes of it are held back this long
+ * @param secret webhook signing secret; null for email
+ * @param status {@code pending} (email awaiting confirmation), {@code active} or {@code unsubscribed}
+ * @param operator true for the operator channel from the configuration
+ */
+public record Subscription(long id, String publicId, String channel, String target, Filter filter, String baseline,
+    int baselineDays, String mode, long rearmSeconds, String secret, String status, boolean operator,
+    Instant createdAt, Instant confirmedAt, Instant nextDigestAt) {
+
+  public static final String EMAIL = "email";
+  public static final String WEBHOOK = "webhook";
+  public static final String SLACK = "slack";
+  public static final String DISCORD = "discord";
+  public static final Set<String> CHANNELS = Set.of(EMAIL, WEBHOOK, SLACK, DISCORD);
+
+  public static final String PREVIOUS = "previous";
+  public static final String LAST_NOTIFIED = "last_notified";
+  public static final String N_DAY_HIGH = "n_day_high";
+  public static final String ALL_TIME_LOW = "all_time_low";
+  public static final Set<String> BASELINES = Set.of(PREVIOUS, LAST_NOTIFIED, N_DAY_HIGH, ALL_TIME_LOW);
+
+  public static final String INSTANT = "instant";
+  public static final String DAILY = "daily";
+  public static final String WEEKLY = "weekly";
+  public static final Set<String> MODES = Set.of(INSTANT, DAILY, WEEKLY);
+
+  public static final String PENDING = "pending";
+  public static final String ACTIVE = "active";
+  public static final String UNSUBSCRIBED = "unsubscribed";
+
+  public boolean isActive() {
+    return ACTIVE.equals(status);
+  }
+
+  /** Whether matching keeps a per-series row for this subscription (reference value or re-arm time). */
+  boolean keepsBaselineRows() {
+    return LAST_NOTIFIED.equals(baseline) || rearmSeconds > 0;
+  }
+
+  /** The outbox lane: SMTP or HTTP. */
+  static String lane(String channel) {
+    return EMAIL.equals(channel) ? "email" : "http";
+  }
+
+  /** The public view: no secret, no internal id. */
+  public JsonObject toJson() {
+    return new JsonObject().put("id", publicId).put("channel", channel).put("target", target)
+        .put("filter", filter.toJson()).put("baseline", baseline)
+        .put("baseline_days", N_DAY_HIGH.equals(baseline) ? baselineDays : null).put("mode", mode)
+        .put("rearm_hours", rearmSeconds / 3600.0).put("status", status).put("operator", operator)
+        .put("created_at", createdAt.toString())
+        .put("confirmed_at", confirmedAt == null ? null : confirmedAt.toString());
+  }
+}
