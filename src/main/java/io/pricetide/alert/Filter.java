@@ -29,7 +29,7 @@ public record Filter(List<String> providers, List<String> models, List<String> m
   /** Kinds a subscriber gets when the filter names none: price and model changes and usage movements. */
   public static final Set<String> DEFAULT_KINDS = Set.of(ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE,
       ChangeEvent.MODEL_ADDED, ChangeEvent.MODEL_REMOVED, ChangeEvent.METRIC_ADDED, ChangeEvent.METRIC_REMOVED,
-      "usage_share_change", "rank_change", "overtake", "correction");
+      ChangeEvent.PRICE_CORRECTION, "usage_share_change", "rank_change", "overtake");
   /** Kinds that only ever reach the operator. */
   public static final Set<String> OPERATOR_KINDS = Set.of(ChangeEvent.SOURCE_FAILURE, "source_stale");
   public static final Filter ANY = new Filter(List.of(), List.of(), List.of(), List.of(), "any", BigDecimal.ZERO);

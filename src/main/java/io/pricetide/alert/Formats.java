@@ -63,6 +63,8 @@ final class Formats {
       case ChangeEvent.MODEL_REMOVED -> model + " removed from " + (e.provider() == null ? e.sourceId()
           : e.provider()) + "'s price list";
       case ChangeEvent.METRIC_ADDED -> model + " " + metric + " now priced at " + usd(e.newUsd()) + " / 1M tokens";
+      case ChangeEvent.PRICE_CORRECTION -> model + " " + metric + " corrected to " + usd(e.newUsd())
+          + " / 1M tokens (reported " + usd(e.oldUsd()) + " by mistake)";
       case ChangeEvent.METRIC_REMOVED -> model + " " + metric + " no longer listed (was " + usd(e.oldUsd()) + ")";
       case ChangeEvent.SOURCE_FAILURE -> "Source " + e.sourceId() + " failed at " + e.stage() + ": " + e.reason();
       default -> kind.replace('_', ' ') + ": " + model + (metric.isEmpty() ? "" : " " + metric)
