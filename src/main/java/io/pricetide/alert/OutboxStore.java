@@ -596,8 +596,8 @@ final class OutboxStore {
   // ------------------------------------------------------------------ digests and stale sources
 
   /**
-   * Turns the waiting items of every digest subscription that is due into one digest delivery each and moves its
-   * next digest time on. Returns the number of digests queued.
+   * Turns the waiting items of every digest subscription due as of {@code now} into one digest delivery each and
+   * moves its next digest time on. Returns the number of digests queued.
    */
   int queueDigests(Instant now) {
     List<Subscription> subs = new ArrayList<>();
@@ -637,8 +637,11 @@ final class OutboxStore {
         if (waiting == 0) {
           return 0;
         }
+        // Due-ness is judged as of {@code now}; the row itself is due at once, by the real clock.
+        Instant created = Instant.now();
         insertDeliveries(c, List.of(new NewDelivery(s.id(), "email", Job.DIGEST,
-            "digest:" + s.nextDigestAt().getEpochSecond(), null, null, null, null)), now, now.plus(giveUp));
+            "digest:" + s.nextDigestAt().getEpochSecond(), null, null, null, null)), created,
+            created.plus(giveUp));
         long pk;
         try (PreparedStatement ps = c.prepareStatement(
             "SELECT id FROM alert_delivery WHERE subscription_id = ? AND dedupe_key = ?")) {
