@@ -83,7 +83,6 @@ CREATE TABLE alert_delivery (
   CONSTRAINT alert_delivery_once UNIQUE (subscription_id, dedupe_key)
 );
 CREATE INDEX alert_delivery_due ON alert_delivery (status, lane, next_attempt_at);
-CREATE INDEX alert_delivery_by_claim ON alert_delivery (claim_token);
 CREATE INDEX alert_delivery_by_event ON alert_delivery (event_id);
 
 CREATE TABLE alert_attempt (

@@ -40,6 +40,7 @@ final class DeliveryVerticle extends VerticleBase {
   private static final class Lane {
     final String name;
     final int max;
+    final java.util.ArrayDeque<Job> ready = new java.util.ArrayDeque<>();
     int inFlight;
     boolean claiming;
     boolean again;
@@ -82,35 +83,37 @@ final class DeliveryVerticle extends VerticleBase {
     lanes.forEach(l -> pump(l, true));
   }
 
+  /**
+   * Starts claimed jobs up to the lane's concurrency and claims more when fewer than one round is waiting. Claims
+   * hold at most two rounds (in flight plus ready), so every claimed job starts well within its lease.
+   */
   private void pump(Lane l, boolean force) {
     if (stopped) {
       return;
     }
+    while (l.inFlight < l.max && !l.ready.isEmpty()) {
+      l.inFlight++;
+      dispatch(l, l.ready.poll());
+    }
     if (l.claiming) {
-      l.again = true;
+      l.again |= force;
       return;
     }
-    int free = l.max - l.inFlight;
-    if (free <= 0 || !force && l.inFlight > 0 && free < Math.max(1, l.max / 4)) {
+    int room = 2 * l.max - l.inFlight - l.ready.size();
+    if (room <= 0 || !force && l.ready.size() >= l.max / 2) {
       return;
     }
     l.claiming = true;
     l.again = false;
     Instant now = Instant.now();
-    vertx.executeBlocking(() -> outbox.claim(l.name, free, now, lease), false).onComplete(ar -> {
+    vertx.executeBlocking(() -> outbox.claim(l.name, room, now, lease), false).onComplete(ar -> {
       l.claiming = false;
       if (ar.failed()) {
         LOG.warn("outbox: cannot claim {} deliveries: {}", l.name, ar.cause().getMessage());
         return;
       }
-      List<Job> jobs = ar.result();
-      for (Job j : jobs) {
-        l.inFlight++;
-        dispatch(l, j);
-      }
-      if (!jobs.isEmpty() && jobs.size() == free || l.again) {
-        pump(l, true);
-      }
+      l.ready.addAll(ar.result());
+      pump(l, l.again || ar.result().size() == room);
     });
   }
 
@@ -128,6 +131,7 @@ final class DeliveryVerticle extends VerticleBase {
     }
     f.onComplete(ar -> {
       l.inFlight--;
+      pump(l, false);
       long ms = (System.nanoTime() - t0) / 1_000_000;
       OutboxStore.Result r;
       if (ar.succeeded() && ar.result() == null) {
@@ -143,7 +147,6 @@ final class DeliveryVerticle extends VerticleBase {
       }
       results.add(r);
       scheduleFlush();
-      pump(l, false);
     });
   }
 

@@ -195,7 +195,7 @@ final class Messages {
     JsonObject j = new JsonObject();
     switch (job.messageType()) {
       case Job.CHANGE -> {
-        j.put("type", "price.changed").put("delivery_id", job.deliveryId()).put("event", job.event().toJson())
+        j.put("type", "price.changed").put("delivery_id", job.deliveryId()).put("event", eventJson(job.event()))
             .put("subscription", job.subscription().publicId());
         if (job.baselinePct() != null && !Subscription.PREVIOUS.equals(job.subscription().baseline())) {
           j.put("baseline", new JsonObject().put("kind", job.subscription().baseline())
@@ -211,6 +211,24 @@ final class Messages {
     }
     return j;
   }
+
+  /**
+   * The event as the contract prints it. A fan-out renders one event thousands of times, so the last one is kept
+   * (never modified after it is built, so it may be shared).
+   */
+  private JsonObject eventJson(ChangeEvent e) {
+    RenderedEvent last = lastEvent;
+    if (last != null && last.id() == e.id()) {
+      return last.json();
+    }
+    JsonObject j = e.toJson();
+    lastEvent = new RenderedEvent(e.id(), j);
+    return j;
+  }
+
+  private record RenderedEvent(long id, JsonObject json) {}
+
+  private volatile RenderedEvent lastEvent;
 
   /** One line for chat channels. */
   String line(Job job) {

@@ -450,17 +450,37 @@ final class OutboxStore {
   List<Job> claim(String lane, int max, Instant now, Duration lease) {
     return Jdbc.tx(ds, "claim deliveries", c -> {
       String token = UUID.randomUUID().toString();
-      int n;
+      // Ids first, through the (status, lane, next_attempt_at) index; then a primary-key update that re-checks
+      // the row is still due, so two claimers never take the same row.
+      List<Long> ids = new ArrayList<>();
+      // Ordered like the index (status and lane are fixed), so H2 reads the first rows instead of sorting all.
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM alert_delivery WHERE status = 'pending' "
+          + "AND lane = ? AND next_attempt_at <= ? ORDER BY status, lane, next_attempt_at LIMIT ?")) {
+        ps.setString(1, lane);
+        ps.setObject(2, Jdbc.odt(now));
+        ps.setInt(3, max);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        }
+      }
+      if (ids.isEmpty()) {
+        return List.<Job>of();
+      }
+      int n = 0;
       try (PreparedStatement ps = c.prepareStatement("UPDATE alert_delivery SET claim_token = ?, next_attempt_at = ? "
-          + "WHERE id IN (SELECT id FROM alert_delivery WHERE status = 'pending' AND lane = ? AND next_attempt_at <= ? "
-          + "ORDER BY next_attempt_at, id LIMIT ?) AND status = 'pending' AND next_attempt_at <= ?")) {
-        ps.setString(1, token);
-        ps.setObject(2, Jdbc.odt(now.plus(lease)));
-        ps.setString(3, lane);
-        ps.setObject(4, Jdbc.odt(now));
-        ps.setInt(5, max);
-        ps.setObject(6, Jdbc.odt(now));
-        n = ps.executeUpdate();
+          + "WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?")) {
+        for (long id : ids) {
+          ps.setString(1, token);
+          ps.setObject(2, Jdbc.odt(now.plus(lease)));
+          ps.setLong(3, id);
+          ps.setObject(4, Jdbc.odt(now));
+          ps.addBatch();
+        }
+        for (int k : ps.executeBatch()) {
+          n += k == java.sql.Statement.SUCCESS_NO_INFO ? 1 : Math.max(0, k);
+        }
       }
       if (n == 0) {
         return List.<Job>of();
@@ -469,7 +489,8 @@ final class OutboxStore {
       try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.delivery_id, d.message_type, d.attempts, "
           + "d.created_at, d.expires_at, d.baseline_usd, d.baseline_pct, d.payload, " + SubscriptionStore.COLUMNS
           + ", " + Jdbc.EVENT_COLUMNS + " FROM alert_delivery d JOIN alert_subscription s ON s.id = d.subscription_id "
-          + "LEFT JOIN change_event e ON e.id = d.event_id WHERE d.claim_token = ? ORDER BY d.id")) {
+          + "LEFT JOIN change_event e ON e.id = d.event_id WHERE d.id IN (" + idList(ids) + ") AND d.claim_token = ? "
+          + "ORDER BY d.id")) {
         ps.setString(1, token);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -481,6 +502,14 @@ final class OutboxStore {
       }
       return withDigests(c, jobs);
     });
+  }
+
+  private static String idList(Collection<Long> ids) {
+    StringBuilder b = new StringBuilder(ids.size() * 8);
+    for (long id : ids) {
+      b.append(b.length() == 0 ? "" : ",").append(id);
+    }
+    return b.toString();
   }
 
   private static List<Job> withDigests(Connection c, List<Job> jobs) throws SQLException {

@@ -314,9 +314,24 @@ final class SubscriptionStore {
     };
   }
 
+  /** Parsed filters by their stored JSON: most subscriptions share a handful. */
+  private static final java.util.Map<String, Filter> FILTERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static Filter filter(String json) {
+    Filter f = FILTERS.get(json);
+    if (f == null) {
+      f = Filter.fromJson(new JsonObject(json));
+      if (FILTERS.size() > 10_000) {
+        FILTERS.clear();
+      }
+      FILTERS.put(json, f);
+    }
+    return f;
+  }
+
   static Subscription read(ResultSet rs, int at) throws SQLException {
     return new Subscription(rs.getLong(at), rs.getString(at + 1), rs.getString(at + 2), rs.getString(at + 3),
-        Filter.fromJson(new JsonObject(rs.getString(at + 4))), rs.getString(at + 5), rs.getInt(at + 6),
+        filter(rs.getString(at + 4)), rs.getString(at + 5), rs.getInt(at + 6),
         rs.getString(at + 7), rs.getLong(at + 8), rs.getString(at + 9), rs.getString(at + 10), rs.getBoolean(at + 11),
         Jdbc.instant(rs, at + 12), Jdbc.instant(rs, at + 13), Jdbc.instant(rs, at + 14));
   }

@@ -72,13 +72,21 @@ final class Tokens {
     return Optional.of(parts[1]);
   }
 
+  private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  });
+
   static byte[] hmac(SecretKeySpec key, byte[] data) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = MAC.get();
       mac.init(key);
       return mac.doFinal(data);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    } catch (InvalidKeyException e) {
+      throw new IllegalStateException("bad HMAC key", e);
     }
   }
 

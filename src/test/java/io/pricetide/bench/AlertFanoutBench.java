@@ -1,0 +1,449 @@
+package io.pricetide.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.pricetide.App;
+import io.pricetide.bus.Addresses;
+import io.pricetide.config.AppConfig;
+import io.pricetide.config.ConfigLoader;
+import io.pricetide.testing.FakeVendor;
+import io.pricetide.testing.Pages;
+import io.pricetide.testing.TestApp;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Alert benchmarks (not a timed test; run with {@code mvn -Pbench test -Dtest=AlertFanoutBench}):
+ *
+ * <ol>
+ *   <li>One price cut fanned out to 10,000 webhook subscribers on a loopback receiver and 10,000 email subscribers
+ *       on GreenMail, through the real pipeline (check, history, matcher, outbox, workers). Baselines measured in
+ *       the same run: a bare WebClient POST loop of the same bodies to the same receiver with the same
+ *       concurrency, and a bare Vert.x MailClient send loop of the same message to the same GreenMail.</li>
+ *   <li>Detection-to-webhook latency: the time from the event's publication on {@code change.detected} to its
+ *       arrival at the receiver, over repeated cuts with one subscriber.</li>
+ * </ol>
+ * Results print as one JSON object per line ({@code BENCH {...}}) and go to {@code target/bench-alerts.json}.
+ */
+class AlertFanoutBench {
+  private static final int WEBHOOKS = Integer.getInteger("bench.webhooks", 10_000);
+  private static final int EMAILS = Integer.getInteger("bench.emails", 10_000);
+  private static final int LATENCY_ROUNDS = Integer.getInteger("bench.rounds", 300);
+  private static final int CONCURRENCY = 64;
+  private static final int MAIL_POOL = 8;
+
+  static {
+    System.setProperty("org.slf4j.simpleLogger.log.com.icegreen", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.pricetide.history", "warn");
+  }
+
+  @TempDir
+  Path root;
+
+  private final Map<String, Object> results = new LinkedHashMap<>();
+
+  /** A receiver that answers 200 at once and counts, with the arrival time of each request. */
+  static final class Sink implements AutoCloseable {
+    final Vertx vertx = Vertx.vertx();
+    final AtomicInteger count = new AtomicInteger();
+    final AtomicInteger connections = new AtomicInteger();
+    final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    final Map<String, Instant> arrivalsWall = new ConcurrentHashMap<>();
+    final HttpServer server;
+
+    Sink() {
+      server = await(vertx.createHttpServer().connectionHandler(c -> connections.incrementAndGet()).requestHandler(req -> req.body().onSuccess(b -> {
+        long now = System.nanoTime();
+        Instant wall = Instant.now();
+        String event = req.getHeader("X-Bench-Event");
+        if (event == null && b.length() > 0 && b.getByte(0) == '{') {
+          JsonObject j = b.toJsonObject();
+          JsonObject ev = j.getJsonObject("event");
+          if (ev != null) {
+            arrivals.putIfAbsent(ev.getString("id"), now);
+            arrivalsWall.putIfAbsent(ev.getString("id"), wall);
+          }
+        }
+        count.incrementAndGet();
+        req.response().end();
+      })).listen(0, "127.0.0.1"));
+    }
+
+    String url(String path) {
+      return "http://127.0.0.1:" + server.actualPort() + path;
+    }
+
+    @Override
+    public void close() {
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void fanOutAndLatency() throws Exception {
+    results.put("cpus", Runtime.getRuntime().availableProcessors());
+    results.put("load_average_at_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    String phases = System.getProperty("bench.phases", "warmup,webhook,email,both,latency");
+    for (String phase : phases.split(",")) {
+      switch (phase.trim()) {
+        case "warmup" -> fanOut("warmup", 2_000, 500); // JIT, pools and caches; reported but not the result
+        case "webhook" -> fanOut("webhook", WEBHOOKS, 0);
+        case "email" -> fanOut("email", 0, EMAILS);
+        case "both" -> fanOut("both", WEBHOOKS, EMAILS);
+        case "latency" -> latency();
+        default -> throw new IllegalArgumentException("unknown phase " + phase);
+      }
+    }
+    StringBuilder json = new StringBuilder("{");
+    results.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":")
+        .append(v instanceof String ? "\"" + v + "\"" : String.valueOf(v)));
+    json.append('}');
+    System.out.println("BENCH " + json);
+    Path out = Path.of("target", "bench-alerts.json");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, json + "\n");
+  }
+
+  // ------------------------------------------------------------------ fan-out
+
+  /**
+   * One cut to {@code webhooks} + {@code emails} subscribers, timed from the check's start to the last arrival,
+   * then the bare loops for the same counts against the same receivers (concurrently when both are present).
+   */
+  private void fanOut(String name, int webhooks, int emails) throws Exception {
+    int smtpPort = freePort();
+    GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    try (Sink sink = new Sink(); FakeVendor vendor = new FakeVendor().serve(page("10.00"))) {
+      AppConfig cfg = config(root.resolve(name), vendor.url("/pricing"), Map.of(
+          "PRICETIDE_MAIL_HOST", "127.0.0.1", "PRICETIDE_MAIL_PORT", String.valueOf(smtpPort),
+          "PRICETIDE_MAIL_POOL", String.valueOf(MAIL_POOL), "PRICETIDE_WEBHOOK_CONCURRENCY",
+          String.valueOf(CONCURRENCY)));
+      String sampleBody;
+      long webhooksAt;
+      long emailsAt;
+      long recordedAt;
+      try (App app = TestApp.start(cfg, true)) {
+        TestApp.check(app, "acme");
+        insertSubscribers(app, sink.url("/hook/"), webhooks, emails);
+        vendor.serve(page("7.00"));
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        TestApp.check(app, "acme");
+        AtomicLong webhooksDone = new AtomicLong(webhooks == 0 ? t0 : 0);
+        TestApp.awaitTrue("all webhooks", Duration.ofMinutes(20), () -> {
+          if (webhooksDone.get() == 0 && sink.count.get() >= webhooks) {
+            webhooksDone.set(System.nanoTime());
+          }
+          return sink.count.get() >= webhooks;
+        });
+        if (emails > 0) {
+          assertTrue(smtp.waitForIncomingEmail(TimeUnit.MINUTES.toMillis(30), emails), "all emails");
+        }
+        long emailsDone = System.nanoTime();
+        TestApp.awaitTrue("every delivery recorded", Duration.ofMinutes(5),
+            () -> app.alerts().deliveryCounts().getOrDefault("delivered", 0) >= webhooks + emails);
+        recordedAt = System.nanoTime() - t0;
+        results.put(name + "_cpu_ms", ms(processCpuNanos() - cpu0));
+        results.put(name + "_connections", sink.connections.get());
+        webhooksAt = webhooksDone.get() - t0;
+        emailsAt = emailsDone - t0;
+        assertEquals(webhooks, sink.count.get(), "no duplicates");
+        assertEquals(emails, smtp.getReceivedMessages().length);
+        sampleBody = app.queries.events(new io.pricetide.history.HistoryQueries.EventFilter("acme", null, null, null,
+            null, null, 0, false)).get(0).toJson().encode();
+      }
+      results.put(name + "_webhooks", webhooks);
+      results.put(name + "_emails", emails);
+      results.put(name + "_all_received_ms", ms(Math.max(webhooksAt, emailsAt)));
+      if (webhooks > 0) {
+        results.put(name + "_webhooks_received_ms", ms(webhooksAt));
+      }
+      if (emails > 0) {
+        results.put(name + "_emails_received_ms", ms(emailsAt));
+      }
+      results.put(name + "_all_recorded_ms", ms(recordedAt));
+
+      String body = new JsonObject().put("type", "price.changed")
+          .put("delivery_id", "00000000-0000-0000-0000-000000000000").put("event", new JsonObject(sampleBody))
+          .put("subscription", "sub_bench_0").encode();
+      smtp.purgeEmailFromAllMailboxes();
+      int before = sink.count.get();
+      long cpu0 = processCpuNanos();
+      long t0 = System.nanoTime();
+      Future<Long> posts = webhooks == 0 ? Future.succeededFuture(0L) : barePostLoop(sink, body, webhooks);
+      Future<Long> mails = emails == 0 ? Future.succeededFuture(0L) : bareMailLoop(smtpPort, emails);
+      await(Future.all(posts, mails));
+      long bare = System.nanoTime() - t0;
+      results.put(name + "_bare_cpu_ms", ms(processCpuNanos() - cpu0));
+      results.put(name + "_bare_connections", sink.connections.get());
+      assertEquals(before + webhooks, sink.count.get());
+      if (emails > 0) {
+        assertTrue(smtp.waitForIncomingEmail(60_000, emails));
+      }
+      if (webhooks > 0) {
+        results.put(name + "_bare_webclient_post_loop_ms", ms(await(posts)));
+      }
+      if (emails > 0) {
+        results.put(name + "_bare_mailclient_loop_ms", ms(await(mails)));
+      }
+      results.put(name + "_bare_all_ms", ms(bare));
+      results.put(name + "_ratio_vs_bare", round((double) Math.max(webhooksAt, emailsAt) / bare));
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Active webhook and email subscriptions, written straight to the table (setup, not timed). */
+  private static void insertSubscribers(App app, String hookBase, int webhooks, int emails) throws Exception {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    try (Connection c = app.db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_subscription (public_id, channel, target, "
+          + "filter_json, baseline, baseline_days, delivery_mode, rearm_seconds, secret, status, is_operator, "
+          + "created_at, confirmed_at) VALUES (?,?,?,?,'previous',30,'instant',0,?,'active',FALSE,?,?)")) {
+        for (int i = 0; i < webhooks + emails; i++) {
+          boolean hook = i < webhooks;
+          ps.setString(1, "sub_bench_" + i);
+          ps.setString(2, hook ? "webhook" : "email");
+          ps.setString(3, hook ? hookBase + i : "user" + i + "@bench.test");
+          ps.setString(4, "{\"min_percent\":\"10\"}");
+          ps.setString(5, hook ? "whsec_bench_secret_" + i : null);
+          ps.setObject(6, now);
+          ps.setObject(7, now);
+          ps.addBatch();
+          if (i % 1000 == 999) {
+            ps.executeBatch();
+          }
+        }
+        ps.executeBatch();
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE alert_cursor SET position = position + 1 WHERE name = 'subscriptions'")) {
+        ps.executeUpdate();
+      }
+      c.commit();
+    }
+  }
+
+  /** POSTs the body {@code n} times with {@link #CONCURRENCY} in flight; the future holds the elapsed nanos. */
+  private Future<Long> barePostLoop(Sink sink, String body, int n) {
+    Vertx vertx = Vertx.vertx();
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(CONCURRENCY));
+    Buffer payload = Buffer.buffer(body);
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    Promise<Void> all = Promise.promise();
+    long t0 = System.nanoTime();
+    vertx.runOnContext(v -> {
+      for (int i = 0; i < CONCURRENCY; i++) {
+        postNext(client, sink.url("/bare/"), payload, n, next, done, all);
+      }
+    });
+    return all.future().map(v -> System.nanoTime() - t0).eventually(() -> vertx.close());
+  }
+
+  private static void postNext(WebClient client, String base, Buffer payload, int n, AtomicInteger next,
+      AtomicInteger done, Promise<Void> all) {
+    int i = next.getAndIncrement();
+    if (i >= n) {
+      return;
+    }
+    client.postAbs(base + i).putHeader("Content-Type", "application/json").sendBuffer(payload).onComplete(ar -> {
+      if (done.incrementAndGet() == n) {
+        all.tryComplete();
+      } else {
+        postNext(client, base, payload, n, next, done, all);
+      }
+    });
+  }
+
+  /** Sends {@code n} emails with the same pool and twice as many in flight as the service uses. */
+  private Future<Long> bareMailLoop(int port, int n) {
+    Vertx vertx = Vertx.vertx();
+    MailClient client = MailClient.create(vertx, new MailConfig().setHostname("127.0.0.1").setPort(port)
+        .setStarttls(StartTLSOptions.DISABLED).setLogin(LoginOption.DISABLED).setMaxPoolSize(MAIL_POOL)
+        .setKeepAlive(true));
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    Promise<Void> all = Promise.promise();
+    String text = "Acme Large input \u221230.00% to $7.00 / 1M tokens (was $10.00)\n".repeat(8);
+    long t0 = System.nanoTime();
+    vertx.runOnContext(v -> {
+      for (int i = 0; i < MAIL_POOL * 2; i++) {
+        mailNext(client, text, n, next, done, all);
+      }
+    });
+    return all.future().map(v -> System.nanoTime() - t0).eventually(() -> vertx.close());
+  }
+
+  private static void mailNext(MailClient client, String text, int n, AtomicInteger next, AtomicInteger done,
+      Promise<Void> all) {
+    int i = next.getAndIncrement();
+    if (i >= n) {
+      return;
+    }
+    client.sendMail(new MailMessage().setFrom("alerts@bench.test").setTo("user" + i + "@bench.test")
+        .setSubject("Acme Large input \u221230.00% to $7.00 / 1M tokens (was $10.00)").setText(text)
+        .setHtml("<p>" + text + "</p>")).onComplete(ar -> {
+          if (done.incrementAndGet() == n) {
+            all.tryComplete();
+          } else {
+            mailNext(client, text, n, next, done, all);
+          }
+        });
+  }
+
+  // ------------------------------------------------------------------ latency
+
+  private void latency() throws Exception {
+    try (Sink sink = new Sink(); FakeVendor vendor = new FakeVendor().serve(page("10.00"))) {
+      AppConfig cfg = config(root.resolve("latency"), vendor.url("/pricing"), Map.of());
+      try (App app = TestApp.start(cfg, true)) {
+        TestApp.check(app, "acme");
+        JsonObject sub = new JsonObject().put("channel", "webhook").put("target", sink.url("/latency"));
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + app.httpPort() + "/api/subscriptions"))
+            .header("Authorization", "Bearer bench-admin").header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(sub.encode())).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        Map<String, Long> published = new ConcurrentHashMap<>();
+        await(app.vertx.eventBus().<JsonObject>consumer(Addresses.CHANGE_DETECTED,
+            m -> published.putIfAbsent(m.body().getString("id"), System.nanoTime())).completion());
+        List<Long> fromRecorded = new ArrayList<>();
+        List<Long> fromPublished = new ArrayList<>();
+        for (int i = 0; i < LATENCY_ROUNDS + 20; i++) {
+          vendor.serve(page(i % 2 == 0 ? "7.00" : "10.00"));
+          long eventId = TestApp.check(app, "acme").events().get(0).id();
+          String id = String.valueOf(eventId);
+          TestApp.awaitTrue("round " + i, Duration.ofSeconds(30), () -> sink.arrivals.containsKey(id)
+              && published.containsKey(id));
+          if (i >= 20) { // the first rounds warm the JIT up
+            fromRecorded.add(Duration.between(createdAt(app, eventId), sink.arrivalsWall.get(id)).toNanos() / 1000);
+            fromPublished.add((sink.arrivals.get(id) - published.get(id)) / 1000);
+          }
+        }
+        summarize("latency_from_recorded", fromRecorded);
+        summarize("latency_from_published", fromPublished);
+      }
+    }
+  }
+
+  /** When the history transaction wrote the event (the detection time). */
+  private static Instant createdAt(App app, long id) {
+    try (Connection c = app.db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT created_at FROM change_event WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getObject(1, OffsetDateTime.class).toInstant();
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void summarize(String name, List<Long> micros) {
+    long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
+    results.put(name + "_rounds", sorted.length);
+    results.put(name + "_p50_ms", round(pct(sorted, 50) / 1000.0));
+    results.put(name + "_p90_ms", round(pct(sorted, 90) / 1000.0));
+    results.put(name + "_p99_ms", round(pct(sorted, 99) / 1000.0));
+    results.put(name + "_max_ms", round(sorted[sorted.length - 1] / 1000.0));
+    results.put(name + "_min_ms", round(sorted[0] / 1000.0));
+  }
+
+  private static long pct(long[] sorted, int p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static AppConfig config(Path root, String vendorUrl, Map<String, String> extra) throws IOException {
+    Path sources = Files.createDirectories(root.resolve("sources"));
+    Files.writeString(sources.resolve("acme.yaml"), Pages.sourceYaml("acme", vendorUrl, "0 0 0 1 1 ? 2099"));
+    Map<String, String> env = new LinkedHashMap<>(Map.of("PRICETIDE_HTTP_PORT", "0", "PRICETIDE_HTTP_HOST",
+        "127.0.0.1", "PRICETIDE_ADMIN_TOKEN", "bench-admin", "PRICETIDE_ALLOW_PRIVATE_WEBHOOKS", "true",
+        "PRICETIDE_MAIL_STARTTLS", "disabled", "PRICETIDE_DELIVERY_POLL_MS", "1000"));
+    env.putAll(extra);
+    return ConfigLoader.load(null, root.resolve("data"), sources, env).withScheduler(false);
+  }
+
+  private static String page(String largeInput) {
+    Map<String, String[]> m = new LinkedHashMap<>();
+    m.put("Acme Large", new String[] {largeInput, "30.00", "5.00"});
+    m.put("Acme Small", new String[] {"0.15", "0.60", null});
+    return Pages.table(m);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static long ms(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+
+  private static double round(double d) {
+    return Math.round(d * 100) / 100.0;
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Instant now() {
+    return Instant.now();
+  }
+}
