@@ -40,6 +40,7 @@ public final class AlertService {
   private final NotifierRegistry notifiers;
   private final HttpClientAgent http;
   private AlertVerticle matcher;
+  private DeliveryVerticle workers;
 
   private AlertService(Vertx vertx, AppConfig cfg, DataSource ds) {
     this.vertx = vertx;
@@ -88,11 +89,14 @@ public final class AlertService {
       }
       return null;
     }).compose(x -> {
+      a.workers = new DeliveryVerticle(a.outbox, a.notifiers, s.retryBaseMs(), s.retryMaxMs(), s.pollMs(),
+          s.mailPool() * 2, s.webhookConcurrency());
+      return vertx.deployVerticle(a.workers);
+    }).compose(x -> {
       a.matcher = new AlertVerticle(a.outbox, Duration.ofMinutes(s.operatorRearmMinutes()), watched,
-          Duration.ofSeconds(s.staleGraceSeconds()));
+          Duration.ofSeconds(s.staleGraceSeconds()), a.workers::offer);
       return vertx.deployVerticle(a.matcher, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
-    }).compose(x -> vertx.deployVerticle(new DeliveryVerticle(a.outbox, a.notifiers, s.retryBaseMs(),
-        s.retryMaxMs(), s.pollMs(), s.mailPool() * 2, s.webhookConcurrency())))
+    })
         .map(x -> {
           if (!s.emailEnabled()) {
             LOG.info("alerts: email channel off (set PRICETIDE_MAIL_HOST to enable it)");

@@ -37,6 +37,7 @@ final class AlertVerticle extends VerticleBase {
   private final Instant startedAt = Instant.now();
   private final Cache cache = new Cache();
   private final Map<String, Duration> periods = new ConcurrentHashMap<>();
+  private final java.util.function.Consumer<List<Job>> handoff;
 
   /** The active subscriptions, reloaded inside a match transaction whenever their version moved. */
   private static final class Cache implements OutboxStore.SubscriptionCache {
@@ -54,9 +55,14 @@ final class AlertVerticle extends VerticleBase {
     }
   }
 
-  /** {@code watched}: sources whose staleness is reported (empty when nothing is scheduled). */
-  AlertVerticle(OutboxStore outbox, Duration operatorRearm, List<SourceDefinition> watched, Duration staleGrace) {
+  /**
+   * {@code watched}: sources whose staleness is reported (empty when nothing is scheduled); {@code handoff} takes
+   * deliveries claimed during the match.
+   */
+  AlertVerticle(OutboxStore outbox, Duration operatorRearm, List<SourceDefinition> watched, Duration staleGrace,
+      java.util.function.Consumer<List<Job>> handoff) {
     this.outbox = outbox;
+    this.handoff = handoff;
     this.operatorRearm = operatorRearm;
     this.watched = watched;
     this.staleGrace = staleGrace;
@@ -80,8 +86,11 @@ final class AlertVerticle extends VerticleBase {
   }
 
   private void match(long eventId) {
-    OutboxStore.MatchResult r = outbox.match(eventId, cache, Instant.now(), operatorRearm);
-    if (r.deliveries() > 0) {
+    OutboxStore.MatchResult r = outbox.match(eventId, cache, Instant.now(), operatorRearm,
+        DeliveryVerticle.HANDOFF_MAX, DeliveryVerticle.LEASE);
+    if (!r.handoff().isEmpty()) {
+      handoff.accept(r.handoff());
+    } else if (r.deliveries() > 0) {
       vertx.eventBus().send(DeliveryVerticle.WAKE, eventId);
     }
     if (r.matchedNow()) {

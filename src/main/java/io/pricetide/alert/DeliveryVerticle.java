@@ -30,7 +30,14 @@ final class DeliveryVerticle extends VerticleBase {
   private final long retryBaseMs;
   private final long retryMaxMs;
   private final long pollMs;
-  private final Duration lease;
+  /** How long a claim holds: twice the longest send deadline, and some. */
+  static final Duration LEASE = Duration.ofMillis(2 * Math.max(EmailNotifier.DEADLINE_MS, HttpNotifier.DEADLINE_MS)
+      + 30_000);
+  /** Deliveries of one event up to this many are claimed by the matcher itself and handed over. */
+  static final int HANDOFF_MAX = 64;
+
+  private final Duration lease = LEASE;
+  private io.vertx.core.Context home;
   private final List<Lane> lanes;
   private final List<OutboxStore.Result> results = new ArrayList<>();
   private boolean flushing;
@@ -58,12 +65,12 @@ final class DeliveryVerticle extends VerticleBase {
     this.retryBaseMs = retryBaseMs;
     this.retryMaxMs = retryMaxMs;
     this.pollMs = pollMs;
-    this.lease = Duration.ofMillis(2 * Math.max(EmailNotifier.DEADLINE_MS, HttpNotifier.DEADLINE_MS) + 30_000);
     this.lanes = List.of(new Lane("email", emailConcurrency), new Lane("http", httpConcurrency));
   }
 
   @Override
   public Future<?> start() {
+    home = context;
     vertx.setPeriodic(pollMs, t -> pumpAll());
     return vertx.eventBus().localConsumer(WAKE, m -> pumpAll()).completion().onSuccess(v -> pumpAll());
   }
@@ -76,6 +83,21 @@ final class DeliveryVerticle extends VerticleBase {
     return batch.isEmpty() ? Future.succeededFuture() : vertx.executeBlocking(() -> {
       outbox.record(batch);
       return null;
+    });
+  }
+
+  /** Takes jobs the matcher claimed in its own transaction; callable from any thread. */
+  void offer(List<Job> jobs) {
+    io.vertx.core.Context c = home;
+    if (c == null || jobs.isEmpty()) {
+      return; // not started: the lease runs out and the poll takes them
+    }
+    c.runOnContext(v -> {
+      for (Job j : jobs) {
+        lanes.stream().filter(l -> l.name.equals(Subscription.lane(j.subscription().channel()))).findFirst()
+            .ifPresent(l -> l.ready.add(j));
+      }
+      pumpAll();
     });
   }
 

@@ -48,21 +48,39 @@ final class OutboxStore {
     return UUID.randomUUID().toString();
   }
 
-  /** A row to insert into the outbox. */
+  /** A row to insert into the outbox; {@code subscription} is needed only for rows handed over at once. */
   record NewDelivery(long subscriptionId, String lane, String messageType, String dedupeKey, Long eventId,
-      BigDecimal baselineUsd, BigDecimal baselinePct, String payload) {}
+      BigDecimal baselineUsd, BigDecimal baselinePct, String payload, Subscription subscription) {
+    NewDelivery(long subscriptionId, String lane, String messageType, String dedupeKey, Long eventId,
+        BigDecimal baselineUsd, BigDecimal baselinePct, String payload) {
+      this(subscriptionId, lane, messageType, dedupeKey, eventId, baselineUsd, baselinePct, payload, null);
+    }
+  }
 
   static void insertDeliveries(Connection c, List<NewDelivery> rows, Instant now, Instant expires)
       throws SQLException {
+    insertDeliveries(c, rows, now, expires, null, null, null);
+  }
+
+  /**
+   * Inserts outbox rows, due now; or, with a claim token, already claimed until {@code leaseUntil}, in which case
+   * the jobs are built (event given) so the caller can hand them to the workers without a claim query.
+   */
+  static List<Job> insertDeliveries(Connection c, List<NewDelivery> rows, Instant now, Instant expires,
+      String claimToken, Instant leaseUntil, ChangeEvent event) throws SQLException {
     if (rows.isEmpty()) {
-      return;
+      return List.of();
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_delivery (delivery_id, subscription_id, lane, "
-        + "message_type, dedupe_key, event_id, baseline_usd, baseline_pct, payload, status, attempts, "
-        + "next_attempt_at, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?,'pending',0,?,?,?)")) {
+    boolean claimed = claimToken != null;
+    List<String> ids = new ArrayList<>(rows.size());
+    try (PreparedStatement ps = claimed
+        ? c.prepareStatement(INSERT_DELIVERY, java.sql.Statement.RETURN_GENERATED_KEYS)
+        : c.prepareStatement(INSERT_DELIVERY)) {
       int n = 0;
       for (NewDelivery d : rows) {
-        ps.setString(1, newDeliveryId());
+        String deliveryId = newDeliveryId();
+        ids.add(deliveryId);
+        ps.setString(1, deliveryId);
         ps.setLong(2, d.subscriptionId());
         ps.setString(3, d.lane());
         ps.setString(4, d.messageType());
@@ -71,23 +89,45 @@ final class OutboxStore {
         ps.setBigDecimal(7, d.baselineUsd());
         ps.setBigDecimal(8, d.baselinePct());
         ps.setString(9, d.payload());
-        ps.setObject(10, Jdbc.odt(now));
-        ps.setObject(11, Jdbc.odt(now));
-        ps.setObject(12, Jdbc.odt(expires));
+        ps.setObject(10, Jdbc.odt(claimed ? leaseUntil : now));
+        ps.setString(11, claimToken);
+        ps.setObject(12, Jdbc.odt(now));
+        ps.setObject(13, Jdbc.odt(expires));
         ps.addBatch();
-        if (++n % 1000 == 0) {
+        if (!claimed && ++n % 1000 == 0) {
           ps.executeBatch();
         }
       }
       ps.executeBatch();
+      if (!claimed) {
+        return List.of();
+      }
+      List<Job> jobs = new ArrayList<>(rows.size());
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        int i = 0;
+        while (keys.next()) {
+          NewDelivery d = rows.get(i);
+          jobs.add(new Job(keys.getLong(1), ids.get(i), d.messageType(), 0, now, expires, claimToken,
+              d.subscription(), event, d.baselineUsd(), d.baselinePct(), d.payload(), List.of()));
+          i++;
+        }
+      }
+      if (jobs.size() != rows.size()) {
+        throw new SQLException("driver returned " + jobs.size() + " keys for " + rows.size() + " rows");
+      }
+      return jobs;
     }
   }
 
+  private static final String INSERT_DELIVERY = "INSERT INTO alert_delivery (delivery_id, subscription_id, lane, "
+      + "message_type, dedupe_key, event_id, baseline_usd, baseline_pct, payload, status, attempts, "
+      + "next_attempt_at, claim_token, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?,'pending',0,?,?,?,?)";
+
   // ------------------------------------------------------------------ matching
 
-  /** What matching one event did. */
-  record MatchResult(boolean matchedNow, int deliveries, int digestItems) {
-    static final MatchResult ALREADY = new MatchResult(false, 0, 0);
+  /** What matching one event did; {@code handoff} holds the jobs claimed in the match, ready to send. */
+  record MatchResult(boolean matchedNow, int deliveries, int digestItems, List<Job> handoff) {
+    static final MatchResult ALREADY = new MatchResult(false, 0, 0, List.of());
   }
 
   /** The matcher's view of the subscriptions, reloaded when their version moves. */
@@ -96,60 +136,57 @@ final class OutboxStore {
   }
 
   /**
-   * Matches one stored event in one transaction: records it as matched (once, whatever the number of nodes),
-   * writes one delivery per (event, subscription) or a digest item, and the subscribers' new baselines.
+   * Matches one stored event in one transaction: writes one delivery per (event, subscription) or a digest item,
+   * the subscribers' new baselines, and the event's row in {@code alert_matched}, whose key makes the match happen
+   * once whatever the number of nodes. When there are at most {@code handoffMax} deliveries they are written
+   * already claimed (under {@code lease}) and returned, so the workers send them without a claim round trip; a
+   * crash before they are sent leaves them to the lease like any claim.
    */
-  MatchResult match(long eventId, SubscriptionCache cache, Instant now, Duration operatorRearm) {
+  MatchResult match(long eventId, SubscriptionCache cache, Instant now, Duration operatorRearm, int handoffMax,
+      Duration lease) {
     try {
       return Jdbc.tx(ds, "match event " + eventId, c -> {
         if (isMatched(c, eventId)) {
           return MatchResult.ALREADY;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO alert_matched (event_id, matched_at, deliveries, how) VALUES (?,?,0,'matched')")) {
-          ps.setLong(1, eventId);
-          ps.setObject(2, Jdbc.odt(now));
-          ps.executeUpdate();
-        }
         ChangeEvent e = loadEvent(c, eventId);
-        if (e == null) {
-          return new MatchResult(true, 0, 0);
-        }
-        List<Subscription> subs = cache.current(c);
         List<NewDelivery> deliveries = new ArrayList<>();
         List<Matcher.Notice> digest = new ArrayList<>();
-        if (Filter.OPERATOR_KINDS.contains(e.kind())) {
+        if (e != null && Filter.OPERATOR_KINDS.contains(e.kind())) {
           if (operatorShouldHear(c, e, now, operatorRearm)) {
-            for (Subscription s : subs) {
+            for (Subscription s : cache.current(c)) {
               if (s.operator() && s.isActive()) {
                 deliveries.add(new NewDelivery(s.id(), Subscription.lane(s.channel()), Job.SOURCE_FAILURE,
-                    "e:" + eventId, eventId, null, null, null));
+                    "e:" + eventId, eventId, null, null, null, s));
               }
             }
           }
-        } else {
+        } else if (e != null) {
           SeriesBaselines baselines = new SeriesBaselines(c, e);
-          Matcher.Plan plan = Matcher.plan(e, subs, baselines, now);
+          Matcher.Plan plan = Matcher.plan(e, cache.current(c), baselines, now);
           for (Matcher.Notice n : plan.notices()) {
             Subscription s = n.subscription();
             if (s.channel().equals(Subscription.EMAIL) && !s.mode().equals(Subscription.INSTANT)) {
               digest.add(n);
             } else {
               deliveries.add(new NewDelivery(s.id(), Subscription.lane(s.channel()), Job.CHANGE, "e:" + eventId,
-                  eventId, n.baselineUsd(), n.pct(), null));
+                  eventId, n.baselineUsd(), n.pct(), null, s));
             }
           }
           baselines.write(plan.rows(), now);
         }
-        insertDeliveries(c, deliveries, now, now.plus(giveUp));
+        boolean handoff = !deliveries.isEmpty() && deliveries.size() <= handoffMax;
+        List<Job> jobs = insertDeliveries(c, deliveries, now, now.plus(giveUp),
+            handoff ? UUID.randomUUID().toString() : null, now.plus(lease), e);
         insertDigestItems(c, eventId, digest, now);
         try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE alert_matched SET deliveries = ? WHERE event_id = ?")) {
-          ps.setInt(1, deliveries.size() + digest.size());
-          ps.setLong(2, eventId);
+            "INSERT INTO alert_matched (event_id, matched_at, deliveries, how) VALUES (?,?,?,'matched')")) {
+          ps.setLong(1, eventId);
+          ps.setObject(2, Jdbc.odt(now));
+          ps.setInt(3, deliveries.size() + digest.size());
           ps.executeUpdate();
         }
-        return new MatchResult(true, deliveries.size(), digest.size());
+        return new MatchResult(true, deliveries.size(), digest.size(), jobs);
       });
     } catch (AlertException e) {
       if (e.getCause() instanceof SQLException se && Jdbc.isDuplicate(se)) {

@@ -97,8 +97,8 @@ class AlertFanoutBench {
           JsonObject j = b.toJsonObject();
           JsonObject ev = j.getJsonObject("event");
           if (ev != null) {
-            arrivals.putIfAbsent(ev.getString("id"), now);
             arrivalsWall.putIfAbsent(ev.getString("id"), wall);
+            arrivals.putIfAbsent(ev.getString("id"), now); // last: the bench polls this one
           }
         }
         count.incrementAndGet();
