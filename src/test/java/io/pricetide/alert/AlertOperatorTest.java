@@ -119,6 +119,11 @@ class AlertOperatorTest {
   }
 
   static void subscribeEmail(App app, String email) throws Exception {
+    subscribeEmailWith(mail, app, email);
+  }
+
+  /** Subscribes an address and follows the link in its confirmation email. */
+  static void subscribeEmailWith(GreenMailExtension mail, App app, String email) throws Exception {
     int before = mail.getReceivedMessages().length;
     HttpResponse<String> r = AlertKit.post(app, "/api/subscriptions", new JsonObject().put("channel", "email")
         .put("target", email), null);
