@@ -29,9 +29,12 @@ import org.slf4j.LoggerFactory;
  *       webhooks, the signing {@code secret} (shown once).</li>
  *   <li>{@code GET/DELETE /api/subscriptions/{id}} with the manage token or the admin token
  *       ({@code Authorization: Bearer …}); {@code GET /api/subscriptions} (admin).</li>
- *   <li>{@code GET|POST /api/confirm?token=…}: the link of the confirmation email.</li>
- *   <li>{@code POST /api/unsubscribe?token=…}: RFC 8058 one-click unsubscribe; {@code GET} shows a one-button form
- *       (a GET never unsubscribes, since mail scanners follow links).</li>
+ *   <li>{@code POST /api/subscriptions/confirm}: the token of the confirmation email, as JSON {@code {"token"}}
+ *       (the web UI's {@code /confirm} page), a form field or {@code ?token=}.</li>
+ *   <li>{@code POST /api/subscriptions/unsubscribe}: the same for unsubscribe tokens; with {@code ?token=} it is
+ *       the RFC 8058 one-click target of {@code List-Unsubscribe}.</li>
+ *   <li>{@code GET} of either shows a one-button form that posts (the script-free fallback of the web UI's pages):
+ *       a GET never changes anything, since mail scanners follow links.</li>
  *   <li>{@code GET /api/deliveries}, {@code GET /api/deliveries/{delivery_id}},
  *       {@code POST /api/deliveries/{delivery_id}/redeliver} (admin): the delivery log and redelivery.</li>
  * </ul>
@@ -56,12 +59,13 @@ final class AlertRoutes {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(16 * 1024);
     r.post("/api/subscriptions").handler(body).handler(h::create);
     r.get("/api/subscriptions").handler(h::list);
+    // Before /api/subscriptions/:id, which would take "confirm" for an id.
+    r.get("/api/subscriptions/confirm").handler(h::confirmForm);
+    r.post("/api/subscriptions/confirm").handler(body).handler(h::confirm);
+    r.get("/api/subscriptions/unsubscribe").handler(h::unsubscribeForm);
+    r.post("/api/subscriptions/unsubscribe").handler(body).handler(h::unsubscribe);
     r.get("/api/subscriptions/:id").handler(h::show);
     r.delete("/api/subscriptions/:id").handler(h::delete);
-    r.get("/api/confirm").handler(h::confirm);
-    r.post("/api/confirm").handler(body).handler(h::confirm);
-    r.get("/api/unsubscribe").handler(h::unsubscribeForm);
-    r.post("/api/unsubscribe").handler(body).handler(h::unsubscribe);
     r.get("/api/deliveries").handler(h::deliveries);
     r.get("/api/deliveries/:id").handler(h::delivery);
     r.post("/api/deliveries/:id/redeliver").handler(h::redeliver);
@@ -269,29 +273,74 @@ final class AlertRoutes {
     if (!mayManage(ctx, id)) {
       return;
     }
-    blocking(ctx, () -> a.subscriptions.unsubscribe(id, Instant.now()).map(s -> new Answer(200, s.toJson()))
-        .orElse(new Answer(404, new JsonObject().put("error", "no subscription " + id))), false);
+    ctx.vertx().executeBlocking(() -> a.subscriptions.unsubscribe(id, Instant.now()), false).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("DELETE subscription {}: {}", id, ar.cause().getMessage());
+        error(ctx, 500, "internal error");
+      } else if (ar.result().isEmpty()) {
+        error(ctx, 404, "no subscription " + id);
+      } else {
+        ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end();
+      }
+    });
   }
 
-  // ------------------------------------------------------------------ links
+  // ------------------------------------------------------------------ confirm and unsubscribe
+
+  /**
+   * The token of a confirm or unsubscribe request: {@code {"token": …}} (the web pages' script), a {@code token}
+   * form field (the same pages without script), or {@code ?token=} (the RFC 8058 one-click POST, whose body is
+   * just {@code List-Unsubscribe=One-Click}).
+   */
+  private static String token(RoutingContext ctx) {
+    String type = String.valueOf(ctx.request().getHeader("Content-Type"));
+    if (type.startsWith("application/json") && ctx.body() != null && ctx.body().length() > 0) {
+      try {
+        Object t = ctx.body().asJsonObject().getValue("token");
+        return t instanceof String s ? s : null;
+      } catch (DecodeException | ClassCastException e) {
+        return null;
+      }
+    }
+    String form = ctx.request().getFormAttribute("token");
+    return form != null && !form.isBlank() ? form : param(ctx, "token");
+  }
+
+  /** Scripts and API clients get JSON; a browser posting a plain form gets a small page. */
+  private static boolean wantsJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    String accept = ctx.request().getHeader("Accept");
+    return type != null && type.startsWith("application/json") || accept != null && accept.contains("json");
+  }
+
+  private void confirmForm(RoutingContext ctx) {
+    String token = param(ctx, "token");
+    if (tokens().verify(Tokens.CONFIRM, token, Instant.now()).isEmpty()) {
+      page(ctx, 400, "Link not valid", "This confirmation link is not valid or has expired. Subscribe again to get "
+          + "a new one.", null, null);
+      return;
+    }
+    page(ctx, 200, "Confirm your Pricetide subscription", "Press the button to start receiving price alerts.",
+        "/api/subscriptions/confirm", new String[] {token, "Confirm subscription"});
+  }
 
   private void confirm(RoutingContext ctx) {
-    Optional<String> id = a.messages == null ? Optional.empty()
-        : tokens().verify(Tokens.CONFIRM, param(ctx, "token"), Instant.now());
+    boolean json = wantsJson(ctx);
+    Optional<String> id = tokens().verify(Tokens.CONFIRM, token(ctx), Instant.now());
     if (id.isEmpty()) {
-      page(ctx, 400, "Link not valid", "This confirmation link is not valid or has expired. Subscribe again to get "
-          + "a new one.", null);
+      answer(ctx, json, 400, "Link not valid", "This confirmation link is not valid or has expired. Subscribe again "
+          + "to get a new one.", null);
       return;
     }
     ctx.vertx().executeBlocking(() -> a.subscriptions.confirm(id.get(), Instant.now()), false).onComplete(ar -> {
       if (ar.failed()) {
         LOG.error("confirm {}: {}", id.get(), ar.cause().getMessage());
-        page(ctx, 500, "Something went wrong", "Please try the link again later.", null);
+        answer(ctx, json, 500, "Something went wrong", "Please try the link again later.", null);
       } else if (ar.result().isEmpty()) {
-        page(ctx, 410, "Subscription ended", "This subscription no longer exists.", null);
+        answer(ctx, json, 410, "Subscription ended", "This subscription no longer exists.", null);
       } else {
-        page(ctx, 200, "Subscription confirmed", "You will now get Pricetide alerts at " + ar.result().get().target()
-            + ". Every alert carries a one-click unsubscribe link.", null);
+        answer(ctx, json, 200, "Subscription confirmed", "You will now get Pricetide alerts at "
+            + ar.result().get().target() + ". Every alert carries a one-click unsubscribe link.", ar.result().get());
       }
     });
   }
@@ -299,28 +348,41 @@ final class AlertRoutes {
   private void unsubscribeForm(RoutingContext ctx) {
     String token = param(ctx, "token");
     if (tokens().verify(Tokens.UNSUBSCRIBE, token, Instant.now()).isEmpty()) {
-      page(ctx, 400, "Link not valid", "This unsubscribe link is not valid.", null);
+      page(ctx, 400, "Link not valid", "This unsubscribe link is not valid.", null, null);
       return;
     }
     page(ctx, 200, "Unsubscribe from Pricetide alerts?", "Press the button to stop these alerts.",
-        "/api/unsubscribe?token=" + token);
+        "/api/subscriptions/unsubscribe", new String[] {token, "Unsubscribe"});
   }
 
   private void unsubscribe(RoutingContext ctx) {
-    Optional<String> id = tokens().verify(Tokens.UNSUBSCRIBE, param(ctx, "token"), Instant.now());
+    boolean json = wantsJson(ctx);
+    Optional<String> id = tokens().verify(Tokens.UNSUBSCRIBE, token(ctx), Instant.now());
     if (id.isEmpty()) {
-      page(ctx, 400, "Link not valid", "This unsubscribe link is not valid.", null);
+      answer(ctx, json, 400, "Link not valid", "This unsubscribe link is not valid.", null);
       return;
     }
     ctx.vertx().executeBlocking(() -> a.subscriptions.unsubscribe(id.get(), Instant.now()), false)
         .onComplete(ar -> {
           if (ar.failed()) {
             LOG.error("unsubscribe {}: {}", id.get(), ar.cause().getMessage());
-            page(ctx, 500, "Something went wrong", "Please try again later.", null);
+            answer(ctx, json, 500, "Something went wrong", "Please try again later.", null);
           } else {
-            page(ctx, 200, "Unsubscribed", "You will get no more alerts from this subscription.", null);
+            answer(ctx, json, 200, "Unsubscribed", "You will get no more alerts from this subscription.",
+                ar.result().orElse(null));
           }
         });
+  }
+
+  private static void answer(RoutingContext ctx, boolean json, int status, String title, String text,
+      Subscription s) {
+    if (!json) {
+      page(ctx, status, title, text, null, null);
+    } else if (status >= 400) {
+      error(ctx, status, text);
+    } else {
+      json(ctx, status, (s == null ? new JsonObject() : s.toJson()).put("message", text));
+    }
   }
 
   private Tokens tokens() {
@@ -487,14 +549,17 @@ final class AlertRoutes {
     json(ctx, status, new JsonObject().put("error", message));
   }
 
-  /** A minimal page for the links in emails; {@code formAction} adds a one-button POST form. */
-  static void page(RoutingContext ctx, int status, String title, String text, String formAction) {
-    String form = formAction == null ? "" : "<form method=\"post\" action=\"" + Templates.escapeHtml(formAction)
-        + "\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button type=\"submit\">"
-        + "Unsubscribe</button></form>";
+  /**
+   * A minimal page: what a browser posting a plain form gets back, and the script-free fallback of the web UI's
+   * confirm and unsubscribe pages; {@code form} (token, button label) adds a one-button POST form.
+   */
+  static void page(RoutingContext ctx, int status, String title, String text, String formAction, String[] form) {
+    String f = formAction == null ? "" : "<form method=\"post\" action=\"" + Templates.escapeHtml(formAction)
+        + "\"><input type=\"hidden\" name=\"token\" value=\"" + Templates.escapeHtml(form[0]) + "\">"
+        + "<button type=\"submit\">" + Templates.escapeHtml(form[1]) + "</button></form>";
     String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
         + "content=\"width=device-width\"><title>" + Templates.escapeHtml(title) + " - Pricetide</title></head><body>"
-        + "<main><h1>" + Templates.escapeHtml(title) + "</h1><p>" + Templates.escapeHtml(text) + "</p>" + form
+        + "<main><h1>" + Templates.escapeHtml(title) + "</h1><p>" + Templates.escapeHtml(text) + "</p>" + f
         + "</main></body></html>";
     ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-store")

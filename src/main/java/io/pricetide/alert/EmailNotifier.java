@@ -58,8 +58,8 @@ final class EmailNotifier implements Notifier {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add("X-Pricetide-Delivery", job.deliveryId())
         .add("Auto-Submitted", "auto-generated");
-    if (m.unsubscribeUrl() != null) {
-      headers.add("List-Unsubscribe", "<" + m.unsubscribeUrl() + ">")
+    if (m.oneClickUrl() != null) {
+      headers.add("List-Unsubscribe", "<" + m.oneClickUrl() + ">")
           .add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
           .add("Precedence", "bulk");
     }

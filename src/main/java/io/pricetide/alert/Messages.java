@@ -35,15 +35,26 @@ final class Messages {
     this.confirmTtl = confirmTtl;
   }
 
-  /** A rendered email; {@code unsubscribeUrl} null for mail without a list (confirmations, the operator). */
-  record Email(String subject, String text, String html, String unsubscribeUrl) {}
+  /**
+   * A rendered email; {@code oneClickUrl} is the RFC 8058 {@code List-Unsubscribe} target, null for mail without
+   * a list (confirmations, the operator).
+   */
+  record Email(String subject, String text, String html, String oneClickUrl) {}
 
+  /** The page the unsubscribe link in a body opens (the web UI's, with a button). */
   String unsubscribeUrl(Subscription s) {
-    return publicUrl + "/api/unsubscribe?token=" + tokens.sign(Tokens.UNSUBSCRIBE, s.publicId(), null);
+    return publicUrl + "/unsubscribe?token=" + tokens.sign(Tokens.UNSUBSCRIBE, s.publicId(), null);
   }
 
+  /** Where mail clients POST {@code List-Unsubscribe=One-Click}. */
+  String oneClickUrl(Subscription s) {
+    return publicUrl + "/api/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.UNSUBSCRIBE, s.publicId(),
+        null);
+  }
+
+  /** The page the confirmation email links to (the web UI's, with a button). */
   String confirmUrl(Subscription s, Instant now) {
-    return publicUrl + "/api/confirm?token=" + tokens.sign(Tokens.CONFIRM, s.publicId(), now.plus(confirmTtl));
+    return publicUrl + "/confirm?token=" + tokens.sign(Tokens.CONFIRM, s.publicId(), now.plus(confirmTtl));
   }
 
   Tokens tokens() {
@@ -77,11 +88,10 @@ final class Messages {
   private Email change(Job job) {
     Subscription s = job.subscription();
     Map<String, Object> m = eventModel(job.event(), job.baselinePct(), job.baselineUsd(), s);
-    String unsubscribe = unsubscribeUrl(s);
-    m.put("unsubscribe_url", unsubscribe);
+    m.put("unsubscribe_url", unsubscribeUrl(s));
     m.put("site", publicUrl);
     m.put("delivery_id", job.deliveryId());
-    return render("change", m, unsubscribe);
+    return render("change", m, oneClickUrl(s));
   }
 
   private Email digest(Job job) {
@@ -94,11 +104,10 @@ final class Messages {
     m.put("items", items);
     m.put("count", items.size());
     m.put("period", Subscription.WEEKLY.equals(s.mode()) ? "weekly" : "daily");
-    String unsubscribe = unsubscribeUrl(s);
-    m.put("unsubscribe_url", unsubscribe);
+    m.put("unsubscribe_url", unsubscribeUrl(s));
     m.put("site", publicUrl);
     m.put("delivery_id", job.deliveryId());
-    return render("digest", m, unsubscribe);
+    return render("digest", m, oneClickUrl(s));
   }
 
   private Email operator(Job job) {

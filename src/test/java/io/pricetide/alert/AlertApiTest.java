@@ -70,8 +70,11 @@ class AlertApiTest {
         assertEquals(200, AlertKit.get(AlertKit.base(app) + "/api/subscriptions", ADMIN).statusCode());
         assertEquals(404, AlertKit.post(app, "/api/deliveries/nope/redeliver", new JsonObject(), ADMIN)
             .statusCode());
-        assertEquals(400, AlertKit.get(AlertKit.base(app) + "/api/confirm?token=forged.token", null).statusCode());
-        assertEquals(400, AlertKit.postForm(AlertKit.base(app) + "/api/unsubscribe?token=forged.token",
+        assertEquals(400, AlertKit.get(AlertKit.base(app) + "/api/subscriptions/confirm?token=forged.token", null)
+            .statusCode());
+        assertEquals(400, AlertKit.post(app, "/api/subscriptions/confirm", new JsonObject().put("token", "forged.x"),
+            null).statusCode());
+        assertEquals(400, AlertKit.postForm(AlertKit.base(app) + "/api/subscriptions/unsubscribe?token=forged.token",
             "List-Unsubscribe=One-Click").statusCode());
       }
     }

@@ -44,10 +44,7 @@ class AlertDigestTest {
             .put("target", "eve@example.test").put("mode", "daily"), null);
         assertEquals(201, r.statusCode(), r.body());
         assertTrue(mail.waitForIncomingEmail(15_000, 1));
-        Matcher link = Pattern.compile("(http://\\S+/api/confirm\\?token=\\S+)")
-            .matcher(AlertKit.parts(mail.getReceivedMessages()[0]).get("text"));
-        assertTrue(link.find());
-        assertEquals(200, AlertKit.get(link.group(1), null).statusCode());
+        AlertKit.confirm(app, AlertKit.parts(mail.getReceivedMessages()[0]).get("text"));
 
         vendor.serve(AlertKit.page("7.00", "0.15"));
         ChangeEvent first = TestApp.check(app, "acme").events().get(0);
@@ -65,7 +62,7 @@ class AlertDigestTest {
         String text = AlertKit.parts(digest).get("text");
         assertTrue(text.contains("Acme Large input \u221230.00% to $7.00 / 1M tokens (was $10.00)"), text);
         assertTrue(text.contains("Acme Small input \u221220.00% to $0.12 / 1M tokens (was $0.15)"), text);
-        assertTrue(digest.getHeader("List-Unsubscribe")[0].contains("/api/unsubscribe?token="));
+        assertTrue(digest.getHeader("List-Unsubscribe")[0].contains("/api/subscriptions/unsubscribe?token="));
         assertEquals(0, app.alerts().housekeeping(Instant.now().plus(Duration.ofDays(1))), "sent once");
       }
     }

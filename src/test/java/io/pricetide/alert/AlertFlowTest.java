@@ -60,13 +60,17 @@ class AlertFlowTest {
         assertEquals("Please confirm your Pricetide alert subscription", confirm.getSubject());
         assertEquals("ana@example.test", confirm.getAllRecipients()[0].toString());
         String confirmText = AlertKit.parts(confirm).get("text");
-        Matcher link = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/api/confirm\\?token=[A-Za-z0-9_.-]+)")
+        Matcher link = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/confirm\\?token=[A-Za-z0-9_.-]+)")
             .matcher(confirmText);
         assertTrue(link.find(), confirmText);
         assertTrue(AlertKit.parts(confirm).get("html").contains(link.group(1)));
-        HttpResponse<String> confirmed = AlertKit.get(link.group(1), null);
+        // The link opens the confirm page; a visit alone confirms nothing (mail scanners follow links).
+        HttpResponse<String> confirmPage = AlertKit.get(link.group(1), null);
+        assertEquals(200, confirmPage.statusCode(), confirmPage.body());
+        assertEquals("pending", status(app, sub));
+        HttpResponse<String> confirmed = submit(app, confirmPage.body());
         assertEquals(200, confirmed.statusCode(), confirmed.body());
-        assertTrue(confirmed.body().contains("Subscription confirmed"));
+        assertTrue(confirmed.body().contains("Subscription confirmed"), confirmed.body());
         HttpResponse<String> shown = AlertKit.get(AlertKit.base(app) + "/api/subscriptions/" + sub.getString("id"),
             sub.getString("token"));
         assertEquals("active", new JsonObject(shown.body()).getString("status"), shown.body());
@@ -99,11 +103,14 @@ class AlertFlowTest {
         }
         String[] listUnsubscribe = alert.getHeader("List-Unsubscribe");
         assertNotNull(listUnsubscribe);
-        Matcher u = Pattern.compile("<(http://127\\.0\\.0\\.1:\\d+/api/unsubscribe\\?token=[A-Za-z0-9_.-]+)>")
+        Matcher u = Pattern.compile(
+            "<(http://127\\.0\\.0\\.1:\\d+/api/subscriptions/unsubscribe\\?token=([A-Za-z0-9_.-]+))>")
             .matcher(listUnsubscribe[0]);
         assertTrue(u.matches(), listUnsubscribe[0]);
         assertEquals("List-Unsubscribe=One-Click", alert.getHeader("List-Unsubscribe-Post")[0]);
-        assertTrue(parts.get("text").contains(u.group(1)), "the body carries the same link");
+        String bodyLink = "http://127.0.0.1:" + app.httpPort() + "/unsubscribe?token=" + u.group(2);
+        assertTrue(parts.get("text").contains(bodyLink), "the body links the unsubscribe page with the same token");
+        assertTrue(parts.get("html").contains(bodyLink));
 
         JsonObject delivered = hook.requests().get(0).json();
         Receiver.Request req = hook.requests().get(0);
@@ -119,16 +126,15 @@ class AlertFlowTest {
         assertTrue(verify(secret, req.header("Pricetide-Signature"), req.body()), req.header("Pricetide-Signature"));
         assertTrue(!verify("whsec_wrong-secret-000000", req.header("Pricetide-Signature"), req.body()));
 
-        // The link in the body shows a form (a GET never unsubscribes); the RFC 8058 POST unsubscribes.
-        HttpResponse<String> form = AlertKit.get(u.group(1), null);
+        // The link in the body opens a page with a button (a GET never unsubscribes); the RFC 8058 POST that mail
+        // clients send to the List-Unsubscribe URL does.
+        HttpResponse<String> form = AlertKit.get(bodyLink, null);
         assertEquals(200, form.statusCode());
-        assertTrue(form.body().contains("method=\"post\""), form.body());
-        assertEquals("active", new JsonObject(AlertKit.get(AlertKit.base(app) + "/api/subscriptions/"
-            + sub.getString("id"), ADMIN).body()).getString("status"));
+        assertTrue(form.body().contains("action=\"/api/subscriptions/unsubscribe\""), form.body());
+        assertEquals("active", status(app, sub));
         HttpResponse<String> gone = AlertKit.postForm(u.group(1), "List-Unsubscribe=One-Click");
         assertEquals(200, gone.statusCode(), gone.body());
-        assertEquals("unsubscribed", new JsonObject(AlertKit.get(AlertKit.base(app) + "/api/subscriptions/"
-            + sub.getString("id"), ADMIN).body()).getString("status"));
+        assertEquals("unsubscribed", status(app, sub));
 
         // The next cut: the webhook hears it, the unsubscribed address does not.
         vendor.serve(AlertKit.page("5.00", "0.15"));
@@ -142,6 +148,20 @@ class AlertFlowTest {
         assertEquals("-28.57", hook.requests().get(1).json().getJsonObject("event").getString("change_pct"));
       }
     }
+  }
+
+  private static String status(App app, JsonObject sub) throws Exception {
+    return new JsonObject(AlertKit.get(AlertKit.base(app) + "/api/subscriptions/" + sub.getString("id"), ADMIN)
+        .body()).getString("status");
+  }
+
+  /** Posts a page's form the way a browser without script does: its fields, form-encoded, to its action. */
+  static HttpResponse<String> submit(App app, String html) throws Exception {
+    Matcher action = Pattern.compile("<form[^>]*action=\"(/api/subscriptions/(?:confirm|unsubscribe))\"").matcher(html);
+    Matcher token = Pattern.compile("name=\"token\" value=\"([^\"]+)\"").matcher(html);
+    assertTrue(action.find() && token.find(), html);
+    return AlertKit.postForm(AlertKit.base(app) + action.group(1), "token="
+        + java.net.URLEncoder.encode(token.group(1), StandardCharsets.UTF_8));
   }
 
   static boolean verify(String secret, String header, String body) throws Exception {

@@ -101,6 +101,22 @@ final class AlertKit {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Confirms a subscription from the text of its confirmation email the way the web UI's /confirm page does: the
+   * token of the link, posted as JSON to /api/subscriptions/confirm.
+   */
+  static void confirm(App app, String emailText) throws Exception {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://\\S+/confirm\\?token=([A-Za-z0-9_.-]+)")
+        .matcher(emailText);
+    if (!m.find()) {
+      throw new AssertionError("no confirmation link in: " + emailText);
+    }
+    HttpResponse<String> r = post(app, "/api/subscriptions/confirm", new JsonObject().put("token", m.group(1)),
+        null);
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("active", new JsonObject(r.body()).getString("status"), r.body());
+  }
+
   static String base(App app) {
     return "http://127.0.0.1:" + app.httpPort();
   }

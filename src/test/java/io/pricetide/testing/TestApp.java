@@ -20,12 +20,20 @@ public final class TestApp {
   private TestApp() {}
 
   public static AppConfig config(Path root, Map<String, String> sourceFiles) throws IOException {
+    return config(root, sourceFiles, Map.of());
+  }
+
+  /** As {@link #config(Path, Map)}, with more environment ({@code PRICETIDE_*}) on top. */
+  public static AppConfig config(Path root, Map<String, String> sourceFiles, Map<String, String> env)
+      throws IOException {
     Path sources = Files.createDirectories(root.resolve("sources"));
     for (Map.Entry<String, String> e : sourceFiles.entrySet()) {
       Files.writeString(sources.resolve(e.getKey()), e.getValue());
     }
-    return ConfigLoader.load(null, root.resolve("data"), sources, Map.of("PRICETIDE_HTTP_PORT", "0",
+    Map<String, String> all = new java.util.HashMap<>(Map.of("PRICETIDE_HTTP_PORT", "0",
         "PRICETIDE_HTTP_HOST", "127.0.0.1", "PRICETIDE_ADMIN_TOKEN", "test-admin-token"));
+    all.putAll(env);
+    return ConfigLoader.load(null, root.resolve("data"), sources, all);
   }
 
   public static App start(AppConfig cfg, boolean serve) {

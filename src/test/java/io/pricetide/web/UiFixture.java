@@ -1,5 +1,7 @@
 package io.pricetide.web;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.pricetide.App;
 import io.pricetide.history.CheckOutcome;
 import io.pricetide.history.Replayer;
@@ -31,15 +33,20 @@ final class UiFixture implements AutoCloseable {
   final FakeVendor vendor;
   final App app;
   final String base;
+  /** SMTP for the alert emails the subscribe form triggers. */
+  final GreenMail smtp;
 
-  private UiFixture(FakeVendor vendor, App app) {
+  private UiFixture(FakeVendor vendor, App app, GreenMail smtp) {
     this.vendor = vendor;
     this.app = app;
+    this.smtp = smtp;
     this.base = "http://127.0.0.1:" + app.httpPort();
   }
 
   static UiFixture start(Path root) throws Exception {
     FakeVendor vendor = new FakeVendor();
+    GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
     String orbitYaml = Pages.sourceYaml("orbit", vendor.url("/orbit"), NEVER)
         .replace("provider: acme", "provider: orbit").replace("currency: USD", "currency: CNY")
         .replace("name: Acme AI pricing page", "name: Orbit Cloud price list");
@@ -54,8 +61,10 @@ final class UiFixture implements AutoCloseable {
             schedule: "%s"
             extractor:
               kind: openrouter-rankings
-            """.formatted(vendor.url("/rankings"), NEVER))), true);
-    UiFixture f = new UiFixture(vendor, app);
+            """.formatted(vendor.url("/rankings"), NEVER)), Map.of("PRICETIDE_MAIL_HOST", "127.0.0.1",
+        "PRICETIDE_MAIL_PORT", String.valueOf(smtp.getSmtp().getPort()), "PRICETIDE_MAIL_STARTTLS", "disabled")),
+        true);
+    UiFixture f = new UiFixture(vendor, app, smtp);
     try {
       f.history();
     } catch (Exception | AssertionError e) {
@@ -152,6 +161,7 @@ final class UiFixture implements AutoCloseable {
       app.close();
     } finally {
       vendor.close();
+      smtp.stop();
     }
   }
 }
