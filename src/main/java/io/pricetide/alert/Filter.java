@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param direction {@code down}, {@code up} or {@code any}
  * @param minPercent smallest absolute change in percent that is worth a message; zero for any
  */
-public record Filter(List<String> providers, List<String> models, List<String> metrics, List<String> kinds,
+record Filter(List<String> providers, List<String> models, List<String> metrics, List<String> kinds,
     String direction, BigDecimal minPercent) {
 
   /** Kinds a subscriber gets when the filter names none: price and model changes and usage movements. */

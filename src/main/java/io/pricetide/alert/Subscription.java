@@ -20,7 +20,7 @@ import java.util.Set;
  * @param status {@code pending} (email awaiting confirmation), {@code active} or {@code unsubscribed}
  * @param operator true for the operator channel from the configuration
  */
-public record Subscription(long id, String publicId, String channel, String target, Filter filter, String baseline,
+record Subscription(long id, String publicId, String channel, String target, Filter filter, String baseline,
     int baselineDays, String mode, long rearmSeconds, String secret, String status, boolean operator,
     Instant createdAt, Instant confirmedAt, Instant nextDigestAt) {
 
