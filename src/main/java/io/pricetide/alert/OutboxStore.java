@@ -487,6 +487,8 @@ final class OutboxStore {
   List<Job> claim(String lane, int max, Instant now, Duration lease) {
     return Jdbc.tx(ds, "claim deliveries", c -> {
       String token = UUID.randomUUID().toString();
+      // Whole milliseconds: stored exactly by both databases, so the load below can match it with '='.
+      Instant leaseEnd = now.plus(lease).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
       // Ids first, through the (status, lane, next_attempt_at) index; then a primary-key update that re-checks
       // the row is still due, so two claimers never take the same row.
       List<Long> ids = new ArrayList<>();
@@ -510,7 +512,7 @@ final class OutboxStore {
           + "WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?")) {
         for (long id : ids) {
           ps.setString(1, token);
-          ps.setObject(2, Jdbc.odt(now.plus(lease)));
+          ps.setObject(2, Jdbc.odt(leaseEnd));
           ps.setLong(3, id);
           ps.setObject(4, Jdbc.odt(now));
           ps.addBatch();
@@ -526,9 +528,12 @@ final class OutboxStore {
       try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.delivery_id, d.message_type, d.attempts, "
           + "d.created_at, d.expires_at, d.baseline_usd, d.baseline_pct, d.payload, " + SubscriptionStore.COLUMNS
           + ", " + Jdbc.EVENT_COLUMNS + " FROM alert_delivery d JOIN alert_subscription s ON s.id = d.subscription_id "
-          + "LEFT JOIN change_event e ON e.id = d.event_id WHERE d.id IN (" + idList(ids) + ") AND d.claim_token = ? "
-          + "ORDER BY d.id")) {
-        ps.setString(1, token);
+          + "LEFT JOIN change_event e ON e.id = d.event_id WHERE d.status = 'pending' AND d.lane = ? "
+          + "AND d.next_attempt_at = ? AND d.claim_token = ? ORDER BY d.id")) {
+        // Every row of this claim has the same lease end: one range of the due index, and a fixed statement.
+        ps.setString(1, lane);
+        ps.setObject(2, Jdbc.odt(leaseEnd));
+        ps.setString(3, token);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             jobs.add(new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), Jdbc.instant(rs, 5),
@@ -840,10 +845,9 @@ final class OutboxStore {
         }
       }
       if (!rows.isEmpty()) {
-        StringBuilder in = new StringBuilder();
-        rows.keySet().forEach(id -> in.append(in.length() == 0 ? "" : ",").append(id));
         try (PreparedStatement ps = c.prepareStatement("SELECT delivery_pk, attempt, attempted_at, duration_ms, "
-            + "outcome, status_code, error FROM alert_attempt WHERE delivery_pk IN (" + in + ") ORDER BY id");
+            + "outcome, status_code, error FROM alert_attempt WHERE delivery_pk IN (" + idList(rows.keySet())
+            + ") ORDER BY id");
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             rows.get(rs.getLong(1)).getJsonArray("attempt_log").add(new JsonObject().put("attempt", rs.getInt(2))

@@ -112,12 +112,24 @@ final class SubscriptionStore {
   /** A pending subscription of the same address and settings, to re-send its confirmation instead of a new one. */
   Optional<Subscription> pendingTwin(Subscription s) {
     String filter = s.filter().toJson().encode();
-    return list(Subscription.PENDING, 10_000).stream()
-        .filter(x -> x.channel().equals(s.channel()) && x.target().equals(s.target())
-            && x.filter().toJson().encode().equals(filter) && x.baseline().equals(s.baseline())
-            && x.mode().equals(s.mode()) && x.rearmSeconds() == s.rearmSeconds()
-            && x.baselineDays() == s.baselineDays())
-        .findFirst();
+    return Jdbc.tx(ds, "find pending twin", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM alert_subscription s "
+          + "WHERE s.channel = ? AND s.target = ? AND s.status = 'pending' ORDER BY s.id")) {
+        ps.setString(1, s.channel());
+        ps.setString(2, s.target());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Subscription x = read(rs, 1);
+            if (x.filter().toJson().encode().equals(filter) && x.baseline().equals(s.baseline())
+                && x.mode().equals(s.mode()) && x.rearmSeconds() == s.rearmSeconds()
+                && x.baselineDays() == s.baselineDays()) {
+              return Optional.of(x);
+            }
+          }
+        }
+      }
+      return Optional.<Subscription>empty();
+    });
   }
 
   Optional<Subscription> byPublicId(String publicId) {

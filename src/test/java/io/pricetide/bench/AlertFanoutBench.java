@@ -121,12 +121,15 @@ class AlertFanoutBench {
     results.put("cpus", Runtime.getRuntime().availableProcessors());
     results.put("load_average_at_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     String phases = System.getProperty("bench.phases", "warmup,webhook,email,both,latency");
+    Map<String, Integer> runs = new LinkedHashMap<>();
     for (String phase : phases.split(",")) {
+      int run = runs.merge(phase.trim(), 1, Integer::sum);
+      String name = phase.trim() + (run == 1 ? "" : "_run" + run);
       switch (phase.trim()) {
-        case "warmup" -> fanOut("warmup", 2_000, 500); // JIT, pools and caches; reported but not the result
-        case "webhook" -> fanOut("webhook", WEBHOOKS, 0);
-        case "email" -> fanOut("email", 0, EMAILS);
-        case "both" -> fanOut("both", WEBHOOKS, EMAILS);
+        case "warmup" -> fanOut(name, 2_000, 500); // JIT, pools and caches; reported but not the result
+        case "webhook" -> fanOut(name, WEBHOOKS, 0);
+        case "email" -> fanOut(name, 0, EMAILS);
+        case "both" -> fanOut(name, WEBHOOKS, EMAILS);
         case "latency" -> latency();
         default -> throw new IllegalArgumentException("unknown phase " + phase);
       }
