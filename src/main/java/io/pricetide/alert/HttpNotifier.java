@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +31,11 @@ final class HttpNotifier implements Notifier {
   private final HttpClientAgent client;
   private final WebhookGuard guard;
   private final String channel;
-  private final Function<Job, JsonObject> body;
+  private final Function<Job, String> body;
   private final boolean signed;
 
   private HttpNotifier(Vertx vertx, HttpClientAgent client, WebhookGuard guard, String channel,
-      Function<Job, JsonObject> body, boolean signed) {
+      Function<Job, String> body, boolean signed) {
     this.vertx = vertx;
     this.client = client;
     this.guard = guard;
@@ -53,15 +52,15 @@ final class HttpNotifier implements Notifier {
   }
 
   static HttpNotifier webhook(Vertx vertx, HttpClientAgent client, WebhookGuard guard, Messages messages) {
-    return new HttpNotifier(vertx, client, guard, Subscription.WEBHOOK, messages::webhook, true);
+    return new HttpNotifier(vertx, client, guard, Subscription.WEBHOOK, messages::webhookBody, true);
   }
 
   static HttpNotifier slack(Vertx vertx, HttpClientAgent client, WebhookGuard guard, Messages messages) {
-    return new HttpNotifier(vertx, client, guard, Subscription.SLACK, messages::slack, false);
+    return new HttpNotifier(vertx, client, guard, Subscription.SLACK, job -> messages.slack(job).encode(), false);
   }
 
   static HttpNotifier discord(Vertx vertx, HttpClientAgent client, WebhookGuard guard, Messages messages) {
-    return new HttpNotifier(vertx, client, guard, Subscription.DISCORD, messages::discord, false);
+    return new HttpNotifier(vertx, client, guard, Subscription.DISCORD, job -> messages.discord(job).encode(), false);
   }
 
   @Override
@@ -75,7 +74,7 @@ final class HttpNotifier implements Notifier {
     byte[] payload;
     try {
       u = URI.create(job.subscription().target());
-      payload = body.apply(job).encode().getBytes(StandardCharsets.UTF_8);
+      payload = body.apply(job).getBytes(StandardCharsets.UTF_8);
     } catch (RuntimeException e) {
       return Future.succeededFuture(Outcome.permanent(null, "cannot build the request: " + e.getMessage()));
     }

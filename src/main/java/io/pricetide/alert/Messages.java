@@ -2,6 +2,7 @@ package io.pricetide.alert;
 
 import io.pricetide.detect.ChangeEvent;
 import io.pricetide.price.Decimals;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -199,43 +200,48 @@ final class Messages {
 
   // ------------------------------------------------------------------ HTTP channels
 
-  /** The contract's webhook body for a change, and the operator's for failures and stale sources. */
-  JsonObject webhook(Job job) {
-    JsonObject j = new JsonObject();
+  /**
+   * The contract's webhook body for a change, and the operator's for failures and stale sources, as the bytes'
+   * text. A change body is assembled around the event's JSON, encoded once per event for the whole fan-out.
+   */
+  String webhookBody(Job job) {
     switch (job.messageType()) {
       case Job.CHANGE -> {
-        j.put("type", "price.changed").put("delivery_id", job.deliveryId()).put("event", eventJson(job.event()))
-            .put("subscription", job.subscription().publicId());
+        StringBuilder b = new StringBuilder(768).append("{\"type\":\"price.changed\",\"delivery_id\":")
+            .append(Json.encode(job.deliveryId())).append(",\"event\":").append(eventJson(job.event()))
+            .append(",\"subscription\":").append(Json.encode(job.subscription().publicId()));
         if (job.baselinePct() != null && !Subscription.PREVIOUS.equals(job.subscription().baseline())) {
-          j.put("baseline", new JsonObject().put("kind", job.subscription().baseline())
+          b.append(",\"baseline\":").append(new JsonObject().put("kind", job.subscription().baseline())
               .put("usd_per_1m", Decimals.money(job.baselineUsd()))
-              .put("change_pct", job.baselinePct().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString()));
+              .put("change_pct", job.baselinePct().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString())
+              .encode());
         }
+        return b.append('}').toString();
       }
-      case Job.SOURCE_FAILURE -> j.put("type", "source.failed").put("delivery_id", job.deliveryId())
-          .put("event", job.event().toJson());
-      case Job.SOURCE_STALE -> j.put("type", "source.stale").put("delivery_id", job.deliveryId())
-          .put("source", new JsonObject(job.payload()));
+      case Job.SOURCE_FAILURE -> {
+        return new JsonObject().put("type", "source.failed").put("delivery_id", job.deliveryId())
+            .put("event", job.event().toJson()).encode();
+      }
+      case Job.SOURCE_STALE -> {
+        return new JsonObject().put("type", "source.stale").put("delivery_id", job.deliveryId())
+            .put("source", new JsonObject(job.payload())).encode();
+      }
       default -> throw new IllegalArgumentException("no webhook for message type " + job.messageType());
     }
-    return j;
   }
 
-  /**
-   * The event as the contract prints it. A fan-out renders one event thousands of times, so the last one is kept
-   * (never modified after it is built, so it may be shared).
-   */
-  private JsonObject eventJson(ChangeEvent e) {
+  /** The event as the contract prints it, encoded; the last one is kept for the rest of its fan-out. */
+  private String eventJson(ChangeEvent e) {
     RenderedEvent last = lastEvent;
     if (last != null && last.id() == e.id()) {
       return last.json();
     }
-    JsonObject j = e.toJson();
+    String j = e.toJson().encode();
     lastEvent = new RenderedEvent(e.id(), j);
     return j;
   }
 
-  private record RenderedEvent(long id, JsonObject json) {}
+  private record RenderedEvent(long id, String json) {}
 
   private volatile RenderedEvent lastEvent;
 
