@@ -33,13 +33,31 @@ final class DeliveryVerticle extends VerticleBase {
   /** How long a claim holds: twice the longest send deadline, and some. */
   static final Duration LEASE = Duration.ofMillis(2 * Math.max(EmailNotifier.DEADLINE_MS, HttpNotifier.DEADLINE_MS)
       + 30_000);
-  /** Deliveries of one event up to this many are claimed by the matcher itself and handed over. */
-  static final int HANDOFF_MAX = 64;
+  /**
+   * Deliveries of one event up to this many are claimed by the matcher itself and handed over in memory, so a
+   * fan-out costs no claim round trips; the worker renews their leases while they wait in its queue.
+   */
+  static final int HANDOFF_MAX = 50_000;
 
   private final Duration lease = LEASE;
   private io.vertx.core.Context home;
   private final List<Lane> lanes;
   private final List<OutboxStore.Result> results = new ArrayList<>();
+  /** Claims with jobs not finished yet, by claim token, so their leases can be renewed. */
+  private final java.util.Map<String, Claim> claims = new java.util.HashMap<>();
+
+  /** A claim this worker holds: its lane, lease end and unfinished jobs. */
+  private static final class Claim {
+    final String lane;
+    Instant leaseEnd;
+    int open;
+    boolean renewing;
+
+    Claim(String lane, Instant leaseEnd) {
+      this.lane = lane;
+      this.leaseEnd = leaseEnd;
+    }
+  }
   private boolean flushing;
   private boolean flushScheduled;
   private boolean stopped;
@@ -72,6 +90,7 @@ final class DeliveryVerticle extends VerticleBase {
   public Future<?> start() {
     home = context;
     vertx.setPeriodic(pollMs, t -> pumpAll());
+    vertx.setPeriodic(Math.max(1_000, lease.toMillis() / 6), t -> renewLeases());
     return vertx.eventBus().localConsumer(WAKE, m -> pumpAll()).completion().onSuccess(v -> pumpAll());
   }
 
@@ -95,9 +114,42 @@ final class DeliveryVerticle extends VerticleBase {
     c.runOnContext(v -> {
       for (Job j : jobs) {
         lanes.stream().filter(l -> l.name.equals(Subscription.lane(j.subscription().channel()))).findFirst()
-            .ifPresent(l -> l.ready.add(j));
+            .ifPresent(l -> take(l, j));
       }
       pumpAll();
+    });
+  }
+
+  private void take(Lane l, Job j) {
+    claims.computeIfAbsent(j.claimToken(), k -> new Claim(l.name, j.leaseEnd())).open++;
+    l.ready.add(j);
+  }
+
+  private void finished(Job j) {
+    Claim c = claims.get(j.claimToken());
+    if (c != null && --c.open <= 0) {
+      claims.remove(j.claimToken());
+    }
+  }
+
+  /** Renews, before they run out, the leases of claims whose jobs still wait or are in flight. */
+  private void renewLeases() {
+    Instant now = Instant.now();
+    claims.forEach((token, c) -> {
+      if (c.renewing || Duration.between(now, c.leaseEnd).compareTo(lease.dividedBy(2)) > 0) {
+        return;
+      }
+      c.renewing = true;
+      Instant from = c.leaseEnd;
+      Instant to = OutboxStore.leaseEnd(now, lease);
+      vertx.executeBlocking(() -> outbox.renew(c.lane, token, from, to), false).onComplete(ar -> {
+        c.renewing = false;
+        if (ar.succeeded()) {
+          c.leaseEnd = to;
+        } else {
+          LOG.warn("outbox: cannot renew a claim of {} jobs: {}", c.open, ar.cause().getMessage());
+        }
+      });
     });
   }
 
@@ -134,7 +186,7 @@ final class DeliveryVerticle extends VerticleBase {
         LOG.warn("outbox: cannot claim {} deliveries: {}", l.name, ar.cause().getMessage());
         return;
       }
-      l.ready.addAll(ar.result());
+      ar.result().forEach(j -> take(l, j));
       pump(l, l.again || ar.result().size() == room);
     });
   }
@@ -153,6 +205,7 @@ final class DeliveryVerticle extends VerticleBase {
     }
     f.onComplete(ar -> {
       l.inFlight--;
+      finished(j);
       pump(l, false);
       long ms = (System.nanoTime() - t0) / 1_000_000;
       OutboxStore.Result r;

@@ -14,6 +14,7 @@ import java.util.List;
  *     {@code source_stale}
  * @param attempts attempts made before this one
  * @param claimToken the claim this job was taken under
+ * @param leaseEnd when that claim runs out unless renewed (the same for every row of a claim)
  * @param subscription the recipient
  * @param event the change event of {@code change} and {@code source_failure} messages
  * @param baselineUsd the reference price the change was measured against
@@ -22,7 +23,7 @@ import java.util.List;
  * @param digest the events of a digest
  */
 record Job(long pk, String deliveryId, String messageType, int attempts, Instant createdAt, Instant expiresAt,
-    String claimToken, Subscription subscription, ChangeEvent event, BigDecimal baselineUsd, BigDecimal baselinePct,
+    String claimToken, Instant leaseEnd, Subscription subscription, ChangeEvent event, BigDecimal baselineUsd, BigDecimal baselinePct,
     String payload, List<DigestItem> digest) {
 
   static final String CHANGE = "change";
@@ -35,7 +36,8 @@ record Job(long pk, String deliveryId, String messageType, int attempts, Instant
   record DigestItem(ChangeEvent event, BigDecimal baselineUsd, BigDecimal baselinePct) {}
 
   Job withDigest(List<DigestItem> items) {
-    return new Job(pk, deliveryId, messageType, attempts, createdAt, expiresAt, claimToken, subscription, event,
+    return new Job(pk, deliveryId, messageType, attempts, createdAt, expiresAt, claimToken, leaseEnd, subscription,
+        event,
         baselineUsd, baselinePct, payload, items);
   }
 }

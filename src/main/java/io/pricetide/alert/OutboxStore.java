@@ -72,51 +72,49 @@ final class OutboxStore {
       return List.of();
     }
     boolean claimed = claimToken != null;
-    List<String> ids = new ArrayList<>(rows.size());
+    List<Job> jobs = new ArrayList<>(claimed ? rows.size() : 0);
     try (PreparedStatement ps = claimed
         ? c.prepareStatement(INSERT_DELIVERY, java.sql.Statement.RETURN_GENERATED_KEYS)
         : c.prepareStatement(INSERT_DELIVERY)) {
-      int n = 0;
-      for (NewDelivery d : rows) {
-        String deliveryId = newDeliveryId();
-        ids.add(deliveryId);
-        ps.setString(1, deliveryId);
-        ps.setLong(2, d.subscriptionId());
-        ps.setString(3, d.lane());
-        ps.setString(4, d.messageType());
-        ps.setString(5, d.dedupeKey());
-        ps.setObject(6, d.eventId());
-        ps.setBigDecimal(7, d.baselineUsd());
-        ps.setBigDecimal(8, d.baselinePct());
-        ps.setString(9, d.payload());
-        ps.setObject(10, Jdbc.odt(claimed ? leaseUntil : now));
-        ps.setString(11, claimToken);
-        ps.setObject(12, Jdbc.odt(now));
-        ps.setObject(13, Jdbc.odt(expires));
-        ps.addBatch();
-        if (!claimed && ++n % 1000 == 0) {
-          ps.executeBatch();
+      for (int from = 0; from < rows.size(); from += 1000) {
+        List<NewDelivery> chunk = rows.subList(from, Math.min(rows.size(), from + 1000));
+        List<String> ids = new ArrayList<>(chunk.size());
+        for (NewDelivery d : chunk) {
+          String deliveryId = newDeliveryId();
+          ids.add(deliveryId);
+          ps.setString(1, deliveryId);
+          ps.setLong(2, d.subscriptionId());
+          ps.setString(3, d.lane());
+          ps.setString(4, d.messageType());
+          ps.setString(5, d.dedupeKey());
+          ps.setObject(6, d.eventId());
+          ps.setBigDecimal(7, d.baselineUsd());
+          ps.setBigDecimal(8, d.baselinePct());
+          ps.setString(9, d.payload());
+          ps.setObject(10, Jdbc.odt(claimed ? leaseUntil : now));
+          ps.setString(11, claimToken);
+          ps.setObject(12, Jdbc.odt(now));
+          ps.setObject(13, Jdbc.odt(expires));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        if (claimed) {
+          try (ResultSet keys = ps.getGeneratedKeys()) {
+            int i = 0;
+            while (keys.next()) {
+              NewDelivery d = chunk.get(i);
+              jobs.add(new Job(keys.getLong(1), ids.get(i), d.messageType(), 0, now, expires, claimToken,
+                  leaseUntil, d.subscription(), event, d.baselineUsd(), d.baselinePct(), d.payload(), List.of()));
+              i++;
+            }
+            if (i != chunk.size()) {
+              throw new SQLException("driver returned " + i + " keys for " + chunk.size() + " rows");
+            }
+          }
         }
       }
-      ps.executeBatch();
-      if (!claimed) {
-        return List.of();
-      }
-      List<Job> jobs = new ArrayList<>(rows.size());
-      try (ResultSet keys = ps.getGeneratedKeys()) {
-        int i = 0;
-        while (keys.next()) {
-          NewDelivery d = rows.get(i);
-          jobs.add(new Job(keys.getLong(1), ids.get(i), d.messageType(), 0, now, expires, claimToken,
-              d.subscription(), event, d.baselineUsd(), d.baselinePct(), d.payload(), List.of()));
-          i++;
-        }
-      }
-      if (jobs.size() != rows.size()) {
-        throw new SQLException("driver returned " + jobs.size() + " keys for " + rows.size() + " rows");
-      }
-      return jobs;
     }
+    return jobs;
   }
 
   private static final String INSERT_DELIVERY = "INSERT INTO alert_delivery (delivery_id, subscription_id, lane, "
@@ -177,7 +175,7 @@ final class OutboxStore {
         }
         boolean handoff = !deliveries.isEmpty() && deliveries.size() <= handoffMax;
         List<Job> jobs = insertDeliveries(c, deliveries, now, now.plus(giveUp),
-            handoff ? UUID.randomUUID().toString() : null, now.plus(lease), e);
+            handoff ? UUID.randomUUID().toString() : null, leaseEnd(now, lease), e);
         insertDigestItems(c, eventId, digest, now);
         try (PreparedStatement ps = c.prepareStatement(
             "INSERT INTO alert_matched (event_id, matched_at, deliveries, how) VALUES (?,?,?,'matched')")) {
@@ -487,8 +485,7 @@ final class OutboxStore {
   List<Job> claim(String lane, int max, Instant now, Duration lease) {
     return Jdbc.tx(ds, "claim deliveries", c -> {
       String token = UUID.randomUUID().toString();
-      // Whole milliseconds: stored exactly by both databases, so the load below can match it with '='.
-      Instant leaseEnd = now.plus(lease).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      Instant leaseEnd = leaseEnd(now, lease);
       // Ids first, through the (status, lane, next_attempt_at) index; then a primary-key update that re-checks
       // the row is still due, so two claimers never take the same row.
       List<Long> ids = new ArrayList<>();
@@ -537,7 +534,7 @@ final class OutboxStore {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             jobs.add(new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), Jdbc.instant(rs, 5),
-                Jdbc.instant(rs, 6), token, SubscriptionStore.read(rs, 10), Jdbc.event(rs, 25),
+                Jdbc.instant(rs, 6), token, leaseEnd, SubscriptionStore.read(rs, 10), Jdbc.event(rs, 25),
                 Jdbc.price(rs.getBigDecimal(7)), rs.getBigDecimal(8), rs.getString(9), List.of()));
           }
         }
@@ -577,6 +574,31 @@ final class OutboxStore {
       }
     }
     return out;
+  }
+
+  /**
+   * When a claim made at {@code now} runs out: whole milliseconds, which both databases store exactly, so the
+   * rows of one claim can be found again by {@code next_attempt_at = leaseEnd}.
+   */
+  static Instant leaseEnd(Instant now, Duration lease) {
+    return now.plus(lease).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
+  /**
+   * Extends a claim whose jobs are still waiting in a worker's queue; returns the rows renewed. The rows of a
+   * claim share their lease end, so they are one range of the due index.
+   */
+  int renew(String lane, String token, Instant oldEnd, Instant newEnd) {
+    return Jdbc.tx(ds, "renew claim", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE alert_delivery SET next_attempt_at = ? "
+          + "WHERE status = 'pending' AND lane = ? AND next_attempt_at = ? AND claim_token = ?")) {
+        ps.setObject(1, Jdbc.odt(newEnd));
+        ps.setString(2, lane);
+        ps.setObject(3, Jdbc.odt(oldEnd));
+        ps.setString(4, token);
+        return ps.executeUpdate();
+      }
+    });
   }
 
   /** The end of one attempt, to record. {@code nextAttemptAt} null means no retry (delivered, dead, cancelled). */

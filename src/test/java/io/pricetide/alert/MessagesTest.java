@@ -35,7 +35,7 @@ class MessagesTest {
   private static Job job(ChangeEvent e) {
     Subscription s = new Subscription(1, "sub_1", "email", "a@example.test", Filter.ANY, "previous", 30, "instant",
         0, null, "active", false, NOW, NOW, null);
-    return new Job(1, "d-1", Job.CHANGE, 0, NOW, NOW, "c", s, e, e.oldUsd(), e.changePct(), null, List.of());
+    return new Job(1, "d-1", Job.CHANGE, 0, NOW, NOW, "c", NOW, s, e, e.oldUsd(), e.changePct(), null, List.of());
   }
 
   @Test

@@ -84,6 +84,7 @@ class AlertFanoutBench {
     final Vertx vertx = Vertx.vertx();
     final AtomicInteger count = new AtomicInteger();
     final AtomicInteger connections = new AtomicInteger();
+    final AtomicLong first = new AtomicLong();
     final Map<String, Long> arrivals = new ConcurrentHashMap<>();
     final Map<String, Instant> arrivalsWall = new ConcurrentHashMap<>();
     final HttpServer server;
@@ -101,6 +102,7 @@ class AlertFanoutBench {
             arrivals.putIfAbsent(ev.getString("id"), now); // last: the bench polls this one
           }
         }
+        first.compareAndSet(0, now);
         count.incrementAndGet();
         req.response().end();
       })).listen(0, "127.0.0.1"));
@@ -187,6 +189,9 @@ class AlertFanoutBench {
         results.put(name + "_cpu_ms", ms(processCpuNanos() - cpu0));
         results.put(name + "_connections", sink.connections.get());
         webhooksAt = webhooksDone.get() - t0;
+        if (webhooks > 0) {
+          results.put(name + "_first_webhook_ms", ms(sink.first.get() - t0));
+        }
         emailsAt = emailsDone - t0;
         assertEquals(webhooks, sink.count.get(), "no duplicates");
         assertEquals(emails, smtp.getReceivedMessages().length);
