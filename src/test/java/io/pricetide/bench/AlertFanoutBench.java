@@ -53,19 +53,25 @@ import org.junit.jupiter.api.io.TempDir;
  * Alert benchmarks (not a timed test; run with {@code mvn -Pbench test -Dtest=AlertFanoutBench}):
  *
  * <ol>
- *   <li>One price cut fanned out to 10,000 webhook subscribers on a loopback receiver and 10,000 email subscribers
- *       on GreenMail, through the real pipeline (check, history, matcher, outbox, workers). Baselines measured in
- *       the same run: a bare WebClient POST loop of the same bodies to the same receiver with the same
- *       concurrency, and a bare Vert.x MailClient send loop of the same message to the same GreenMail.</li>
- *   <li>Detection-to-webhook latency: the time from the event's publication on {@code change.detected} to its
- *       arrival at the receiver, over repeated cuts with one subscriber.</li>
+ *   <li>Fan-out: a price change sent by the real pipeline (check, history, matcher, outbox, workers) to 10,000
+ *       webhook subscribers on a loopback receiver, to 10,000 email subscribers on GreenMail, and to both at once;
+ *       several changes per running service, each followed by the baselines measured in the same run: a bare
+ *       WebClient POST loop of a body of the same size to the same receiver with the same concurrency, and a bare
+ *       Vert.x MailClient loop of a like message to the same GreenMail (both loops at once for the mixed case).
+ *       A warm-up phase runs first so that the JIT has compiled the shared paths (Netty, Vert.x, H2, Jackson).</li>
+ *   <li>Detection-to-webhook latency: from the event's {@code created_at} (written by the history transaction) to
+ *       its arrival at the receiver, over repeated cuts with one subscriber; also from its publication on
+ *       {@code change.detected} as seen by a consumer in the same JVM.</li>
  * </ol>
- * Results print as one JSON object per line ({@code BENCH {...}}) and go to {@code target/bench-alerts.json}.
+ * Properties: {@code bench.phases} (default {@code warmup,webhook,email,both,latency}), {@code bench.webhooks},
+ * {@code bench.emails} (10,000 each), {@code bench.fanout.rounds} (4), {@code bench.rounds} (300 latency rounds).
+ * Results print as one JSON object ({@code BENCH {...}}) and go to {@code target/bench-alerts.json}.
  */
 class AlertFanoutBench {
   private static final int WEBHOOKS = Integer.getInteger("bench.webhooks", 10_000);
   private static final int EMAILS = Integer.getInteger("bench.emails", 10_000);
   private static final int LATENCY_ROUNDS = Integer.getInteger("bench.rounds", 300);
+  private static final int ROUNDS = Integer.getInteger("bench.fanout.rounds", 4);
   private static final int CONCURRENCY = 64;
   private static final int MAIL_POOL = 8;
 
@@ -128,7 +134,7 @@ class AlertFanoutBench {
       int run = runs.merge(phase.trim(), 1, Integer::sum);
       String name = phase.trim() + (run == 1 ? "" : "_run" + run);
       switch (phase.trim()) {
-        case "warmup" -> fanOut(name, 2_000, 500); // JIT, pools and caches; reported but not the result
+        case "warmup" -> fanOut(name, 5_000, 1_000); // JIT, pools and caches; reported but not the result
         case "webhook" -> fanOut(name, WEBHOOKS, 0);
         case "email" -> fanOut(name, 0, EMAILS);
         case "both" -> fanOut(name, WEBHOOKS, EMAILS);
@@ -149,8 +155,10 @@ class AlertFanoutBench {
   // ------------------------------------------------------------------ fan-out
 
   /**
-   * One cut to {@code webhooks} + {@code emails} subscribers, timed from the check's start to the last arrival,
-   * then the bare loops for the same counts against the same receivers (concurrently when both are present).
+   * {@link #ROUNDS} price changes, each fanned out to {@code webhooks} + {@code emails} subscribers by one running
+   * service and timed from the check's start to the last arrival; after each, the bare loops for the same counts
+   * against the same receivers (concurrently when both are present). Rounds alternate a cut and an increase. The
+   * first round carries the JIT warm-up of the service's paths; the median ratio is taken over the later ones.
    */
   private void fanOut(String name, int webhooks, int emails) throws Exception {
     int smtpPort = freePort();
@@ -161,82 +169,93 @@ class AlertFanoutBench {
           "PRICETIDE_MAIL_HOST", "127.0.0.1", "PRICETIDE_MAIL_PORT", String.valueOf(smtpPort),
           "PRICETIDE_MAIL_POOL", String.valueOf(MAIL_POOL), "PRICETIDE_WEBHOOK_CONCURRENCY",
           String.valueOf(CONCURRENCY)));
-      String sampleBody;
-      long webhooksAt;
-      long emailsAt;
-      long recordedAt;
+      results.put(name + "_webhooks", webhooks);
+      results.put(name + "_emails", emails);
+      List<Double> ratios = new ArrayList<>();
+      List<Double> cpuRatios = new ArrayList<>();
       try (App app = TestApp.start(cfg, true)) {
         TestApp.check(app, "acme");
         insertSubscribers(app, sink.url("/hook/"), webhooks, emails);
-        vendor.serve(page("7.00"));
-        long cpu0 = processCpuNanos();
-        long t0 = System.nanoTime();
-        TestApp.check(app, "acme");
-        AtomicLong webhooksDone = new AtomicLong(webhooks == 0 ? t0 : 0);
-        TestApp.awaitTrue("all webhooks", Duration.ofMinutes(20), () -> {
-          if (webhooksDone.get() == 0 && sink.count.get() >= webhooks) {
-            webhooksDone.set(System.nanoTime());
+        for (int round = 1; round <= ROUNDS; round++) {
+          String r = name + "_r" + round;
+          int base = sink.count.get();
+          sink.first.set(0);
+          smtp.purgeEmailFromAllMailboxes();
+          vendor.serve(page(round % 2 == 1 ? "7.00" : "10.00"));
+          long cpu0 = processCpuNanos();
+          long t0 = System.nanoTime();
+          TestApp.check(app, "acme");
+          AtomicLong webhooksDone = new AtomicLong(webhooks == 0 ? t0 : 0);
+          TestApp.awaitTrue("all webhooks", Duration.ofMinutes(20), () -> {
+            if (webhooksDone.get() == 0 && sink.count.get() - base >= webhooks) {
+              webhooksDone.set(System.nanoTime());
+            }
+            return sink.count.get() - base >= webhooks;
+          });
+          if (emails > 0) {
+            assertTrue(smtp.waitForIncomingEmail(TimeUnit.MINUTES.toMillis(30), emails), "all emails");
           }
-          return sink.count.get() >= webhooks;
-        });
-        if (emails > 0) {
-          assertTrue(smtp.waitForIncomingEmail(TimeUnit.MINUTES.toMillis(30), emails), "all emails");
-        }
-        long emailsDone = System.nanoTime();
-        TestApp.awaitTrue("every delivery recorded", Duration.ofMinutes(5),
-            () -> app.alerts().deliveryCounts().getOrDefault("delivered", 0) >= webhooks + emails);
-        recordedAt = System.nanoTime() - t0;
-        results.put(name + "_cpu_ms", ms(processCpuNanos() - cpu0));
-        results.put(name + "_connections", sink.connections.get());
-        webhooksAt = webhooksDone.get() - t0;
-        if (webhooks > 0) {
-          results.put(name + "_first_webhook_ms", ms(sink.first.get() - t0));
-        }
-        emailsAt = emailsDone - t0;
-        assertEquals(webhooks, sink.count.get(), "no duplicates");
-        assertEquals(emails, smtp.getReceivedMessages().length);
-        sampleBody = app.queries.events(new io.pricetide.history.HistoryQueries.EventFilter("acme", null, null, null,
-            null, null, 0, false)).get(0).toJson().encode();
-      }
-      results.put(name + "_webhooks", webhooks);
-      results.put(name + "_emails", emails);
-      results.put(name + "_all_received_ms", ms(Math.max(webhooksAt, emailsAt)));
-      if (webhooks > 0) {
-        results.put(name + "_webhooks_received_ms", ms(webhooksAt));
-      }
-      if (emails > 0) {
-        results.put(name + "_emails_received_ms", ms(emailsAt));
-      }
-      results.put(name + "_all_recorded_ms", ms(recordedAt));
+          long emailsDone = System.nanoTime();
+          int delivered = round * (webhooks + emails);
+          TestApp.awaitTrue("every delivery recorded", Duration.ofMinutes(5),
+              () -> app.alerts().deliveryCounts().getOrDefault("delivered", 0) >= delivered);
+          long recorded = System.nanoTime() - t0;
+          long cpu = processCpuNanos() - cpu0;
+          long ours = Math.max(webhooksDone.get(), emailsDone) - t0;
+          assertEquals(webhooks, sink.count.get() - base, "no duplicates");
+          assertEquals(emails, smtp.getReceivedMessages().length);
+          results.put(r + "_all_received_ms", ms(ours));
+          if (webhooks > 0) {
+            results.put(r + "_first_webhook_ms", ms(sink.first.get() - t0));
+            results.put(r + "_webhooks_received_ms", ms(webhooksDone.get() - t0));
+          }
+          if (emails > 0) {
+            results.put(r + "_emails_received_ms", ms(emailsDone - t0));
+          }
+          results.put(r + "_all_recorded_ms", ms(recorded));
+          results.put(r + "_cpu_ms", ms(cpu));
 
-      String body = new JsonObject().put("type", "price.changed")
-          .put("delivery_id", "00000000-0000-0000-0000-000000000000").put("event", new JsonObject(sampleBody))
-          .put("subscription", "sub_bench_0").encode();
-      smtp.purgeEmailFromAllMailboxes();
-      int before = sink.count.get();
-      long cpu0 = processCpuNanos();
-      long t0 = System.nanoTime();
-      Future<Long> posts = webhooks == 0 ? Future.succeededFuture(0L) : barePostLoop(sink, body, webhooks);
-      Future<Long> mails = emails == 0 ? Future.succeededFuture(0L) : bareMailLoop(smtpPort, emails);
-      await(Future.all(posts, mails));
-      long bare = System.nanoTime() - t0;
-      results.put(name + "_bare_cpu_ms", ms(processCpuNanos() - cpu0));
-      results.put(name + "_bare_connections", sink.connections.get());
-      assertEquals(before + webhooks, sink.count.get());
-      if (emails > 0) {
-        assertTrue(smtp.waitForIncomingEmail(60_000, emails));
+          String sample = app.queries.events(new io.pricetide.history.HistoryQueries.EventFilter("acme", null, null,
+              null, null, null, 0, true)).get(0).toJson().encode();
+          String body = new JsonObject().put("type", "price.changed")
+              .put("delivery_id", "00000000-0000-0000-0000-000000000000").put("event", new JsonObject(sample))
+              .put("subscription", "sub_bench_0").encode();
+          smtp.purgeEmailFromAllMailboxes();
+          int before = sink.count.get();
+          long bareCpu0 = processCpuNanos();
+          long b0 = System.nanoTime();
+          Future<Long> posts = webhooks == 0 ? Future.succeededFuture(0L) : barePostLoop(sink, body, webhooks);
+          Future<Long> mails = emails == 0 ? Future.succeededFuture(0L) : bareMailLoop(smtpPort, emails);
+          await(Future.all(posts, mails));
+          if (emails > 0) {
+            assertTrue(smtp.waitForIncomingEmail(60_000, emails));
+          }
+          long bare = System.nanoTime() - b0;
+          long bareCpu = processCpuNanos() - bareCpu0;
+          assertEquals(before + webhooks, sink.count.get());
+          results.put(r + "_bare_all_ms", ms(bare));
+          results.put(r + "_bare_cpu_ms", ms(bareCpu));
+          results.put(r + "_ratio", round((double) ours / bare));
+          results.put(r + "_cpu_ratio", round((double) cpu / bareCpu));
+          if (round > 1) {
+            ratios.add((double) ours / bare);
+            cpuRatios.add((double) cpu / bareCpu);
+          }
+        }
       }
-      if (webhooks > 0) {
-        results.put(name + "_bare_webclient_post_loop_ms", ms(await(posts)));
-      }
-      if (emails > 0) {
-        results.put(name + "_bare_mailclient_loop_ms", ms(await(mails)));
-      }
-      results.put(name + "_bare_all_ms", ms(bare));
-      results.put(name + "_ratio_vs_bare", round((double) Math.max(webhooksAt, emailsAt) / bare));
+      results.put(name + "_median_ratio_after_first", round(median(ratios)));
+      results.put(name + "_median_cpu_ratio_after_first", round(median(cpuRatios)));
     } finally {
       smtp.stop();
     }
+  }
+
+  private static double median(List<Double> xs) {
+    if (xs.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> s = xs.stream().sorted().toList();
+    return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
   }
 
   private static long processCpuNanos() {
