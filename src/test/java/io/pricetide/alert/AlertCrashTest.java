@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertCrashTest {
   private static final int SUBSCRIBERS = 500;
   private static final Pattern SERVING = Pattern.compile("Pricetide serving on http://127\\.0\\.0\\.1:(\\d+) ");
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = AlertKit.HTTP;
 
   @TempDir
   Path root;
@@ -150,7 +150,8 @@ class AlertCrashTest {
   }
 
   private HttpResponse<String> post(String url, String json) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + ADMIN)
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(AlertKit.TIMEOUT)
+        .header("Authorization", "Bearer " + ADMIN)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofString());
   }

@@ -29,7 +29,10 @@ import java.util.Map;
 /** Configurations and HTTP helpers for alert tests: a fixed free port so links in emails point at the server. */
 final class AlertKit {
   static final String ADMIN = "test-admin-token";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** HTTP/1.1 (no h2c upgrade dance with the server) and timeouts, so a stuck answer fails instead of hanging. */
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+  static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
 
   private AlertKit() {}
 
@@ -79,7 +82,7 @@ final class AlertKit {
   }
 
   static HttpResponse<String> post(App app, String path, JsonObject body, String bearer) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base(app) + path))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base(app) + path)).timeout(TIMEOUT)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode()));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
@@ -88,7 +91,7 @@ final class AlertKit {
   }
 
   static HttpResponse<String> get(String url, String bearer) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
@@ -96,7 +99,7 @@ final class AlertKit {
   }
 
   static HttpResponse<String> postForm(String url, String form) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).header("Content-Type",
         "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
         HttpResponse.BodyHandlers.ofString());
   }

@@ -372,8 +372,10 @@ class AlertFanoutBench {
       try (App app = TestApp.start(cfg, true)) {
         TestApp.check(app, "acme");
         JsonObject sub = new JsonObject().put("channel", "webhook").put("target", sink.url("/latency"));
-        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        var r = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+            .send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create("http://127.0.0.1:" + app.httpPort() + "/api/subscriptions"))
+            .timeout(Duration.ofSeconds(30))
             .header("Authorization", "Bearer bench-admin").header("Content-Type", "application/json")
             .POST(java.net.http.HttpRequest.BodyPublishers.ofString(sub.encode())).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());
