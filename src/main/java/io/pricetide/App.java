@@ -7,6 +7,7 @@ import io.pricetide.extract.ExtractorRegistry;
 import io.pricetide.extract.ExtractorSet;
 import io.pricetide.fetch.FetchVerticle;
 import io.pricetide.history.Database;
+import io.pricetide.history.FxRateStore;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
 import io.pricetide.history.HistoryVerticle;
@@ -36,7 +37,10 @@ public final class App implements AutoCloseable {
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private WebVerticle web;
 
-  private App(AppConfig config, Vertx vertx, Database db, ExtractorSet sources) {
+  public final FxRateStore fx;
+
+  private App(AppConfig config, Vertx vertx, Database db, ExtractorSet sources, FxRateStore fx) {
+    this.fx = fx;
     this.config = config;
     this.vertx = vertx;
     this.db = db;
@@ -48,25 +52,38 @@ public final class App implements AutoCloseable {
 
   /** Loads and validates the sources; throws with every {@code file:line} error when any is invalid. */
   public static ExtractorSet loadSources(AppConfig cfg) {
+    return loadSources(cfg, new Currencies(cfg.fxRates()));
+  }
+
+  /** As {@link #loadSources(AppConfig)}, converting currencies with the given rates. */
+  public static ExtractorSet loadSources(AppConfig cfg, Currencies currencies) {
     ExtractorRegistry registry = ExtractorRegistry.builtIn();
     return new ExtractorSet(new SourceLoader(registry).loadDirectory(cfg.sourcesDir()).orThrow(), registry,
-        new Currencies(cfg.fxRates()));
+        currencies);
+  }
+
+  /** Currencies at the daily rates recorded in this database, the configured rates as fallback. */
+  public static Currencies currencies(AppConfig cfg, FxRateStore rates) {
+    return new Currencies(cfg.fxRates(), rates);
   }
 
   /** Opens everything and deploys the pipeline; with {@code serve} also the scheduler (if enabled) and HTTP. */
   public static Future<App> start(AppConfig cfg, boolean serve) {
     ExtractorSet sources;
     Database db;
+    FxRateStore fx;
     try {
-      sources = loadSources(cfg);
+      loadSources(cfg);
       db = Database.open(cfg);
+      fx = new FxRateStore(db.dataSource());
+      sources = loadSources(cfg, currencies(cfg, fx));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
     Vertx vertx = Vertx.vertx();
-    App app = new App(cfg, vertx, db, sources);
+    App app = new App(cfg, vertx, db, sources, fx);
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
-    Future<?> f = vertx.deployVerticle(new HistoryVerticle(sources, app.store), worker)
+    Future<?> f = vertx.deployVerticle(new HistoryVerticle(sources, app.store, fx), worker)
         .compose(x -> vertx.deployVerticle(new ExtractVerticle(sources, app.store, app.archive), worker))
         .compose(x -> vertx.deployVerticle(new FetchVerticle(sources, app.store, app.archive, cfg.userAgent())));
     if (serve) {

@@ -12,10 +12,10 @@ import io.pricetide.extract.ExtractorSet;
 import io.pricetide.fetch.FetchVerticle;
 import io.pricetide.history.CheckOutcome;
 import io.pricetide.history.Database;
+import io.pricetide.history.FxRateStore;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
 import io.pricetide.history.Replayer;
-import io.pricetide.price.Currencies;
 import io.pricetide.price.Observation;
 import io.pricetide.source.SourceDefinition;
 import io.pricetide.source.SourceLoader;
@@ -299,7 +299,18 @@ public final class Cli {
     }
     skipped.forEach(s -> err.println("pricetide replay: skipped " + s + " (name is not YYYY-MM-DD…)"));
     try (Database db = Database.open(cfg)) {
-      Replayer replayer = new Replayer(set, new HistoryStore(db.dataSource()), new RawArchive(cfg.dataDir()));
+      FxRateStore fx = new FxRateStore(db.dataSource());
+      set = App.loadSources(cfg, App.currencies(cfg, fx));
+      HistoryStore store = new HistoryStore(db.dataSource());
+      Instant last = store.lastObservedAt(id);
+      if (last != null && !snaps.isEmpty() && !snaps.get(0).at().isAfter(last)) {
+        err.println("pricetide replay: " + snaps.get(0).file().getFileName() + " is older than the history of " + id
+            + " (last observed " + last + "); history is append-only: replay into a fresh --data dir, or only"
+            + " snapshots after that time");
+        return FAILURE;
+      }
+      Replayer replayer = new Replayer(set, store, new RawArchive(cfg.dataDir()));
+      boolean isFx = set.source(id).orElseThrow().kind().equals("fx");
       int errors = 0;
       for (Replayer.Snapshot s : snaps) {
         CheckOutcome o;
@@ -311,6 +322,9 @@ public final class Cli {
           continue;
         }
         errors += o.isError() ? 1 : 0;
+        if (isFx) {
+          fx.invalidate();
+        }
         out.println(outcomeLine(s.file().getFileName().toString(), o));
       }
       err.println("pricetide replay: " + snaps.size() + " snapshot(s), " + errors + " error(s)");
@@ -335,6 +349,7 @@ public final class Cli {
       return FAILURE;
     }
     try (Database db = Database.open(cfg)) {
+      set = App.loadSources(cfg, App.currencies(cfg, new FxRateStore(db.dataSource())));
       Replayer replayer = new Replayer(set, new HistoryStore(db.dataSource()), new RawArchive(cfg.dataDir()));
       List<CheckOutcome> outcomes = replayer.reextract(id);
       outcomes.forEach(o -> out.println(outcomeLine(null, o)));

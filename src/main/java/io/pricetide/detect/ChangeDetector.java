@@ -20,7 +20,11 @@ import java.util.Set;
  *   <li>An extraction with nothing in it, or that loses more than {@code maxRowLossPct} of the active series, is a
  *       {@code source_failure}; no model events, nothing applied.</li>
  *   <li>A changed value is a {@code price_cut} or {@code price_increase}, its percentage computed in the source's
- *       own currency.</li>
+ *       own currency; a return within {@code correctionHours} to the value before the last change is a
+ *       {@code price_correction}.</li>
+ *   <li>A change that looks like a broken scraper (a currency flip, a fall to zero, a jump of {@code maxJumpRatio}
+ *       or more either way) is held back: not applied, listed in one {@code source_failure}; the other changes
+ *       of the check apply.</li>
  *   <li>A model whose every series is new is {@code model_added} once; a new series of a known model is
  *       {@code metric_added}. Removal mirrors this, after {@code removalChecks} consecutive absences.</li>
  * </ul>
@@ -54,6 +58,7 @@ public final class ChangeDetector {
       }
     });
     Set<String> modelsAnnounced = new HashSet<>();
+    List<String> suspects = new java.util.ArrayList<>();
     for (Observation o : now.values()) {
       Previous p = history.get(o.key());
       if (p == null || !p.active()) {
@@ -68,12 +73,25 @@ public final class ChangeDetector {
           }
         }
       } else if (p.amount().compareTo(o.value()) != 0 || !p.currency().equals(o.currency())) {
+        String suspect = suspect(p, o, guards);
+        if (suspect != null) {
+          plan.held.add(o);
+          suspects.add(o.key() + ": " + suspect);
+          continue;
+        }
         plan.changed.add(o);
-        String kind = o.value().compareTo(p.amount()) < 0 ? ChangeEvent.PRICE_CUT : ChangeEvent.PRICE_INCREASE;
+        String kind = isCorrection(p, o, guards, at) ? ChangeEvent.PRICE_CORRECTION
+            : o.value().compareTo(p.amount()) < 0 ? ChangeEvent.PRICE_CUT : ChangeEvent.PRICE_INCREASE;
         plan.events.add(event(kind, sourceId, o, p, at));
       } else if (p.missingChecks() > 0) {
         plan.recovered.add(o.key());
       }
+    }
+    if (!suspects.isEmpty()) {
+      plan.heldReason = "held back " + suspects.size() + " suspect change(s), not applied: "
+          + String.join("; ", suspects.subList(0, Math.min(10, suspects.size())))
+          + (suspects.size() > 10 ? "; …" : "");
+      plan.events.add(ChangeEvent.sourceFailure(sourceId, "detect", plan.heldReason, at));
     }
     Set<String> modelsStaying = new HashSet<>();
     now.values().forEach(o -> modelsStaying.add(o.model()));
@@ -98,6 +116,33 @@ public final class ChangeDetector {
       }
     }
     return plan;
+  }
+
+  /** Why a change looks like a broken scraper rather than a price move, or null when it looks real. */
+  static String suspect(Previous p, Observation o, Guards g) {
+    if (!p.currency().equals(o.currency())) {
+      return "currency flipped from " + p.currency() + " to " + o.currency();
+    }
+    if (g.zeroIsSuspect() && p.amount().signum() > 0 && o.value().signum() <= 0) {
+      return "price fell from " + p.amount().toPlainString() + " to " + o.value().toPlainString();
+    }
+    if (g.maxJumpRatio() > 0 && p.amount().signum() > 0 && o.value().signum() > 0) {
+      java.math.BigDecimal hi = p.amount().max(o.value());
+      java.math.BigDecimal lo = p.amount().min(o.value());
+      java.math.BigDecimal ratio = hi.divide(lo, 0, java.math.RoundingMode.HALF_UP);
+      if (ratio.compareTo(java.math.BigDecimal.valueOf(g.maxJumpRatio())) >= 0) {
+        return "jumped x" + ratio.toPlainString() + " from " + p.amount().toPlainString() + " to "
+            + o.value().toPlainString() + " (a unit flip?)";
+      }
+    }
+    return null;
+  }
+
+  /** A return, within the correction window, to the value before the last change. */
+  static boolean isCorrection(Previous p, Observation o, Guards g, Instant at) {
+    return g.correctionHours() > 0 && p.prevAmount() != null && p.lastChanged() != null
+        && p.prevAmount().compareTo(o.value()) == 0
+        && !p.lastChanged().plusSeconds(3600L * g.correctionHours()).isBefore(at);
   }
 
   private static ChangeEvent event(String kind, String sourceId, Observation o, Previous p, Instant at) {

@@ -22,8 +22,20 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
   public static final String MODEL_REMOVED = "model_removed";
   public static final String METRIC_ADDED = "metric_added";
   public static final String METRIC_REMOVED = "metric_removed";
+  public static final String PRICE_CORRECTION = "price_correction";
   public static final String SOURCE_FAILURE = "source_failure";
   public static final String UNIT = "USD/1M tokens";
+
+  public ChangeEvent withCondition(String newCondition) {
+    return new ChangeEvent(id, kind, sourceId, provider, model, canonicalModel, metric, newCondition, oldUsd, newUsd,
+        oldValue, newValue, currency, changePct, observedAt, stage, reason);
+  }
+
+  /** True for the usage kinds, whose values are shares or ranks rather than money. */
+  public boolean isUsage() {
+    return kind.equals(UsageDetector.OVERTAKE) || kind.equals(UsageDetector.RANK_CHANGE)
+        || kind.equals(UsageDetector.SHARE_CHANGE);
+  }
 
   public ChangeEvent withId(long newId) {
     return new ChangeEvent(newId, kind, sourceId, provider, model, canonicalModel, metric, condition, oldUsd, newUsd,
@@ -45,26 +57,43 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
         .put("canonical_model", canonicalModel)
         .put("metric", metric)
         .put("condition", condition == null || condition.isEmpty() ? null : condition)
-        .put("old", Decimals.money(oldUsd))
-        .put("new", Decimals.money(newUsd))
-        .put("unit", UNIT)
+        .put("old", isUsage() ? usageValue(oldValue) : Decimals.money(oldUsd))
+        .put("new", isUsage() ? usageValue(newValue) : Decimals.money(newUsd))
+        .put("unit", !isUsage() ? UNIT : kind.equals(UsageDetector.RANK_CHANGE) ? "rank" : "percent share")
         .put("change_pct", changePct == null ? null : changePct.toPlainString())
         .put("observed_at", observedAt.toString());
     if (currency != null) {
       j.put("currency", currency).put("old_value", Decimals.money(oldValue)).put("new_value", Decimals.money(newValue));
     }
     if (stage != null) {
-      j.put("stage", stage).put("reason", reason);
+      j.put("stage", stage);
+    }
+    if (reason != null) {
+      j.put("reason", reason);
     }
     return j;
   }
 
+  /** A rank as a whole number, a share in percent with two decimals. */
+  private String usageValue(BigDecimal d) {
+    if (d == null) {
+      return null;
+    }
+    return d.setScale(kind.equals(UsageDetector.RANK_CHANGE) ? 0 : 2, java.math.RoundingMode.HALF_UP).toPlainString();
+  }
+
   public static ChangeEvent fromJson(JsonObject j) {
-    return new ChangeEvent(Long.parseLong(j.getString("id", "0")), j.getString("kind"), j.getString("source"),
+    String kind = j.getString("kind");
+    boolean usage = kind.equals(UsageDetector.OVERTAKE) || kind.equals(UsageDetector.RANK_CHANGE)
+        || kind.equals(UsageDetector.SHARE_CHANGE);
+    BigDecimal old = dec(j.getString("old"));
+    BigDecimal now = dec(j.getString("new"));
+    return new ChangeEvent(Long.parseLong(j.getString("id", "0")), kind, j.getString("source"),
         j.getString("provider"), j.getString("model"), j.getString("canonical_model"), j.getString("metric"),
-        j.getString("condition"), dec(j.getString("old")), dec(j.getString("new")), dec(j.getString("old_value")),
-        dec(j.getString("new_value")), j.getString("currency"), dec(j.getString("change_pct")),
-        Instant.parse(j.getString("observed_at")), j.getString("stage"), j.getString("reason"));
+        j.getString("condition"), usage ? null : old, usage ? null : now,
+        usage ? old : dec(j.getString("old_value")), usage ? now : dec(j.getString("new_value")),
+        j.getString("currency"), dec(j.getString("change_pct")), Instant.parse(j.getString("observed_at")),
+        j.getString("stage"), j.getString("reason"));
   }
 
   private static BigDecimal dec(String s) {

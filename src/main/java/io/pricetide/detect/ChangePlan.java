@@ -24,6 +24,10 @@ public final class ChangePlan {
   public final List<SeriesKey> removed = new ArrayList<>();
   /** Change events, in a stable order. */
   public final List<ChangeEvent> events = new ArrayList<>();
+  /** Changed series held back by a guard (unit flip, fall to zero, currency flip): not applied. */
+  public final List<Observation> held = new ArrayList<>();
+  /** Why series were held, for the check's reason; null when none were. */
+  public String heldReason;
   /** Set when a guard refused the extraction; then nothing else applies. */
   public ChangeEvent failure;
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 public final class CellValues {
   private static final Pattern NUMBER = Pattern.compile(
       "(US\\$|\\$|¥|￥|€|RMB\\s*)?\\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]*\\.?[0-9]+)\\s*(€|元|USD|CNY|EUR)?");
+  private static final Pattern DECIMAL_COMMA = Pattern.compile("(\\d),(\\d{1,2})(?!\\d)");
   private static final Pattern PER_1K = Pattern.compile("(?i)(1\\s*k\\b|1,?000\\s*tokens|thousand)");
   private static final Pattern PER_1M = Pattern.compile("(?i)(1\\s*m\\b|1m\\s*tokens|million|mtok)");
 
@@ -30,6 +31,10 @@ public final class CellValues {
     }
     if (lower.equals("free") || lower.startsWith("free ") || lower.equals("免费")) {
       return Optional.of(new Money(BigDecimal.ZERO, null));
+    }
+    if (!t.contains(".")) {
+      // A decimal comma ("2,50 €"): a comma followed by one or two digits that end the number.
+      t = DECIMAL_COMMA.matcher(t).replaceAll("$1.$2");
     }
     Matcher m = NUMBER.matcher(t);
     if (!m.find()) {

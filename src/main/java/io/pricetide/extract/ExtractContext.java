@@ -7,12 +7,19 @@ import io.pricetide.price.Observation;
 import io.pricetide.price.Unit;
 import io.pricetide.source.SourceDefinition;
 import java.math.BigDecimal;
+import java.time.Instant;
 
 /**
- * What an extractor knows besides the body: the source, the format the body is in, and the conversion to USD.
+ * What an extractor knows besides the body: the source, the format the body is in, the conversion to USD, and when
+ * the body was observed (prices convert at the exchange rate of their own day; null means the fallback rates).
  * {@link #observation} builds a normalised observation so that every extractor rounds and converts alike.
  */
-public record ExtractContext(SourceDefinition source, String format, Currencies currencies) {
+public record ExtractContext(SourceDefinition source, String format, Currencies currencies, Instant at) {
+
+  /** A context without an observation time: USD at the configured fallback rates. */
+  public ExtractContext(SourceDefinition source, String format, Currencies currencies) {
+    this(source, format, currencies, null);
+  }
 
   public String sourceId() {
     return source.id();
@@ -26,7 +33,7 @@ public record ExtractContext(SourceDefinition source, String format, Currencies 
       Unit unit, String currency) {
     BigDecimal perMillion = Decimals.price(unit.toPerMillion(amount));
     return new Observation(provider, model, CanonicalModels.canonical(model), metric, condition, perMillion,
-        currency, currencies.toUsd(perMillion, currency));
+        currency, currencies.toUsd(perMillion, currency, at));
   }
 
   public ExtractException fail(String reason) {

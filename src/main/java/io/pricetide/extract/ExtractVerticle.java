@@ -48,7 +48,7 @@ public final class ExtractVerticle extends VerticleBase {
     List<Observation> obs;
     try {
       String body = ExtractorSet.decode(archive.get(hash), in.getString("contentType"));
-      obs = sources.extract(id, body, null);
+      obs = sources.extract(id, body, null, observedAt);
     } catch (ExtractException e) {
       LOG.warn("{}", e.getMessage());
       CheckOutcome o = history.recordFailure(id, Instant.now(), "extract", e.getMessage(), info);

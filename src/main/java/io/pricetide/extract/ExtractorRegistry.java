@@ -18,6 +18,9 @@ public final class ExtractorRegistry {
     r.register("json", JsonMappingExtractor.FACTORY);
     r.register("html-table", HtmlTableExtractor.FACTORY);
     r.register("markdown-table", MarkdownTableExtractor.FACTORY);
+    r.register("ecb-fx", EcbFxExtractor.FACTORY);
+    r.register("openrouter-rankings", OpenRouterRankingsExtractor.FACTORY);
+    r.register("huggingface-hub", HuggingFaceHubExtractor.FACTORY);
     Catalogues.register(r);
     return r;
   }

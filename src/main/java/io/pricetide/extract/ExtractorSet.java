@@ -31,6 +31,17 @@ public final class ExtractorSet {
     return List.copyOf(sources.values());
   }
 
+  /** Ids of the catalogue sources: price sources without a {@code provider} of their own. */
+  public java.util.Set<String> catalogueIds() {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    sources.values().forEach(d -> {
+      if (d.kind().equals("prices") && d.provider().isEmpty()) {
+        ids.add(d.id());
+      }
+    });
+    return ids;
+  }
+
   public Currencies currencies() {
     return currencies;
   }
@@ -40,11 +51,17 @@ public final class ExtractorSet {
    * {@link ExtractException} naming the source; any unexpected exception is wrapped the same way.
    */
   public List<io.pricetide.price.Observation> extract(String sourceId, String body, String format) {
+    return extract(sourceId, body, format, null);
+  }
+
+  /** Like {@link #extract(String, String, String)}, converting to USD at the rates in force at {@code at}. */
+  public List<io.pricetide.price.Observation> extract(String sourceId, String body, String format,
+      java.time.Instant at) {
     SourceDefinition d = sources.get(sourceId);
     if (d == null) {
       throw new IllegalArgumentException("unknown source '" + sourceId + "'");
     }
-    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies);
+    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies, at);
     try {
       return extractors.get(sourceId).extract(body, ctx);
     } catch (ExtractException e) {

@@ -29,8 +29,11 @@ public final class HistoryQueries {
   /** Current prices of active series, optionally for one provider and one model (canonical id or source name). */
   public JsonArray currentPrices(String provider, String model) {
     StringBuilder sql = new StringBuilder("SELECT source_id, provider, model, canonical_model, metric, cond, amount, "
-        + "currency, usd_per_1m, last_changed, last_seen FROM series WHERE active = TRUE");
-    List<Object> args = new ArrayList<>();
+        + "currency, usd_per_1m, last_changed, last_seen FROM series WHERE active = TRUE "
+        + "AND metric NOT IN (?, ?, ?, ?, ?)");
+    List<Object> args = new ArrayList<>(List.of(io.pricetide.price.Metrics.FX_RATE,
+        io.pricetide.price.Metrics.WEEKLY_TOKENS, io.pricetide.price.Metrics.DOWNLOADS_30D,
+        io.pricetide.price.Metrics.LIKES, io.pricetide.price.Metrics.DERIVATIVES));
     if (provider != null && !provider.isBlank()) {
       sql.append(" AND LOWER(provider) = LOWER(?)");
       args.add(provider);
@@ -54,6 +57,24 @@ public final class HistoryQueries {
         .put("unit", ChangeEvent.UNIT)
         .put("last_changed", HistoryStore.instant(rs, 10).toString())
         .put("last_seen", HistoryStore.instant(rs, 11).toString()));
+  }
+
+  /** Current usage values of one metric (weekly_tokens, downloads_30d, …), largest first, with the source. */
+  public JsonArray usage(String metric) {
+    return query("SELECT source_id, provider, model, amount, last_changed FROM series WHERE active = TRUE "
+        + "AND metric = ? ORDER BY amount DESC, model", List.of(metric), rs -> new JsonObject()
+        .put("source", rs.getString(1)).put("provider", rs.getString(2)).put("model", rs.getString(3))
+        .put("value", rs.getBigDecimal(4).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString())
+        .put("since", HistoryStore.instant(rs, 5).toString()));
+  }
+
+  /** The latest exchange rates: USD per one unit of each currency, with the source and when it last changed. */
+  public JsonArray fxRates() {
+    return query("SELECT source_id, model, amount, last_changed FROM series WHERE active = TRUE AND metric = ? "
+        + "ORDER BY model, source_id", List.of(io.pricetide.price.Metrics.FX_RATE), rs -> new JsonObject()
+        .put("source", rs.getString(1)).put("currency", rs.getString(2))
+        .put("usd_per_unit", rs.getBigDecimal(3).stripTrailingZeros().toPlainString())
+        .put("since", HistoryStore.instant(rs, 4).toString()));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.pricetide.detect.ChangeDetector;
 import io.pricetide.detect.ChangeEvent;
 import io.pricetide.detect.ChangePlan;
 import io.pricetide.detect.Previous;
+import io.pricetide.detect.UsageDetector;
 import io.pricetide.price.Observation;
 import io.pricetide.price.SeriesKey;
 import io.pricetide.source.Guards;
@@ -49,11 +50,55 @@ public final class HistoryStore {
    */
   public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
       CheckInfo info) {
+    return apply(sourceId, observedAt, observations, guards, info, EventMode.PRICES);
+  }
+
+  /** Which events a source's checks yield, by the source's kind. */
+  public enum EventMode {
+    /** Price sources: every change event. */
+    PRICES,
+    /** Exchange-rate sources: the series are kept, only source failures are events. */
+    RATES,
+    /** Usage sources: overtakes, rank and share changes ({@link UsageDetector}) instead of value changes. */
+    USAGE;
+
+    public static EventMode of(String sourceKind) {
+      return switch (sourceKind) {
+        case "fx" -> RATES;
+        case "usage" -> USAGE;
+        default -> PRICES;
+      };
+    }
+  }
+
+  /** As {@link #apply(String, Instant, List, Guards, CheckInfo)}, with the events of the source's kind. */
+  public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
+      CheckInfo info, EventMode mode) {
+    return apply(sourceId, observedAt, observations, guards, info, mode, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #apply(String, Instant, List, Guards, CheckInfo, EventMode)}; {@code catalogues} names the catalogue
+   * sources, whose prices are compared with first-party prices for {@code catalogue_drift} events.
+   */
+  public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
+      CheckInfo info, EventMode mode, java.util.Set<String> catalogues) {
     return tx("apply check of " + sourceId, c -> {
       Map<SeriesKey, SeriesRow> rows = loadSeries(c, sourceId);
       Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
       rows.forEach((k, r) -> previous.put(k, r.previous));
       ChangePlan plan = ChangeDetector.plan(sourceId, previous, observations, guards, observedAt);
+      if (mode != EventMode.PRICES) {
+        plan.events.removeIf(e -> !e.kind().equals(ChangeEvent.SOURCE_FAILURE));
+      }
+      if (mode == EventMode.USAGE && !plan.isFailure()) {
+        List<ChangeEvent> usage = UsageDetector.detect(sourceId, previous, observations, observedAt);
+        if (usage.size() == 1 && usage.get(0).kind().equals(ChangeEvent.SOURCE_FAILURE)) {
+          plan.failure = usage.get(0);
+        } else {
+          plan.events.addAll(usage);
+        }
+      }
       if (plan.isFailure()) {
         long checkId = insertCheck(c, sourceId, info, CheckOutcome.ERROR, plan.failure.stage(), plan.failure.reason(),
             observations.size(), 1);
@@ -61,15 +106,20 @@ public final class HistoryStore {
         return new CheckOutcome(checkId, sourceId, CheckOutcome.ERROR, ev.stage(), ev.reason(), observations.size(),
             List.of(ev));
       }
-      String outcome = rows.isEmpty() ? CheckOutcome.NEW
+      String outcome = plan.heldReason != null ? CheckOutcome.ERROR : rows.isEmpty() ? CheckOutcome.NEW
           : plan.changesHistory() ? CheckOutcome.CHANGED : CheckOutcome.UNCHANGED;
-      long checkId = insertCheck(c, sourceId, info, outcome, null, null, observations.size(), plan.events.size());
+      String stage = plan.heldReason != null ? "detect" : null;
+      long checkId = insertCheck(c, sourceId, info, outcome, stage, plan.heldReason, observations.size(),
+          plan.events.size());
       execute(c, sourceId, observedAt, plan, rows, checkId);
+      if (mode == EventMode.PRICES && plan.changesHistory()) {
+        plan.events.addAll(DriftCheck.run(c, sourceId, catalogues, observedAt));
+      }
       List<ChangeEvent> stored = new ArrayList<>();
       for (ChangeEvent e : plan.events) {
         stored.add(insertEvent(c, e, checkId));
       }
-      return new CheckOutcome(checkId, sourceId, outcome, null, null, observations.size(), stored);
+      return new CheckOutcome(checkId, sourceId, outcome, stage, plan.heldReason, observations.size(), stored);
     });
   }
 
@@ -137,6 +187,19 @@ public final class HistoryStore {
     });
   }
 
+  /** The time of the source's latest check with a body, or null before the first. */
+  public Instant lastObservedAt(String sourceId) {
+    return tx("read last check of " + sourceId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT MAX(started_at) FROM source_check WHERE source_id = ? AND content_hash IS NOT NULL")) {
+        ps.setString(1, sourceId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? instant(rs, 1) : null;
+        }
+      }
+    });
+  }
+
   /** A stored body of a past check, for {@code reextract}. */
   public record ArchivedCheck(Instant at, String contentHash) {}
 
@@ -187,14 +250,15 @@ public final class HistoryStore {
   private static Map<SeriesKey, SeriesRow> loadSeries(Connection c, String sourceId) throws SQLException {
     Map<SeriesKey, SeriesRow> out = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT id, provider, model, canonical_model, metric, cond, "
-        + "currency, amount, usd_per_1m, active, missing_checks, last_seen FROM series WHERE source_id = ? ORDER BY id")) {
+        + "currency, amount, usd_per_1m, active, missing_checks, last_seen, prev_amount, last_changed "
+        + "FROM series WHERE source_id = ? ORDER BY id")) {
       ps.setString(1, sourceId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           SeriesKey k = new SeriesKey(rs.getString(3), rs.getString(5), rs.getString(6));
           out.put(k, new SeriesRow(rs.getLong(1), new Previous(rs.getString(2), rs.getString(4),
               strip(rs.getBigDecimal(8)), strip(rs.getBigDecimal(9)), rs.getString(7), rs.getBoolean(10),
-              rs.getInt(11)), instant(rs, 12)));
+              rs.getInt(11), strip(rs.getBigDecimal(13)), instant(rs, 14)), instant(rs, 12)));
         }
       }
     }
@@ -248,10 +312,11 @@ public final class HistoryStore {
     updates.addAll(plan.reactivated);
     if (!updates.isEmpty()) {
       try (PreparedStatement up = c.prepareStatement("UPDATE series SET amount = ?, usd_per_1m = ?, currency = ?, "
-          + "provider = ?, canonical_model = ?, last_changed = ?, last_seen = ?, active = TRUE, missing_checks = 0 "
-          + "WHERE id = ?")) {
+          + "provider = ?, canonical_model = ?, last_changed = ?, last_seen = ?, active = TRUE, missing_checks = 0, "
+          + "prev_amount = ? WHERE id = ?")) {
         for (Observation o : updates) {
-          long id = rows.get(o.key()).id();
+          SeriesRow row = rows.get(o.key());
+          long id = row.id();
           up.setBigDecimal(1, o.value());
           up.setBigDecimal(2, o.usdPer1m());
           up.setString(3, o.currency());
@@ -259,7 +324,8 @@ public final class HistoryStore {
           up.setString(5, o.canonicalModel());
           up.setObject(6, t);
           up.setObject(7, t);
-          up.setLong(8, id);
+          up.setBigDecimal(8, row.previous().active() ? row.previous().amount() : null);
+          up.setLong(9, id);
           up.addBatch();
           newPointsFor.add(new long[] {id});
           pointValues.add(o);

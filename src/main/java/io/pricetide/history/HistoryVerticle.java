@@ -26,9 +26,12 @@ public final class HistoryVerticle extends VerticleBase {
   private final ExtractorSet sources;
   private final HistoryStore history;
 
-  public HistoryVerticle(ExtractorSet sources, HistoryStore history) {
+  private final FxRateStore fx;
+
+  public HistoryVerticle(ExtractorSet sources, HistoryStore history, FxRateStore fx) {
     this.sources = sources;
     this.history = history;
+    this.fx = fx;
   }
 
   @Override
@@ -48,13 +51,17 @@ public final class HistoryVerticle extends VerticleBase {
       Instant at = Instant.parse(in.getString("observedAt"));
       List<Observation> obs = Observation.fromJsonArray(in.getJsonArray("observations"));
       String hash = in.getString("hash");
-      CheckOutcome o = history.apply(id, at, obs, src.guards(), new CheckInfo(at, in.getInteger("status"), hash));
+      CheckOutcome o = history.apply(id, at, obs, src.guards(), new CheckInfo(at, in.getInteger("status"), hash),
+          HistoryStore.EventMode.of(src.kind()), sources.catalogueIds());
       if (o.isError()) {
         LOG.warn("source {} stage {}: {}", id, o.stage(), o.reason());
         vertx.eventBus().publish(Addresses.SOURCE_FAILED, new JsonObject().put("sourceId", id)
             .put("stage", o.stage()).put("reason", o.reason()));
       } else {
         history.saveFetchState(id, new FetchState(in.getString("etag"), in.getString("lastModified"), hash), at);
+        if (src.kind().equals("fx")) {
+          fx.invalidate();
+        }
         LOG.info("source {}: {} ({} prices, {} events)", id, o.outcome(), o.observations(), o.events().size());
       }
       o.events().forEach(e -> vertx.eventBus().publish(Addresses.CHANGE_DETECTED, e.toJson()));

@@ -31,9 +31,9 @@ import java.util.zip.GZIPInputStream;
  * re-extracted later like a fetched one.
  */
 public final class Replayer {
-  /** {@code YYYY-MM-DD[THHMMSS][_anything].{html,md,txt,json}[.gz]}. */
+  /** {@code YYYY-MM-DD[THHMMSS][_anything].{html,md,txt,json,xml}[.gz]}. */
   public static final Pattern SNAPSHOT = Pattern.compile(
-      "(\\d{4}-\\d{2}-\\d{2})(?:T(\\d{6}))?(?:_.*)?\\.(html|md|txt|json)(\\.gz)?");
+      "(\\d{4}-\\d{2}-\\d{2})(?:T(\\d{6}))?(?:_.*)?\\.(html|md|txt|json|xml)(\\.gz)?");
 
   private final ExtractorSet sources;
   private final HistoryStore store;
@@ -98,11 +98,12 @@ public final class Replayer {
     CheckInfo info = new CheckInfo(at, null, hash);
     List<Observation> obs;
     try {
-      obs = sources.extract(sourceId, new String(body, StandardCharsets.UTF_8), format);
+      obs = sources.extract(sourceId, new String(body, StandardCharsets.UTF_8), format, at);
     } catch (ExtractException e) {
       return store.recordFailure(sourceId, at, "extract", e.getMessage(), info);
     }
-    return store.apply(sourceId, at, obs, src.guards(), info);
+    return store.apply(sourceId, at, obs, src.guards(), info, HistoryStore.EventMode.of(src.kind()),
+        sources.catalogueIds());
   }
 
   /**

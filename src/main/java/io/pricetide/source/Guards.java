@@ -1,12 +1,24 @@
 package io.pricetide.source;
 
 /**
- * Guards against false alerts for one source.
+ * Guards against false alerts for one source (the {@code guards:} block of a source file).
  *
- * @param maxRowLossPct an extraction that loses more than this share of the previous rows is a source failure,
+ * @param maxRowLossPct an extraction that loses more than this share of the active prices is a source failure,
  *     not a wave of removals; default 50
  * @param removalChecks a series counts as removed only after this many consecutive checks without it; default 1
+ * @param maxJumpRatio a change by this factor or more either way (a unit flip: per 1K read as per 1M is 1000x) is
+ *     held back as suspect; default 500; 0 turns the check off
+ * @param zeroIsSuspect a positive price that becomes zero or negative is held back as suspect; default true
+ * @param correctionHours a value that returns to what it was before its last change within this many hours is a
+ *     {@code price_correction}, not a second change; default 72; 0 turns corrections off
  */
-public record Guards(int maxRowLossPct, int removalChecks) {
-  public static final Guards DEFAULTS = new Guards(50, 1);
+public record Guards(int maxRowLossPct, int removalChecks, int maxJumpRatio, boolean zeroIsSuspect,
+    int correctionHours) {
+  public static final Guards DEFAULTS = new Guards(50, 1, 500, true, 72);
+
+  /** The defaults with another removal confirmation count. */
+  public static Guards removalAfter(int checks) {
+    return new Guards(DEFAULTS.maxRowLossPct(), checks, DEFAULTS.maxJumpRatio(), DEFAULTS.zeroIsSuspect(),
+        DEFAULTS.correctionHours());
+  }
 }

@@ -37,7 +37,8 @@ public final class SourceLoader {
       "fetch", "guards", "enabled", "description");
   static final Set<String> FETCH_KEYS = Set.of("connect_timeout_ms", "read_timeout_ms", "max_bytes", "retries",
       "backoff_ms", "max_backoff_ms");
-  static final Set<String> GUARD_KEYS = Set.of("max_row_loss_pct", "removal_checks");
+  static final Set<String> GUARD_KEYS = Set.of("max_row_loss_pct", "removal_checks", "max_jump_ratio",
+      "zero_is_suspect", "correction_hours");
   static final Set<String> KINDS = Set.of("prices", "usage", "fx");
   static final Set<String> FORMATS = Set.of("html", "markdown", "json", "xml", "text");
 
@@ -71,10 +72,16 @@ public final class SourceLoader {
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+      // Files starting with '_' are not sources (the model alias file, shared snippets).
+      files = s.filter(p -> p.getFileName().toString().matches("[^_].*\\.ya?ml")).sorted().toList();
     } catch (IOException e) {
       errors.add(dir + ":0: cannot list: " + e.getMessage());
       return new Result(sources, errors);
+    }
+    try {
+      io.pricetide.price.CanonicalModels.useAliases(ModelAliases.load(dir));
+    } catch (SourceException e) {
+      errors.add(e.getMessage());
     }
     Map<String, SourceDefinition> byId = new HashMap<>();
     for (Path f : files) {
@@ -224,8 +231,22 @@ public final class SourceLoader {
     }
     Map<String, Node> m = entries(file, mapping(file, node, "guards"), null, GUARD_KEYS);
     Guards d = Guards.DEFAULTS;
-    return new Guards((int) number(file, m, "max_row_loss_pct", d.maxRowLossPct()),
-        (int) number(file, m, "removal_checks", d.removalChecks()));
+    Node zero = m.get("zero_is_suspect");
+    boolean zeroIsSuspect = d.zeroIsSuspect();
+    if (zero != null) {
+      String v = scalar(file, zero);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new SourceException(file, line(zero), "'zero_is_suspect' must be true or false, not '" + v + "'");
+      }
+      zeroIsSuspect = Boolean.parseBoolean(v);
+    }
+    int removal = (int) number(file, m, "removal_checks", d.removalChecks());
+    if (removal < 1) {
+      throw new SourceException(file, line(m.get("removal_checks")), "'removal_checks' must be at least 1");
+    }
+    return new Guards((int) number(file, m, "max_row_loss_pct", d.maxRowLossPct()), removal,
+        (int) number(file, m, "max_jump_ratio", d.maxJumpRatio()), zeroIsSuspect,
+        (int) number(file, m, "correction_hours", d.correctionHours()));
   }
 
   private static MappingNode mapping(String file, Node node, String key) {

@@ -66,6 +66,11 @@ public final class WebVerticle extends VerticleBase {
     r.get("/api/prices").handler(ctx -> blocking(ctx, () -> new JsonObject()
         .put("prices", queries.currentPrices(param(ctx, "provider"), param(ctx, "model")))));
     r.get("/api/series").handler(this::series);
+    r.get("/api/usage").handler(ctx -> blocking(ctx, () -> {
+      String metric = param(ctx, "metric") == null ? io.pricetide.price.Metrics.WEEKLY_TOKENS : param(ctx, "metric");
+      return new JsonObject().put("metric", metric).put("usage", queries.usage(metric));
+    }));
+    r.get("/api/fx").handler(ctx -> blocking(ctx, () -> new JsonObject().put("rates", queries.fxRates())));
     r.get("/api/changes").handler(this::changes);
     r.get("/api/sources").handler(ctx -> blocking(ctx, this::sourceList));
     r.get("/api/sources/:id/checks").handler(ctx -> blocking(ctx, () -> new JsonObject()

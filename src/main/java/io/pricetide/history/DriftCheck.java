@@ -1,0 +1,130 @@
+package io.pricetide.history;
+
+import io.pricetide.detect.ChangeEvent;
+import io.pricetide.price.Decimals;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Catalogue drift: where a catalogue's USD price for a model (input, output or cache read, no condition) differs
+ * from the first-party price of the same canonical model by more than {@value #THRESHOLD_PCT}%, one
+ * {@code catalogue_drift} event is recorded when the disagreement starts; the pair is remembered until the two
+ * agree again. Runs inside the transaction of the check that may have started or ended a disagreement.
+ */
+final class DriftCheck {
+  static final BigDecimal THRESHOLD_PCT = new BigDecimal("5");
+  static final String KIND = "catalogue_drift";
+
+  private DriftCheck() {}
+
+  private record Row(String source, String provider, String model, String canonical, String metric, BigDecimal usd) {}
+
+  /** The drift events this check starts; {@code catalogues} are the ids of catalogue sources. */
+  static List<ChangeEvent> run(Connection c, String sourceId, Set<String> catalogues, Instant at)
+      throws SQLException {
+    if (catalogues.isEmpty()) {
+      return List.of();
+    }
+    boolean isCatalogue = catalogues.contains(sourceId);
+    List<Row> mine = rows(c, "s.source_id = ?", List.of(sourceId));
+    if (mine.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<Row>> others = new HashMap<>();
+    List<Object> ids = new ArrayList<>(catalogues);
+    String in = "s.source_id " + (isCatalogue ? "NOT IN" : "IN") + " ("
+        + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")";
+    for (Row r : rows(c, in, ids)) {
+      others.computeIfAbsent(r.canonical() + " " + r.metric(), k -> new ArrayList<>()).add(r);
+    }
+    Map<String, Row> current = new HashMap<>();
+    for (Row m : mine) {
+      for (Row o : others.getOrDefault(m.canonical() + " " + m.metric(), List.of())) {
+        Row cat = isCatalogue ? m : o;
+        Row ven = isCatalogue ? o : m;
+        if (ven.usd().signum() > 0 && Decimals.changePct(ven.usd(), cat.usd()).abs().compareTo(THRESHOLD_PCT) > 0) {
+          current.put(cat.source() + "|" + cat.model() + "|" + ven.source() + "|" + cat.metric(), cat);
+          current.put("vendor:" + cat.source() + "|" + cat.model() + "|" + ven.source() + "|" + cat.metric(), ven);
+        }
+      }
+    }
+    Map<String, Boolean> known = new HashMap<>();
+    String side = isCatalogue ? "catalogue_source" : "vendor_source";
+    try (PreparedStatement ps = c.prepareStatement("SELECT catalogue_source, catalogue_model, vendor_source, metric "
+        + "FROM catalogue_drift WHERE " + side + " = ?")) {
+      ps.setString(1, sourceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          known.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4), true);
+        }
+      }
+    }
+    List<ChangeEvent> events = new ArrayList<>();
+    try (PreparedStatement ins = c.prepareStatement("INSERT INTO catalogue_drift (catalogue_source, catalogue_model, "
+        + "vendor_source, canonical_model, metric, catalogue_usd, vendor_usd, since) VALUES (?,?,?,?,?,?,?,?)");
+        PreparedStatement del = c.prepareStatement("DELETE FROM catalogue_drift WHERE catalogue_source = ? AND "
+            + "catalogue_model = ? AND vendor_source = ? AND metric = ?")) {
+      for (Map.Entry<String, Row> e : current.entrySet()) {
+        if (e.getKey().startsWith("vendor:") || known.containsKey(e.getKey())) {
+          continue;
+        }
+        Row cat = e.getValue();
+        Row ven = current.get("vendor:" + e.getKey());
+        ins.setString(1, cat.source());
+        ins.setString(2, cat.model());
+        ins.setString(3, ven.source());
+        ins.setString(4, cat.canonical());
+        ins.setString(5, cat.metric());
+        ins.setBigDecimal(6, cat.usd());
+        ins.setBigDecimal(7, ven.usd());
+        ins.setObject(8, HistoryStore.odt(at));
+        ins.addBatch();
+        BigDecimal pct = Decimals.changePct(ven.usd(), cat.usd());
+        events.add(new ChangeEvent(0, KIND, cat.source(), ven.provider(), cat.model(), cat.canonical(), cat.metric(),
+            "", ven.usd(), cat.usd(), null, null, null, pct, at, null, cat.source() + " lists " + cat.model() + " "
+            + cat.metric() + " at $" + Decimals.money(cat.usd()) + " per 1M, " + ven.source() + " at $"
+            + Decimals.money(ven.usd()) + " (" + pct.toPlainString() + "%)"));
+      }
+      for (String k : known.keySet()) {
+        if (!current.containsKey(k)) {
+          String[] p = k.split("\\|", -1);
+          del.setString(1, p[0]);
+          del.setString(2, p[1]);
+          del.setString(3, p[2]);
+          del.setString(4, p[3]);
+          del.addBatch();
+        }
+      }
+      ins.executeBatch();
+      del.executeBatch();
+    }
+    return events;
+  }
+
+  private static List<Row> rows(Connection c, String where, List<Object> args) throws SQLException {
+    List<Row> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT s.source_id, s.provider, s.model, s.canonical_model, "
+        + "s.metric, s.usd_per_1m FROM series s WHERE s.active = TRUE AND s.cond = '' AND s.usd_per_1m IS NOT NULL "
+        + "AND s.metric IN ('input', 'output', 'cache_read') AND " + where)) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              HistoryStore.strip(rs.getBigDecimal(6))));
+        }
+      }
+    }
+    return out;
+  }
+}

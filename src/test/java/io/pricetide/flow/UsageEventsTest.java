@@ -1,0 +1,101 @@
+package io.pricetide.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pricetide.cli.Cli;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Usage statistics over several weeks: overtakes fire when one provider passes another, never on a reset. */
+class UsageEventsTest {
+  @TempDir
+  Path root;
+
+  /** A rankings-like page: chart points in a script payload, quotes escaped as inside a JS string. */
+  private static String page(String... points) {
+    StringJoiner j = new StringJoiner(",");
+    for (String p : points) {
+      j.add(p);
+    }
+    String payload = ("{\"chart\":[" + j + "]}").replace("\"", "\\\"");
+    return "<!doctype html><html><body><h1>LLM leaderboard</h1><script>self.__next_f.push([1,\"" + payload
+        + "\"])</script></body></html>";
+  }
+
+  private static String week(String day, long openai, long anthropic, long qwen) {
+    return "{\"x\":\"" + day + "\",\"ys\":{\"openai/gpt-5\":" + openai + ",\"anthropic/claude-sonnet-4\":" + anthropic
+        + ",\"qwen/qwen3-coder\":" + qwen + ",\"Others\":99999}}";
+  }
+
+  private List<String> cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("PRICETIDE_DATA_DIR",
+            root.resolve("data").toString(), "PRICETIDE_SOURCES_DIR", root.resolve("sources").toString()));
+    assertEquals(0, code, () -> err.toString(StandardCharsets.UTF_8));
+    String s = out.toString(StandardCharsets.UTF_8).strip();
+    return s.isEmpty() ? List.of() : List.of(s.split("\n"));
+  }
+
+  @Test
+  @DisplayName("Qwen passing OpenAI in weekly tokens is an overtake; a partial week and an endpoint change are not")
+  void overtakeAndGuards() throws Exception {
+    Files.createDirectories(root.resolve("sources"));
+    Files.writeString(root.resolve("sources/openrouter-rankings.yaml"), """
+        id: openrouter-rankings
+        provider: openrouter
+        kind: usage
+        url: https://openrouter.example/rankings
+        schedule: "0 40 6 * * ?"
+        extractor:
+          kind: openrouter-rankings
+        """);
+    Path snaps = Files.createDirectories(root.resolve("snaps"));
+    Files.writeString(snaps.resolve("2026-01-05_rankings.html"), page(week("2025-12-29", 500, 300, 200)));
+    Files.writeString(snaps.resolve("2026-01-12_rankings.html"),
+        page(week("2025-12-29", 500, 300, 200), week("2026-01-05", 400, 250, 450)));
+    // The current week is still filling: the page's last point is small; the last complete week is unchanged.
+    Files.writeString(snaps.resolve("2026-01-13_rankings.html"),
+        page(week("2026-01-05", 400, 250, 450), week("2026-01-12", 30, 20, 10)));
+    // An endpoint change: the page now reports thousands of tokens; ranks flip but nothing is believed.
+    Files.writeString(snaps.resolve("2026-01-19_rankings.html"),
+        page(week("2026-01-12", 1, 1, 0), week("2026-01-12", 1, 1, 0)).replace("2026-01-12", "2026-01-12")
+            .replace("99999", "5"));
+    List<String> outcomes = cli("replay", "--source", "openrouter-rankings", snaps.toString());
+    assertEquals(List.of("new", "changed", "unchanged", "error"), outcomes.stream()
+        .map(l -> new JsonObject(l).getString("outcome")).toList(), outcomes::toString);
+
+    List<JsonObject> events = cli("events", "--format", "jsonl").stream().map(JsonObject::new).toList();
+    List<JsonObject> overtakes = events.stream().filter(e -> e.getString("kind").equals("overtake")).toList();
+    assertTrue(overtakes.stream().anyMatch(e -> "qwen".equals(e.getString("provider"))
+        && "passed openai".equals(e.getString("condition"))
+        && e.getString("reason").startsWith("qwen passed openai in weekly tokens")), events::toString);
+    JsonObject qwen = overtakes.stream().filter(e -> "passed openai".equals(e.getString("condition"))
+        && "qwen".equals(e.getString("provider"))).findFirst().orElseThrow();
+    assertEquals("20.00", qwen.getString("old"));
+    assertEquals("40.91", qwen.getString("new"));
+    assertEquals("percent share", qwen.getString("unit"));
+    assertEquals("2026-01-12T00:00:00Z", qwen.getString("observed_at"));
+    assertTrue(events.stream().anyMatch(e -> e.getString("kind").equals("rank_change")
+        && "qwen".equals(e.getString("provider")) && "3".equals(e.getString("old")) && "1".equals(e.getString("new"))));
+    assertTrue(events.stream().noneMatch(e -> e.getString("observed_at").startsWith("2026-01-13")),
+        "the partial week raised nothing");
+    List<JsonObject> last = events.stream().filter(e -> e.getString("observed_at").startsWith("2026-01-19")).toList();
+    assertEquals(1, last.size(), last::toString);
+    assertEquals("source_failure", last.get(0).getString("kind"));
+    assertTrue(last.get(0).getString("reason").contains("rolling window"), last.get(0).getString("reason"));
+    assertTrue(events.stream().noneMatch(e -> e.getString("kind").startsWith("price_")), "no price events");
+  }
+}

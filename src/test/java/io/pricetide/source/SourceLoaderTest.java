@@ -1,0 +1,84 @@
+package io.pricetide.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pricetide.extract.ExtractorRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SourceLoaderTest {
+  @TempDir
+  Path dir;
+
+  private final SourceLoader loader = new SourceLoader(ExtractorRegistry.builtIn());
+
+  static final String GOOD = """
+      id: acme
+      url: https://acme.example/pricing
+      schedule: "0 0 */6 * * ?"
+      extractor:
+        kind: html-table
+        columns:
+          Input: input
+      """;
+
+  @Test
+  @DisplayName("A minimal valid file loads with documented defaults")
+  void loadsWithDefaults() throws Exception {
+    Files.writeString(dir.resolve("acme.yaml"), GOOD);
+    SourceDefinition d = loader.loadFile(dir.resolve("acme.yaml"));
+    assertEquals("acme", d.id());
+    assertEquals("prices", d.kind());
+    assertEquals("html", d.format());
+    assertEquals("USD", d.currency());
+    assertEquals(FetchSettings.DEFAULTS, d.fetch());
+    assertEquals(Guards.DEFAULTS, d.guards());
+    assertTrue(d.enabled());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @DisplayName("Invalid source files are refused with file:line and the reason")
+  @CsvSource(delimiter = '|', textBlock = """
+      unknown top-level key       | 'id: acme\\nurl: https://a.example/\\nschedule: \"0 0 * * * ?\"\\ncolour: red\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n' | 4 | unknown key 'colour'
+      bad cron                    | 'id: acme\\nurl: https://a.example/\\nschedule: \"every hour\"\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n'                | 3 | not a Quartz cron expression
+      unknown extractor           | 'id: acme\\nurl: https://a.example/\\nschedule: \"0 0 * * * ?\"\\nextractor:\\n  kind: magic\\n'                                    | 5 | unknown extractor kind 'magic'
+      unknown extractor key       | 'id: acme\\nurl: https://a.example/\\nschedule: \"0 0 * * * ?\"\\nextractor:\\n  kind: json\\n  pricez: {input: a}\\n'              | 6 | unknown key 'pricez' for extractor 'json'
+      missing url                 | 'id: acme\\nschedule: \"0 0 * * * ?\"\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n'                                         | 1 | missing required key 'url'
+      duplicate key               | 'id: acme\\nid: acme2\\nurl: https://a.example/\\nschedule: \"0 0 * * * ?\"\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n' | 2 | duplicate key 'id'
+      bad fetch number            | 'id: acme\\nurl: https://a.example/\\nschedule: \"0 0 * * * ?\"\\nfetch:\\n  retries: many\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n' | 5 | 'retries' must be a whole number
+      yaml syntax                 | 'id: acme\\nurl: [https://a.example/\\n'                                                                                                | 3 | YAML syntax
+      not http                    | 'id: acme\\nurl: ftp://a.example/\\nschedule: \"0 0 * * * ?\"\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n'                  | 2 | url must be http or https
+      unknown unit                | 'id: acme\\nurl: https://a.example/\\nschedule: \"0 0 * * * ?\"\\nunit: per_kilo\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n' | 4 | unknown unit 'per_kilo'
+      """)
+  void refusesInvalid(String name, String yaml, int line, String reason) throws Exception {
+    Path f = dir.resolve("acme.yaml");
+    Files.writeString(f, yaml.replace("\\n", "\n"));
+    SourceException e = assertThrows(SourceException.class, () -> loader.loadFile(f));
+    assertEquals(line, e.line(), e.getMessage());
+    assertTrue(e.getMessage().startsWith(f + ":" + line + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
+  }
+
+  @Test
+  @DisplayName("Duplicate ids across files are refused, naming both files; every error of the directory is listed")
+  void duplicateIdsAcrossFiles() throws Exception {
+    Files.writeString(dir.resolve("a.yaml"), GOOD);
+    Files.writeString(dir.resolve("b.yaml"), GOOD);
+    Files.writeString(dir.resolve("c.yaml"), "id: c\n");
+    SourceLoader.Result r = loader.loadDirectory(dir);
+    assertEquals(1, r.sources().size());
+    assertEquals(2, r.errors().size(), r.errors().toString());
+    assertTrue(r.errors().get(0).contains("b.yaml:1: duplicate source id 'acme' (also in " + dir.resolve("a.yaml")),
+        r.errors().get(0));
+    assertTrue(r.errors().get(1).contains("c.yaml:1: missing required key"), r.errors().get(1));
+    IllegalStateException ex = assertThrows(IllegalStateException.class, r::orThrow);
+    assertTrue(ex.getMessage().contains("invalid source definitions"));
+  }
+}
