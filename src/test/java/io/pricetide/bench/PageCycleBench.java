@@ -183,7 +183,7 @@ class PageCycleBench {
         kind: prices
         url: %s
         format: html
-        schedule: "0 0 * * * ?"
+        schedule: "0 0 0 1 1 ? 2099"
         currency: USD
         unit: per_1m
         extractor:

@@ -21,6 +21,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,6 +122,30 @@ class StageBreakdownBench {
         stage(results, counted, "history, unchanged check (last_seen of every series + check row)", () -> {
           for (int i = 0; i < pages; i++) {
             store.recordUnchanged(ids.get(i), t1, new CheckInfo(t1, 200, hashes.get(i)));
+          }
+        });
+        Instant t2 = t1.plusSeconds(3600);
+        stage(results, counted, "  of which: UPDATE series SET last_seen (every active series, own tx)", () -> {
+          try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+              "UPDATE series SET last_seen = ? WHERE source_id = ? AND active = TRUE")) {
+            for (String id : ids) {
+              ps.setObject(1, t2.atOffset(ZoneOffset.UTC));
+              ps.setString(2, id);
+              ps.executeUpdate();
+            }
+          }
+        });
+        stage(results, counted, "  of which: INSERT the check row alone (own tx)", () -> {
+          try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+              "INSERT INTO source_check (source_id, started_at, finished_at, outcome, http_status, content_hash, "
+              + "event_count) VALUES (?,?,?,'unchanged',200,?,0)")) {
+            for (int i = 0; i < pages; i++) {
+              ps.setString(1, ids.get(i));
+              ps.setObject(2, t2.atOffset(ZoneOffset.UTC));
+              ps.setObject(3, t2.atOffset(ZoneOffset.UTC));
+              ps.setString(4, hashes.get(i));
+              ps.executeUpdate();
+            }
           }
         });
         stage(results, counted, "history apply, same prices again (no change)", () -> {
