@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
@@ -24,23 +23,42 @@ final class BareFetch implements AutoCloseable {
       .setUserAgent(ConfigLoader.DEFAULT_USER_AGENT).setDecompressionSupported(true).setKeepAlive(true),
       new PoolOptions().setHttp1MaxSize(PageFetcher.PER_HOST_CONNECTIONS));
 
-  /** Fetches every URL (all requested at once, queued on the pool); fails unless every answer is a 200. */
+  /** Fetches every URL and keeps the bodies (the input of the Jsoup baseline). */
   List<byte[]> fetchAll(List<String> urls) throws Exception {
-    List<Future<HttpResponse<Buffer>>> fs = new ArrayList<>();
-    for (String u : urls) {
-      fs.add(client.getAbs(u).putHeader("Accept", "text/html").send());
-    }
-    Future.join(fs).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     List<byte[]> out = new ArrayList<>(urls.size());
-    for (int i = 0; i < fs.size(); i++) {
-      HttpResponse<Buffer> r = fs.get(i).result();
-      if (r == null || r.statusCode() != 200) {
-        throw new IllegalStateException("bare fetch of " + urls.get(i) + " failed: "
-            + (r == null ? fs.get(i).cause() : r.statusCode()));
-      }
-      out.add(r.body().getBytes());
-    }
+    fetch(urls, b -> out.add(b.getBytes()));
     return out;
+  }
+
+  /**
+   * The fetch baseline: fetches every URL (all requested at once, queued on the pool), takes each decoded body's
+   * bytes as the pipeline does, and lets it go; returns the bytes received. Fails unless every answer is a 200.
+   */
+  long fetchAndDrop(List<String> urls) throws Exception {
+    long[] bytes = new long[1];
+    fetch(urls, b -> bytes[0] += b.getBytes().length);
+    return bytes[0];
+  }
+
+  private void fetch(List<String> urls, java.util.function.Consumer<Buffer> body) throws Exception {
+    List<Future<Void>> fs = new ArrayList<>();
+    for (String u : urls) {
+      fs.add(client.getAbs(u).putHeader("Accept", "text/html").send().compose(r -> {
+        if (r.statusCode() != 200) {
+          return Future.failedFuture("bare fetch of " + u + " answered " + r.statusCode());
+        }
+        synchronized (this) {
+          body.accept(r.body());
+        }
+        return Future.<Void>succeededFuture();
+      }));
+    }
+    Future.join(fs).toCompletionStage().handle((x, e) -> null).toCompletableFuture().get(10, TimeUnit.MINUTES);
+    for (Future<Void> f : fs) {
+      if (f.failed()) {
+        throw new IllegalStateException(f.cause());
+      }
+    }
   }
 
   @Override

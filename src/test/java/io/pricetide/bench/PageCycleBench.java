@@ -102,7 +102,7 @@ class PageCycleBench {
       for (int r = 0; r <= (scenarios.contains("a") ? runs : 0); r++) {
         boolean counted = r > 0;
         record(FIRST, JSOUP, counted, () -> jsoupParse(bodies));
-        record(FIRST, FETCH, counted, () -> bare.fetchAll(urls).size());
+        record(FIRST, FETCH, counted, () -> bare.fetchAndDrop(urls));
         lastFirst = tmp.resolve("first-" + r);
         Path dataDir = lastFirst;
         try (App app = start(dataDir)) {
@@ -127,7 +127,7 @@ class PageCycleBench {
       try (App app = start(lastFirst)) {
         for (int r = 0; r <= (scenarios.contains("b") ? runs : -1); r++) {
           boolean counted = r > 0;
-          record(UNCHANGED, FETCH, counted, () -> bare.fetchAll(urls).size());
+          record(UNCHANGED, FETCH, counted, () -> bare.fetchAndDrop(urls));
           record(UNCHANGED, PRICETIDE, counted, () -> expect(UNCHANGED, cycle(app), Map.of("unchanged", pages)));
           if (peer) {
             peer(UNCHANGED, URLWATCH, counted, h.urlwatch(steadyCache));
@@ -142,7 +142,7 @@ class PageCycleBench {
         note(HOT, hot + " hot pages (server `/_ctl/hot?fraction=0.05&n=" + pages + "&seed=7`)");
         for (int r = 0; r <= (scenarios.contains("c") ? runs : -1); r++) {
           boolean counted = r > 0;
-          record(HOT, FETCH, counted, () -> bare.fetchAll(urls).size());
+          record(HOT, FETCH, counted, () -> bare.fetchAndDrop(urls));
           record(HOT, PRICETIDE, counted, () -> expect(HOT, cycle(app), Map.of("changed", hot,
               "unchanged", pages - hot)));
           if (peer) {
