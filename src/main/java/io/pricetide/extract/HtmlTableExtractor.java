@@ -10,6 +10,9 @@ import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.Selector;
 
 /**
  * Declarative HTML tables: {@code table} is a CSS selector (default {@code table}); every selected table whose
@@ -30,12 +33,28 @@ final class HtmlTableExtractor implements Extractor {
     }
   };
 
+  // Selectors compiled once: parsing "td" again for every row of every page cost more than matching it.
+  private static final Evaluator ROW = Selector.evaluatorOf("tr");
+  private static final Evaluator DATA_CELL = Selector.evaluatorOf("td");
+  private static final Evaluator HEAD_ROW = Selector.evaluatorOf("thead tr");
+
   private final String tableSelector;
+  /** The compiled table selector; null when it does not compile, so extraction fails as it always did. */
+  private final Evaluator tableQuery;
   private final TableMapping mapping;
 
   private HtmlTableExtractor(String tableSelector, TableMapping mapping) {
     this.tableSelector = tableSelector;
+    this.tableQuery = compile(tableSelector);
     this.mapping = mapping;
+  }
+
+  private static Evaluator compile(String css) {
+    try {
+      return Selector.evaluatorOf(css);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   @Override
@@ -43,15 +62,16 @@ final class HtmlTableExtractor implements Extractor {
     Document doc = Jsoup.parse(body);
     List<Observation> out = new ArrayList<>();
     boolean found = false;
-    for (Element table : doc.select(tableSelector)) {
+    Elements tables = tableQuery == null ? doc.select(tableSelector) : doc.select(tableQuery);
+    for (Element table : tables) {
       List<String> headers = headers(table);
       if (!mapping.matches(headers)) {
         continue;
       }
       found = true;
       List<List<String>> rows = new ArrayList<>();
-      for (Element tr : table.select("tr")) {
-        if (tr.selectFirst("td") == null) {
+      for (Element tr : table.select(ROW)) {
+        if (tr.selectFirst(DATA_CELL) == null) {
           continue;
         }
         List<String> cells = new ArrayList<>();
@@ -69,9 +89,9 @@ final class HtmlTableExtractor implements Extractor {
   }
 
   private static List<String> headers(Element table) {
-    Element row = table.selectFirst("thead tr");
+    Element row = table.selectFirst(HEAD_ROW);
     if (row == null) {
-      row = table.selectFirst("tr");
+      row = table.selectFirst(ROW);
     }
     List<String> headers = new ArrayList<>();
     if (row != null) {

@@ -15,14 +15,22 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Fetches one source's URL with Vert.x WebClient: connect and read (idle) timeouts, gzip, a body cap, a clear
  * User-Agent, conditional GET (If-None-Match / If-Modified-Since), and retries with exponential backoff and full
  * jitter on 5xx, 429, timeouts and connection failures, honouring Retry-After up to the source's maximum delay.
- * Politeness: at most {@value #PER_HOST_CONNECTIONS} connections per host.
+ * Politeness: at most {@value #PER_HOST_CONNECTIONS} requests in flight per host; the others wait their turn here,
+ * before the WebClient sees them, so that the connect timeout measures connecting, never the time spent queueing
+ * behind the host's other checks (Vert.x counts a request's wait for a pooled connection against its connect
+ * timeout, which failed the last of many sources of one host checked at once).
  */
 public final class PageFetcher {
   /** Connections kept per host; a cap on concurrent requests to any one vendor. */
@@ -30,6 +38,9 @@ public final class PageFetcher {
 
   private final Vertx vertx;
   private final WebClient client;
+  /** Per host and port: requests in flight, and attempts waiting for a slot, in arrival order. */
+  private final Map<String, Integer> inFlight = new HashMap<>();
+  private final Map<String, Deque<Runnable>> waiting = new HashMap<>();
 
   public PageFetcher(Vertx vertx, String userAgent) {
     this.vertx = vertx;
@@ -50,7 +61,7 @@ public final class PageFetcher {
   }
 
   private void attempt(SourceDefinition source, String etag, String lastModified, int n, Promise<FetchResult> done) {
-    once(source, etag, lastModified, n).onComplete(ar -> {
+    admitted(source.url(), () -> once(source, etag, lastModified, n)).onComplete(ar -> {
       if (ar.succeeded()) {
         done.complete(ar.result());
         return;
@@ -77,6 +88,69 @@ public final class PageFetcher {
       j = reason.indexOf(", URL=[");
     }
     return j >= 0 ? reason.substring(0, j) : reason;
+  }
+
+  /** Runs {@code work} once fewer than {@link #PER_HOST_CONNECTIONS} requests to the URL's host are in flight. */
+  private <T> Future<T> admitted(String url, Supplier<Future<T>> work) {
+    String host = endpoint(url);
+    Promise<T> result = Promise.promise();
+    Runnable start = () -> {
+      Future<T> f;
+      try {
+        f = work.get();
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      f.onComplete(ar -> {
+        release(host);
+        result.handle(ar);
+      });
+    };
+    boolean now;
+    synchronized (inFlight) {
+      now = inFlight.getOrDefault(host, 0) < PER_HOST_CONNECTIONS;
+      if (now) {
+        inFlight.merge(host, 1, Integer::sum);
+      } else {
+        waiting.computeIfAbsent(host, k -> new ArrayDeque<>()).add(start);
+      }
+    }
+    if (now) {
+      start.run();
+    }
+    return result.future();
+  }
+
+  /** Hands a finished request's slot to the next waiting attempt of the host, if any. */
+  private void release(String host) {
+    Runnable next;
+    synchronized (inFlight) {
+      Deque<Runnable> q = waiting.get(host);
+      next = q == null ? null : q.poll();
+      if (q != null && q.isEmpty()) {
+        waiting.remove(host);
+      }
+      if (next == null && inFlight.merge(host, -1, Integer::sum) <= 0) {
+        inFlight.remove(host);
+      }
+    }
+    if (next != null) {
+      next.run();
+    }
+  }
+
+  /** {@code host:port} of a URL, the unit the connection pool and politeness count by; the URL itself if odd. */
+  static String endpoint(String url) {
+    try {
+      URI u = URI.create(url);
+      if (u.getHost() == null) {
+        return url;
+      }
+      int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+      return u.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
+    } catch (RuntimeException e) {
+      return url;
+    }
   }
 
   /** Full jitter over an exponential ceiling; a server's Retry-After wins when longer, capped at the maximum. */

@@ -4,6 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.source.FetchSettings;
+import io.pricetide.source.Guards;
+import io.pricetide.source.SourceDefinition;
+import io.pricetide.testing.FakeVendor;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -30,5 +39,34 @@ class PageFetcherTest {
     assertEquals(2000, PageFetcher.retryAfter("2"));
     assertEquals(-1, PageFetcher.retryAfter("soon"));
     assertEquals(-1, PageFetcher.retryAfter(null));
+  }
+
+  @Test
+  @DisplayName("Many sources on one host checked at once: the connect timeout never counts time spent queueing for"
+      + " one of the host's connections")
+  void queueingForAHostIsNotAConnectTimeout() throws Exception {
+    int sources = 6 * PageFetcher.PER_HOST_CONNECTIONS;
+    // Each answer takes 200 ms, so the last of 48 requests waits about 1 s for a connection: longer than the
+    // 500 ms connect timeout, which only the TCP connect itself should have to meet.
+    FetchSettings quickConnect = new FetchSettings(500, 10_000, 1_000_000, 0, 10, 10);
+    Vertx vertx = Vertx.vertx();
+    try (FakeVendor vendor = new FakeVendor().serve("<html><body>prices</body></html>").stall(200)) {
+      PageFetcher fetcher = new PageFetcher(vertx, "Pricetide-test");
+      List<Future<FetchResult>> fetches = new ArrayList<>();
+      for (int i = 0; i < sources; i++) {
+        SourceDefinition src = new SourceDefinition("s" + i, "s" + i, "acme", "prices", vendor.url("/p/" + i),
+            "html", "0 0 0 1 1 ? 2099", "USD", "per_1m", "html-table", Map.of(), quickConnect, Guards.DEFAULTS,
+            true, "s" + i + ".yaml");
+        fetches.add(fetcher.fetch(src, null, null));
+      }
+      Future.join(fetches).toCompletionStage().handle((x, e) -> null).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      List<String> failures = new ArrayList<>();
+      fetches.stream().filter(Future::failed).forEach(f -> failures.add(f.cause().getMessage()));
+      assertTrue(failures.isEmpty(), () -> failures.size() + " of " + sources + " fetches failed, first: "
+          + failures.get(0));
+      assertEquals(sources, vendor.requests());
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 }

@@ -1,0 +1,193 @@
+package io.pricetide.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pricetide.App;
+import io.pricetide.archive.RawArchive;
+import io.pricetide.bench.Meter.Sample;
+import io.pricetide.bench.Meter.Spread;
+import io.pricetide.config.AppConfig;
+import io.pricetide.config.ConfigLoader;
+import io.pricetide.extract.ExtractorSet;
+import io.pricetide.history.CheckOutcome;
+import io.pricetide.history.Database;
+import io.pricetide.history.HistoryStore;
+import io.pricetide.history.HistoryStore.CheckInfo;
+import io.pricetide.history.HistoryStore.FetchState;
+import io.pricetide.price.Observation;
+import io.pricetide.source.SourceDefinition;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where a check's CPU goes: each stage of the pipeline run on its own, on one thread, over the same N (default
+ * 200) pages served by the harness, next to the bare Jsoup parse they are compared with. The stages are the very
+ * calls the verticles make (hashing and archiving, reading the archive, extraction, the event-bus JSON of the
+ * observations, the history writes of a first and of an unchanged check), without Vert.x between them, so the
+ * table says what each costs per page. Options: {@code -Dbench.pages=N}, {@code -Dbench.runs=R}.
+ */
+class StageBreakdownBench {
+  @TempDir
+  Path tmp;
+
+  @Test
+  @DisplayName("Per-stage CPU of a check, against a bare Jsoup parse of the same pages")
+  void stages() throws Exception {
+    int pages = Integer.getInteger("bench.pages", 200);
+    int runs = Integer.getInteger("bench.runs", 5);
+    BenchReport report = new BenchReport("stage-breakdown");
+    report.line("# Per-stage CPU of a check over %d served pricing pages", pages).line("");
+    report.machine();
+    List<byte[]> bodies;
+    Path sources = Files.createDirectories(tmp.resolve("sources"));
+    List<String> ids = new ArrayList<>();
+    try (PeerHarness h = PeerHarness.start(tmp, pages); BareFetch bare = new BareFetch()) {
+      List<String> urls = new ArrayList<>();
+      for (int i = 1; i <= pages; i++) {
+        urls.add(h.pageUrl(i));
+        String id = String.format("bench-%04d", i);
+        ids.add(id);
+        Files.writeString(sources.resolve(id + ".yaml"), PageCycleBench.sourceYaml(id, h.pageUrl(i)));
+      }
+      bodies = bare.fetchAll(urls);
+    }
+    Map<String, List<Sample>> results = new LinkedHashMap<>();
+    for (int r = 0; r <= runs; r++) {
+      boolean counted = r > 0;
+      AppConfig cfg = ConfigLoader.load(null, tmp.resolve("data-" + r), sources, Map.of());
+      ExtractorSet set = App.loadSources(cfg);
+      RawArchive archive = new RawArchive(cfg.dataDir());
+      List<String> hashes = new ArrayList<>();
+      List<String> texts = new ArrayList<>();
+      List<List<Observation>> extracted = new ArrayList<>();
+      List<JsonArray> wire = new ArrayList<>();
+      try (Database db = Database.open(cfg)) {
+        HistoryStore store = new HistoryStore(db.dataSource());
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        Instant t1 = t0.plusSeconds(3600);
+        stage(results, counted, "bare Jsoup parse (baseline)", () -> {
+          for (byte[] b : bodies) {
+            Jsoup.parse(new String(b, StandardCharsets.UTF_8));
+          }
+        });
+        stage(results, counted, "SHA-256 of the body", () -> bodies.forEach(RawArchive::sha256));
+        stage(results, counted, "archive put, new body (SHA-256, gzip, write, move)",
+            () -> bodies.forEach(b -> hashes.add(archive.put(b))));
+        stage(results, counted, "archive put, known body (SHA-256, exists)", () -> bodies.forEach(archive::put));
+        stage(results, counted, "archive get (read, gunzip) + decode", () -> hashes.forEach(
+            x -> texts.add(ExtractorSet.decode(archive.get(x), "text/html; charset=utf-8"))));
+        stage(results, counted, "extract (Jsoup parse, select, cells, observations)", () -> {
+          for (int i = 0; i < pages; i++) {
+            extracted.add(set.extract(ids.get(i), texts.get(i), null));
+          }
+        });
+        stage(results, counted, "observations to bus JSON, copy, and back", () -> {
+          for (List<Observation> obs : extracted) {
+            JsonArray a = new JsonObject().put("observations", Observation.toJsonArray(obs)).copy()
+                .getJsonArray("observations");
+            wire.add(a);
+            Observation.fromJsonArray(a);
+          }
+        });
+        List<CheckOutcome> outcomes = new ArrayList<>();
+        stage(results, counted, "fetch state read (one query)", () -> ids.forEach(store::fetchState));
+        stage(results, counted, "history apply, first check (series + points + check row)", () -> {
+          for (int i = 0; i < pages; i++) {
+            SourceDefinition d = set.source(ids.get(i)).orElseThrow();
+            outcomes.add(store.apply(d.id(), t0, extracted.get(i), d.guards(), new CheckInfo(t0, 200,
+                hashes.get(i))));
+          }
+        });
+        assertEquals(pages, outcomes.stream().filter(o -> o.outcome().equals(CheckOutcome.NEW)).count());
+        stage(results, counted, "fetch state save (one update)", () -> {
+          for (int i = 0; i < pages; i++) {
+            store.saveFetchState(ids.get(i), new FetchState(null, null, hashes.get(i)), t0);
+          }
+        });
+        stage(results, counted, "history, unchanged check (last_seen of every series + check row)", () -> {
+          for (int i = 0; i < pages; i++) {
+            store.recordUnchanged(ids.get(i), t1, new CheckInfo(t1, 200, hashes.get(i)));
+          }
+        });
+        Instant t2 = t1.plusSeconds(3600);
+        stage(results, counted, "  of which: UPDATE series SET last_seen (every active series, own tx)", () -> {
+          try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+              "UPDATE series SET last_seen = ? WHERE source_id = ? AND active = TRUE")) {
+            for (String id : ids) {
+              ps.setObject(1, t2.atOffset(ZoneOffset.UTC));
+              ps.setString(2, id);
+              ps.executeUpdate();
+            }
+          }
+        });
+        stage(results, counted, "  of which: INSERT the check row alone (own tx)", () -> {
+          try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+              "INSERT INTO source_check (source_id, started_at, finished_at, outcome, http_status, content_hash, "
+              + "event_count) VALUES (?,?,?,'unchanged',200,?,0)")) {
+            for (int i = 0; i < pages; i++) {
+              ps.setString(1, ids.get(i));
+              ps.setObject(2, t2.atOffset(ZoneOffset.UTC));
+              ps.setObject(3, t2.atOffset(ZoneOffset.UTC));
+              ps.setString(4, hashes.get(i));
+              ps.executeUpdate();
+            }
+          }
+        });
+        stage(results, counted, "history apply, same prices again (no change)", () -> {
+          for (int i = 0; i < pages; i++) {
+            SourceDefinition d = set.source(ids.get(i)).orElseThrow();
+            store.apply(d.id(), t1, extracted.get(i), d.guards(), new CheckInfo(t1, 200, hashes.get(i)));
+          }
+        });
+      }
+    }
+    report.line("- load average (1/5/15 min) at end: %s", Meter.loadAverage()).line("");
+    report.line("Process CPU (all threads) per stage, one thread driving, %d pages; median (min–max) of %d rounds.",
+        pages, runs).line("");
+    report.line("| stage | CPU ms per page | wall ms per page | CPU ratio to the Jsoup parse |");
+    report.line("|---|---|---|---|");
+    List<Sample> base = results.get("bare Jsoup parse (baseline)");
+    results.forEach((stage, samples) -> {
+      List<Double> ratio = new ArrayList<>();
+      for (int i = 0; i < samples.size(); i++) {
+        ratio.add(samples.get(i).cpu() / base.get(i).cpu());
+      }
+      report.line("| %s | %s | %s | %sx |", stage,
+          Spread.of(samples.stream().map(s -> s.cpu() * 1000 / pages).toList()).format(2),
+          Spread.of(samples.stream().map(s -> s.wall() * 1000 / pages).toList()).format(2),
+          Spread.of(ratio).format(2));
+    });
+    report.line("").line("Report written to %s", report.file());
+  }
+
+  @FunctionalInterface
+  interface Step {
+    void run() throws Exception;
+  }
+
+  private static void stage(Map<String, List<Sample>> results, boolean counted, String name, Step step)
+      throws Exception {
+    Meter.Measured<Object> m = Meter.measure(() -> {
+      step.run();
+      return null;
+    });
+    if (counted) {
+      results.computeIfAbsent(name, k -> new ArrayList<>()).add(m.sample());
+    }
+  }
+}
