@@ -116,7 +116,7 @@ class StageBreakdownBench {
         assertEquals(pages, outcomes.stream().filter(o -> o.outcome().equals(CheckOutcome.NEW)).count());
         stage(results, counted, "fetch state save (one update)", () -> {
           for (int i = 0; i < pages; i++) {
-            store.saveFetchState(ids.get(i), new FetchState(null, null, hashes.get(i)), t0);
+            store.saveFetchState(ids.get(i), new FetchState(null, null, hashes.get(i)), t0, true);
           }
         });
         stage(results, counted, "history, unchanged check (last_seen of every series + check row)", () -> {
