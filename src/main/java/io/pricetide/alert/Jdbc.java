@@ -48,8 +48,12 @@ final class Jdbc {
     return "23505".equals(e.getSQLState());
   }
 
+  /**
+   * A time column value: whole microseconds, what both databases keep, so a value compares equal to what was
+   * stored (neither database ever rounds a nanosecond instant up past the instant a query compares it with).
+   */
   static OffsetDateTime odt(Instant i) {
-    return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    return i == null ? null : i.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
   }
 
   static Instant instant(ResultSet rs, int col) throws SQLException {

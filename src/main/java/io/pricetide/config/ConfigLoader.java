@@ -75,8 +75,10 @@ public final class ConfigLoader {
     String dbUrl = str(m, CONFIG_DATABASE_URL);
     if (dbUrl.isEmpty()) {
       // H2 refuses implicitly relative file URLs (error 90011): always an absolute path.
+      // WRITE_DELAY=0: a commit reaches the file before it returns (H2 otherwise keeps up to 500 ms of committed
+      // transactions in memory, and a kill -9 loses them: sent alerts would be sent again under new ids).
       dbUrl = "jdbc:h2:file:" + data.resolve("pricetide") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-          + ";DEFAULT_NULL_ORDERING=HIGH";
+          + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     }
     int port;
     try {

@@ -64,6 +64,7 @@ class AlertCrashTest {
           delivery_retry_max_ms: 300
           delivery_poll_ms: 100
           """.formatted(ADMIN));
+      Set<String> recordedBeforeKill = new HashSet<>();
       Process first = start(config, sources);
       try {
         String base = base(first);
@@ -75,8 +76,11 @@ class AlertCrashTest {
         }
         vendor.serve(AlertKit.page("7.00", "0.15"));
         assertEquals(200, post(base + "/api/sources/acme/check", "").statusCode());
-        // The first 100 are answered, then the receiver stops answering: the fan-out is mid-way.
+        // The first 100 are answered, then the receiver stops answering: the fan-out is mid-way. Kill once the
+        // service has recorded some of the answered ones as delivered.
         TestApp.awaitTrue("the fan-out to be under way", Duration.ofSeconds(60), () -> hook.count() > 120);
+        TestApp.awaitTrue("deliveries recorded", Duration.ofSeconds(60), () -> delivered(base).size() >= 50);
+        recordedBeforeKill.addAll(delivered(base));
       } finally {
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       }
@@ -85,8 +89,15 @@ class AlertCrashTest {
 
       Process second = start(config, sources);
       try {
-        TestApp.awaitTrue("every subscriber's delivery after the restart", Duration.ofSeconds(120),
-            () -> answeredPaths(hook).size() == SUBSCRIBERS);
+        try {
+          TestApp.awaitTrue("every subscriber's delivery after the restart", Duration.ofSeconds(180),
+              () -> answeredPaths(hook).size() == SUBSCRIBERS);
+        } catch (AssertionError e) {
+          List<String> log = lines(root.resolve("child.log"));
+          throw new AssertionError(e.getMessage() + ": " + answeredPaths(hook).size() + " of " + SUBSCRIBERS
+              + " answered, " + hook.count() + " requests; child log:\n"
+              + String.join("\n", log.subList(Math.max(0, log.size() - 60), log.size())), e);
+        }
         Map<String, Set<String>> idsByPath = new HashMap<>();
         for (Receiver.Request r : hook.requests()) {
           idsByPath.computeIfAbsent(r.path(), k -> new HashSet<>()).add(r.json().getString("delivery_id"));
@@ -100,9 +111,29 @@ class AlertCrashTest {
         System.out.println("crash test: " + beforeKill + " requests before the kill, " + hook.count()
             + " in all, " + duplicates + " repeated (held or unrecorded before the kill)");
         assertTrue(beforeKill < hook.count(), "deliveries went out after the restart");
+        // What the service had recorded as delivered survived the kill: none of those was sent again.
+        Map<String, Long> sends = new HashMap<>();
+        hook.requests().forEach(r -> sends.merge(r.json().getString("delivery_id"), 1L, Long::sum));
+        List<String> resent = recordedBeforeKill.stream().filter(id -> sends.getOrDefault(id, 0L) > 1).toList();
+        assertTrue(resent.isEmpty(), () -> resent.size() + " recorded deliveries were sent again: " + resent);
       } finally {
         second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /** The delivery ids the child has recorded as delivered, from its delivery log. */
+  private Set<String> delivered(String base) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base
+          + "/api/deliveries?status=delivered&limit=1000")).timeout(AlertKit.TIMEOUT)
+          .header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofString());
+      Set<String> out = new HashSet<>();
+      new io.vertx.core.json.JsonObject(r.body()).getJsonArray("deliveries")
+          .forEach(d -> out.add(((io.vertx.core.json.JsonObject) d).getString("delivery_id")));
+      return out;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
