@@ -110,10 +110,9 @@ public final class FetchVerticle extends VerticleBase {
     }
     return vertx.executeBlocking(() -> archive.put(r.body())).compose(hash -> {
       if (prior != null && hash.equals(prior.contentHash()) && !daily) {
-        return vertx.executeBlocking(() -> {
-          history.saveFetchState(src.id(), new FetchState(r.etag(), r.lastModified(), hash), started, false);
-          return history.recordUnchanged(src.id(), started, new CheckInfo(started, r.status(), hash));
-        }).map(CheckOutcome::toJson);
+        return vertx.executeBlocking(() -> history.recordUnchanged(src.id(), started,
+            new CheckInfo(started, r.status(), hash), new FetchState(r.etag(), r.lastModified(), hash)))
+            .map(CheckOutcome::toJson);
       }
       return handOff(src, started, hash, r.contentType(), r.etag(), r.lastModified(), r.status());
     });

@@ -33,22 +33,23 @@ public final class HistoryQueries {
 
   /** Current prices of active series, optionally for one provider and one model (canonical id or source name). */
   public JsonArray currentPrices(String provider, String model) {
-    StringBuilder sql = new StringBuilder("SELECT source_id, provider, model, canonical_model, metric, cond, amount, "
-        + "currency, usd_per_1m, last_changed, last_seen FROM series WHERE active = TRUE "
-        + "AND metric NOT IN (?, ?, ?, ?, ?)");
+    StringBuilder sql = new StringBuilder("SELECT s.source_id, s.provider, s.model, s.canonical_model, s.metric, "
+        + "s.cond, s.amount, s.currency, s.usd_per_1m, s.last_changed, " + HistoryStore.LAST_SEEN + " FROM series s "
+        + "LEFT JOIN fetch_state f ON f.source_id = s.source_id WHERE s.active = TRUE "
+        + "AND s.metric NOT IN (?, ?, ?, ?, ?)");
     List<Object> args = new ArrayList<>(List.of(io.pricetide.price.Metrics.FX_RATE,
         io.pricetide.price.Metrics.WEEKLY_TOKENS, io.pricetide.price.Metrics.DOWNLOADS_30D,
         io.pricetide.price.Metrics.LIKES, io.pricetide.price.Metrics.DERIVATIVES));
     if (provider != null && !provider.isBlank()) {
-      sql.append(" AND LOWER(provider) = LOWER(?)");
+      sql.append(" AND LOWER(s.provider) = LOWER(?)");
       args.add(provider);
     }
     if (model != null && !model.isBlank()) {
-      sql.append(" AND (canonical_model = LOWER(?) OR model = ?)");
+      sql.append(" AND (s.canonical_model = LOWER(?) OR s.model = ?)");
       args.add(model);
       args.add(model);
     }
-    sql.append(" ORDER BY provider, canonical_model, metric, cond, source_id");
+    sql.append(" ORDER BY s.provider, s.canonical_model, s.metric, s.cond, s.source_id");
     return query(sql.toString(), args, rs -> new JsonObject()
         .put("source", rs.getString(1))
         .put("provider", rs.getString(2))

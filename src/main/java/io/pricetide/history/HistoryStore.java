@@ -49,14 +49,32 @@ public final class HistoryStore {
     }
   }
 
-  /** What a check brings besides its observations. */
-  public record CheckInfo(Instant startedAt, Integer httpStatus, String contentHash) {}
+  /**
+   * What a check brings besides its observations: when it started, the HTTP status, the body's hash and the
+   * validators to send next time ({@code etag}, {@code lastModified}; either may be null).
+   */
+  public record CheckInfo(Instant startedAt, Integer httpStatus, String contentHash, String etag,
+      String lastModified) {
+    public CheckInfo(Instant startedAt, Integer httpStatus, String contentHash) {
+      this(startedAt, httpStatus, contentHash, null, null);
+    }
+  }
+
+  /**
+   * The last-seen time of a series, as SQL over {@code series s LEFT JOIN fetch_state f ON f.source_id =
+   * s.source_id}: a series present in its source's latest extraction was seen by every check that confirmed it
+   * since ({@code fetch_state.seen_at}); any other keeps the time stored on it.
+   */
+  public static final String LAST_SEEN = "CASE WHEN s.active AND s.missing_checks = 0 AND f.seen_at > s.last_seen "
+      + "THEN f.seen_at ELSE s.last_seen END";
 
   // ---------------------------------------------------------------- writing
 
   /**
    * Applies one successful extraction: plans the changes with {@link ChangeDetector}, writes points, series,
-   * events and the check row. A plan refused by a guard writes only the check row and the failure event.
+   * events and the check row, and (unless the check ended in error) the source's fetch state: the body's hash,
+   * the validators, extracted and seen now. A plan refused by a guard writes only the check row and the failure
+   * event; a check with held-back values moves only the seen time, so its body is extracted again next time.
    */
   public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
       CheckInfo info) {
@@ -94,6 +112,7 @@ public final class HistoryStore {
   public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
       CheckInfo info, EventMode mode, java.util.Set<String> catalogues) {
     return tx("apply check of " + sourceId, c -> {
+      Instant priorSeen = seenAt(c, sourceId);
       Map<SeriesKey, SeriesRow> rows = loadSeries(c, sourceId);
       Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
       rows.forEach((k, r) -> previous.put(k, r.previous));
@@ -121,7 +140,9 @@ public final class HistoryStore {
       String stage = plan.heldReason != null ? "detect" : null;
       long checkId = insertCheck(c, sourceId, info, outcome, stage, plan.heldReason, observations.size(),
           plan.events.size());
-      execute(c, sourceId, observedAt, plan, rows, checkId);
+      execute(c, sourceId, observedAt, plan, rows, checkId, priorSeen);
+      writeFetchState(c, sourceId, observedAt, outcome.equals(CheckOutcome.ERROR) ? null
+          : new FetchState(info.etag(), info.lastModified(), info.contentHash()), true);
       if (mode == EventMode.PRICES && plan.changesHistory()) {
         plan.events.addAll(DriftCheck.run(c, sourceId, catalogues, observedAt));
       }
@@ -133,15 +154,19 @@ public final class HistoryStore {
     });
   }
 
-  /** Records a check whose body was the same as the last one: last-seen moves, nothing is parsed. */
+  /** As {@link #recordUnchanged(String, Instant, CheckInfo, FetchState)}, keeping the stored validators and hash. */
   public CheckOutcome recordUnchanged(String sourceId, Instant at, CheckInfo info) {
+    return recordUnchanged(sourceId, at, info, null);
+  }
+
+  /**
+   * Records a check whose body was the same as the last one, in one transaction of two rows whatever the size of
+   * the source: the check, and the fetch state (seen now; the validators and hash of {@code state} when given).
+   * Nothing is parsed and no series is written: their last-seen time follows the source's ({@link #LAST_SEEN}).
+   */
+  public CheckOutcome recordUnchanged(String sourceId, Instant at, CheckInfo info, FetchState state) {
     return tx("record unchanged check of " + sourceId, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE series SET last_seen = ? WHERE source_id = ? AND active = TRUE")) {
-        ps.setObject(1, odt(at));
-        ps.setString(2, sourceId);
-        ps.executeUpdate();
-      }
+      writeFetchState(c, sourceId, at, state, false);
       long id = insertCheck(c, sourceId, info, CheckOutcome.UNCHANGED, null, null, null, 0);
       return new CheckOutcome(id, sourceId, CheckOutcome.UNCHANGED, null, null, 0, List.of());
     });
@@ -176,33 +201,61 @@ public final class HistoryStore {
    */
   public void saveFetchState(String sourceId, FetchState state, Instant at, boolean extracted) {
     tx("save fetch state of " + sourceId, c -> {
-      int n;
+      writeFetchState(c, sourceId, at, state, extracted);
+      return null;
+    });
+  }
+
+  /**
+   * Marks the source seen at {@code at}; with a {@code state}, also stores its validators and hash, and when
+   * {@code extracted} that the body was run through extraction now. Without one, the stored ones stay.
+   */
+  private static void writeFetchState(Connection c, String sourceId, Instant at, FetchState state, boolean extracted)
+      throws SQLException {
+    int n;
+    if (state == null) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE fetch_state SET seen_at = ? WHERE source_id = ?")) {
+        ps.setObject(1, odt(at));
+        ps.setString(2, sourceId);
+        n = ps.executeUpdate();
+      }
+    } else {
       try (PreparedStatement ps = c.prepareStatement("UPDATE fetch_state SET etag = ?, last_modified = ?, "
-          + "content_hash = ?, updated_at = ?, extracted_at = CASE WHEN ? THEN ? ELSE extracted_at END "
+          + "content_hash = ?, updated_at = ?, seen_at = ?, extracted_at = CASE WHEN ? THEN ? ELSE extracted_at END "
           + "WHERE source_id = ?")) {
         ps.setString(1, state.etag());
         ps.setString(2, state.lastModified());
         ps.setString(3, state.contentHash());
         ps.setObject(4, odt(at));
-        ps.setBoolean(5, extracted);
-        ps.setObject(6, odt(at));
-        ps.setString(7, sourceId);
+        ps.setObject(5, odt(at));
+        ps.setBoolean(6, extracted);
+        ps.setObject(7, odt(at));
+        ps.setString(8, sourceId);
         n = ps.executeUpdate();
       }
-      if (n == 0) {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO fetch_state (source_id, etag, last_modified, "
-            + "content_hash, updated_at, extracted_at) VALUES (?,?,?,?,?,?)")) {
-          ps.setString(1, sourceId);
-          ps.setString(2, state.etag());
-          ps.setString(3, state.lastModified());
-          ps.setString(4, state.contentHash());
-          ps.setObject(5, odt(at));
-          ps.setObject(6, extracted ? odt(at) : null);
-          ps.executeUpdate();
-        }
+    }
+    if (n == 0) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO fetch_state (source_id, etag, last_modified, "
+          + "content_hash, updated_at, extracted_at, seen_at) VALUES (?,?,?,?,?,?,?)")) {
+        ps.setString(1, sourceId);
+        ps.setString(2, state == null ? null : state.etag());
+        ps.setString(3, state == null ? null : state.lastModified());
+        ps.setString(4, state == null ? null : state.contentHash());
+        ps.setObject(5, odt(at));
+        ps.setObject(6, state != null && extracted ? odt(at) : null);
+        ps.setObject(7, odt(at));
+        ps.executeUpdate();
       }
-      return null;
-    });
+    }
+  }
+
+  private static Instant seenAt(Connection c, String sourceId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT seen_at FROM fetch_state WHERE source_id = ?")) {
+      ps.setString(1, sourceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? instant(rs, 1) : null;
+      }
+    }
   }
 
   /** The time of the source's latest check with a body, or null before the first. */
@@ -288,24 +341,50 @@ public final class HistoryStore {
   private record NewPoint(long seriesId, Observation value) {}
 
   /** Carries out a plan: every series touched, every point appended, in the caller's transaction. */
+  /**
+   * Carries out a plan: every series touched, every point appended, in the caller's transaction. Series seen
+   * unchanged are not written: their last-seen time is the source's ({@link #LAST_SEEN}). A series that goes
+   * missing or is removed keeps the time it was last seen, {@code priorSeen} (the source's before this check).
+   */
   private static void execute(Connection c, String sourceId, Instant at, ChangePlan plan,
-      Map<SeriesKey, SeriesRow> rows, long checkId) throws SQLException {
+      Map<SeriesKey, SeriesRow> rows, long checkId, Instant priorSeen) throws SQLException {
     OffsetDateTime t = odt(at);
-    markSeen(c, sourceId, t);
     List<NewPoint> points = new ArrayList<>(insertAdded(c, sourceId, plan.added, t));
     points.addAll(updateChanged(c, plan, rows, t));
     writeHeld(c, plan, rows);
-    writeMissing(c, plan.missing, rows);
-    writePoints(c, points, plan.removed, rows, t, checkId);
+    writeRecovered(c, plan, rows);
+    writeMissing(c, plan.missing, rows, priorSeen);
+    writePoints(c, points, plan.removed, rows, t, checkId, priorSeen);
   }
 
-  /** Every active series of the source was seen now; absent ones get their last-seen back in writeMissing. */
-  private static void markSeen(Connection c, String sourceId, OffsetDateTime t) throws SQLException {
-    try (PreparedStatement seen = c.prepareStatement(
-        "UPDATE series SET last_seen = ?, missing_checks = 0 WHERE source_id = ? AND active = TRUE")) {
-      seen.setObject(1, t);
-      seen.setString(2, sourceId);
-      seen.executeUpdate();
+  /** When a series present in the last extraction was last seen: the source's last confirmation, or its own. */
+  private static Instant lastSeen(SeriesRow r, Instant priorSeen) {
+    return r.previous().missingChecks() == 0 && priorSeen != null && priorSeen.isAfter(r.lastSeen()) ? priorSeen
+        : r.lastSeen();
+  }
+
+  /** Series missing before and present again (unchanged or held back): their missing count goes back to zero. */
+  private static void writeRecovered(Connection c, ChangePlan plan, Map<SeriesKey, SeriesRow> rows)
+      throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    for (SeriesKey k : plan.recovered) {
+      ids.add(rows.get(k).id());
+    }
+    for (Observation o : plan.held) {
+      SeriesRow r = rows.get(o.key());
+      if (r.previous().missingChecks() > 0) {
+        ids.add(r.id());
+      }
+    }
+    if (ids.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE series SET missing_checks = 0 WHERE id = ?")) {
+      for (long id : ids) {
+        ps.setLong(1, id);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 
@@ -401,9 +480,9 @@ public final class HistoryStore {
     }
   }
 
-  /** Absent but not yet removed: one more missing check, and the last-seen time they had. */
-  private static void writeMissing(Connection c, List<SeriesKey> missing, Map<SeriesKey, SeriesRow> rows)
-      throws SQLException {
+  /** Absent but not yet removed: one more missing check, and the time they were last seen. */
+  private static void writeMissing(Connection c, List<SeriesKey> missing, Map<SeriesKey, SeriesRow> rows,
+      Instant priorSeen) throws SQLException {
     if (missing.isEmpty()) {
       return;
     }
@@ -412,7 +491,7 @@ public final class HistoryStore {
       for (SeriesKey k : missing) {
         SeriesRow r = rows.get(k);
         miss.setInt(1, r.previous().missingChecks() + 1);
-        miss.setObject(2, odt(r.lastSeen()));
+        miss.setObject(2, odt(lastSeen(r, priorSeen)));
         miss.setLong(3, r.id());
         miss.addBatch();
       }
@@ -422,11 +501,11 @@ public final class HistoryStore {
 
   /** Appends the new points, and a NULL point for each removed series, which goes inactive. */
   private static void writePoints(Connection c, List<NewPoint> points, List<SeriesKey> removed,
-      Map<SeriesKey, SeriesRow> rows, OffsetDateTime t, long checkId) throws SQLException {
+      Map<SeriesKey, SeriesRow> rows, OffsetDateTime t, long checkId, Instant priorSeen) throws SQLException {
     try (PreparedStatement pt = c.prepareStatement(
         "INSERT INTO price_point (series_id, observed_at, amount, usd_per_1m, check_id) VALUES (?,?,?,?,?)");
         PreparedStatement gone = c.prepareStatement(
-            "UPDATE series SET active = FALSE, missing_checks = 0, last_changed = ? WHERE id = ?")) {
+            "UPDATE series SET active = FALSE, missing_checks = 0, last_changed = ?, last_seen = ? WHERE id = ?")) {
       for (NewPoint p : points) {
         pt.setLong(1, p.seriesId());
         pt.setObject(2, t);
@@ -436,7 +515,8 @@ public final class HistoryStore {
         pt.addBatch();
       }
       for (SeriesKey k : removed) {
-        long id = rows.get(k).id();
+        SeriesRow r = rows.get(k);
+        long id = r.id();
         pt.setLong(1, id);
         pt.setObject(2, t);
         pt.setBigDecimal(3, null);
@@ -444,7 +524,8 @@ public final class HistoryStore {
         pt.setLong(5, checkId);
         pt.addBatch();
         gone.setObject(1, t);
-        gone.setLong(2, id);
+        gone.setObject(2, odt(lastSeen(r, priorSeen)));
+        gone.setLong(3, id);
         gone.addBatch();
       }
       pt.executeBatch();

@@ -3,7 +3,6 @@ package io.pricetide.history;
 import io.pricetide.bus.Addresses;
 import io.pricetide.extract.ExtractorSet;
 import io.pricetide.history.HistoryStore.CheckInfo;
-import io.pricetide.history.HistoryStore.FetchState;
 import io.pricetide.price.Observation;
 import io.pricetide.source.SourceDefinition;
 import io.vertx.core.Future;
@@ -51,15 +50,14 @@ public final class HistoryVerticle extends VerticleBase {
       Instant at = Instant.parse(in.getString("observedAt"));
       List<Observation> obs = Observation.fromJsonArray(in.getJsonArray("observations"));
       String hash = in.getString("hash");
-      CheckOutcome o = history.apply(id, at, obs, src.guards(), new CheckInfo(at, in.getInteger("status"), hash),
-          HistoryStore.EventMode.of(src.kind()), sources.catalogueIds());
+      CheckOutcome o = history.apply(id, at, obs, src.guards(), new CheckInfo(at, in.getInteger("status"), hash,
+          in.getString("etag"), in.getString("lastModified")), HistoryStore.EventMode.of(src.kind()),
+          sources.catalogueIds());
       if (o.isError()) {
         LOG.warn("source {} stage {}: {}", id, o.stage(), o.reason());
         vertx.eventBus().publish(Addresses.SOURCE_FAILED, new JsonObject().put("sourceId", id)
             .put("stage", o.stage()).put("reason", o.reason()));
       } else {
-        FetchState state = new FetchState(in.getString("etag"), in.getString("lastModified"), hash);
-        history.saveFetchState(id, state, at, true);
         if (src.kind().equals("fx")) {
           fx.invalidate();
         }

@@ -118,8 +118,9 @@ public final class UiQueries {
   /** The series of one model (canonical id or a source's name), with last-seen times. */
   public List<SeriesMeta> seriesOf(String model) {
     List<SeriesMeta> out = new ArrayList<>();
-    query("SELECT source_id, model, metric, cond, last_seen, active FROM series WHERE canonical_model = LOWER(?) "
-        + "OR model = ? ORDER BY metric, source_id, cond", List.of(model, model), rs -> out.add(new SeriesMeta(
+    query("SELECT s.source_id, s.model, s.metric, s.cond, " + io.pricetide.history.HistoryStore.LAST_SEEN
+        + ", s.active FROM series s LEFT JOIN fetch_state f ON f.source_id = s.source_id "
+        + "WHERE s.canonical_model = LOWER(?) OR s.model = ? ORDER BY s.metric, s.source_id, s.cond", List.of(model, model), rs -> out.add(new SeriesMeta(
             rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5), rs.getBoolean(6))));
     return out;
   }

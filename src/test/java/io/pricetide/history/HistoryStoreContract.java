@@ -126,6 +126,34 @@ abstract class HistoryStoreContract {
   }
 
   @Test
+  @DisplayName("A series that goes missing keeps the time it was last seen; back, it follows its source again")
+  void lastSeenOfMissingSeries() {
+    Guards twice = Guards.removalAfter(2);
+    apply(0, twice, obs("m1", "input", "1"), obs("m2", "input", "2"), obs("m3", "input", "3"), obs("m4", "input", "4"));
+    store.recordUnchanged(src, day(1), new CheckInfo(day(1), 200, null));
+    apply(2, twice, obs("m1", "input", "1"), obs("m2", "input", "2"), obs("m3", "input", "3"));
+    assertEquals(day(1).toString(), lastSeen("m4"), "missing: the last check that saw it");
+    assertEquals(day(2).toString(), lastSeen("m1"));
+    store.recordUnchanged(src, day(3), new CheckInfo(day(3), 200, null));
+    assertEquals(day(1).toString(), lastSeen("m4"), "an unchanged body does not see a missing series");
+    assertEquals(day(3).toString(), lastSeen("m1"));
+    apply(4, twice, obs("m1", "input", "1"), obs("m2", "input", "2"), obs("m3", "input", "3"), obs("m4", "input", "4"));
+    store.recordUnchanged(src, day(5), new CheckInfo(day(5), 200, null));
+    assertEquals(day(5).toString(), lastSeen("m4"), "back and confirmed by the unchanged check after");
+    apply(6, twice, obs("m1", "input", "1"), obs("m2", "input", "2"), obs("m3", "input", "3"));
+    apply(7, twice, obs("m1", "input", "1"), obs("m2", "input", "2"), obs("m3", "input", "3"));
+    assertTrue(queries.currentPrices("acme", "m4").stream().map(JsonObject.class::cast)
+        .noneMatch(p -> p.getString("source").equals(src)), "removed after two absences");
+    assertEquals(day(5), new io.pricetide.web.UiQueries(dataSource()).seriesOf("m4").stream()
+        .filter(m -> m.source().equals(src)).findFirst().orElseThrow().lastSeen(), "removed: when it was last seen");
+  }
+
+  private String lastSeen(String model) {
+    return queries.currentPrices("acme", model).stream().map(JsonObject.class::cast)
+        .filter(x -> x.getString("source").equals(src)).findFirst().orElseThrow().getString("last_seen");
+  }
+
+  @Test
   @DisplayName("Added and removed: one model event per model, metric events for a known model")
   void addedAndRemoved() {
     apply(0, obs("m1", "input", "10"), obs("m1", "output", "30"), obs("m2", "input", "1"), obs("m2", "output", "2"),
