@@ -38,24 +38,45 @@ public final class RawArchive {
   /** Stores the body unless it is already there; returns its hash. */
   public String put(byte[] body) {
     String hash = sha256(body);
+    put(hash, body, null);
+    return hash;
+  }
+
+  /**
+   * Stores {@code body}, whose SHA-256 is {@code hash}, unless it is already there. {@code gzipped}, when not null,
+   * is the same body as a gzip file (as a server sent it) and is written as it is; otherwise the body is compressed
+   * here, at the fastest level: the archive keeps every distinct body, and checks should not wait on it.
+   */
+  public void put(String hash, byte[] body, byte[] gzipped) {
     Path target = path(hash);
     if (Files.exists(target)) {
-      return hash;
+      return;
     }
     try {
       Files.createDirectories(target.getParent());
       Path tmp = Files.createTempFile(target.getParent(), hash, ".tmp");
-      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
-        out.write(body);
+      if (gzipped != null) {
+        Files.write(tmp, gzipped);
+      } else {
+        try (OutputStream out = new FastGzip(Files.newOutputStream(tmp))) {
+          out.write(body);
+        }
       }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
-      return hash;
     } catch (IOException e) {
       throw new UncheckedIOException("stage archive: cannot store body " + hash + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Gzip at {@link java.util.zip.Deflater#BEST_SPEED}. */
+  private static final class FastGzip extends GZIPOutputStream {
+    FastGzip(OutputStream out) throws IOException {
+      super(out, 64 * 1024);
+      def.setLevel(java.util.zip.Deflater.BEST_SPEED);
     }
   }
 

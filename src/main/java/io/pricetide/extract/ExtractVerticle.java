@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Worker verticle owning {@code page.fetched}: reads the archived body, runs the source's extractor and hands the
- * observations to history. An extraction error ends the check with a {@code source_failure} and no model events.
+ * Worker verticle owning {@code page.fetched}: takes the body from the message (or, for a body not fetched again,
+ * from the archive), runs the source's extractor and hands the observations to history. An extraction error ends the check with a {@code source_failure} and no model events.
  */
 public final class ExtractVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ExtractVerticle.class);
@@ -47,7 +47,9 @@ public final class ExtractVerticle extends VerticleBase {
     CheckInfo info = new CheckInfo(observedAt, in.getInteger("status"), hash);
     List<Observation> obs;
     try {
-      String body = ExtractorSet.decode(archive.get(hash), in.getString("contentType"));
+      byte[] bytes = in.containsKey("body") ? in.getBinary("body") : archive.get(hash);
+      in.remove("body");
+      String body = ExtractorSet.decode(bytes, in.getString("contentType"));
       obs = sources.extract(id, body, null, observedAt);
     } catch (ExtractException e) {
       LOG.warn("{}", e.getMessage());

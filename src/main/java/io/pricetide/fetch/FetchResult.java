@@ -2,10 +2,21 @@ package io.pricetide.fetch;
 
 /**
  * A completed fetch: {@code notModified} for a 304 answer to a conditional GET (then {@code body} is null),
- * otherwise the decoded body with its validators.
+ * otherwise the body as it came over the wire, its {@code Content-Encoding} (null for none) and its validators.
+ * {@link #decoded(long)} undoes the encoding.
  */
-public record FetchResult(int status, byte[] body, String contentType, String etag, String lastModified,
-    int attempts) {
+public record FetchResult(int status, byte[] body, String contentEncoding, String contentType, String etag,
+    String lastModified, int attempts) {
+  /** The body with its content encoding undone, at most {@code cap} bytes; blocking (it may inflate). */
+  public byte[] decoded(long cap) throws ContentCoding.BadBody {
+    return ContentCoding.decode(body, contentEncoding, cap);
+  }
+
+  /** True when the wire bytes are a gzip file, which the raw archive can store as they are. */
+  public boolean isGzip() {
+    return ContentCoding.isGzip(contentEncoding);
+  }
+
   public boolean notModified() {
     return status == 304;
   }

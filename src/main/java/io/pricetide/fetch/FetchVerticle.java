@@ -103,26 +103,54 @@ public final class FetchVerticle extends VerticleBase {
     boolean daily = prior != null && prior.contentHash() != null && prior.extractedBefore(started);
     if (r.notModified()) {
       if (daily) {
-        return handOff(src, started, prior.contentHash(), null, prior.etag(), prior.lastModified(), 304);
+        return handOff(src, started, prior.contentHash(), null, null, prior.etag(), prior.lastModified(), 304);
       }
       return vertx.executeBlocking(() -> history.recordUnchanged(src.id(), started,
           new CheckInfo(started, 304, prior == null ? null : prior.contentHash()))).map(CheckOutcome::toJson);
     }
-    return vertx.executeBlocking(() -> archive.put(r.body())).compose(hash -> {
-      if (prior != null && hash.equals(prior.contentHash()) && !daily) {
+    return vertx.executeBlocking(() -> stored(src, r)).transform(ar -> {
+      if (ar.failed()) {
+        return failed(src, started, ar.cause());
+      }
+      Stored body = ar.result();
+      if (prior != null && body.hash().equals(prior.contentHash()) && !daily) {
         return vertx.executeBlocking(() -> history.recordUnchanged(src.id(), started,
-            new CheckInfo(started, r.status(), hash), new FetchState(r.etag(), r.lastModified(), hash)))
+            new CheckInfo(started, r.status(), body.hash()), new FetchState(r.etag(), r.lastModified(), body.hash())))
             .map(CheckOutcome::toJson);
       }
-      return handOff(src, started, hash, r.contentType(), r.etag(), r.lastModified(), r.status());
+      return handOff(src, started, body.hash(), body.bytes(), r.contentType(), r.etag(), r.lastModified(),
+          r.status());
     });
   }
 
-  private Future<JsonObject> handOff(SourceDefinition src, Instant started, String hash, String contentType,
-      String etag, String lastModified, int status) {
+  /** A fetched body, decoded, and the SHA-256 it is archived under. */
+  private record Stored(String hash, byte[] bytes) {}
+
+  /** Blocking: undoes the content encoding, hashes the body and archives it (a gzip body as it came). */
+  private Stored stored(SourceDefinition src, FetchResult r) {
+    byte[] body;
+    try {
+      body = r.decoded(src.fetch().maxBytes());
+    } catch (ContentCoding.BadBody e) {
+      throw new FetchException(src.id(), src.url(), r.status(), e.getMessage(), false, -1);
+    }
+    String hash = RawArchive.sha256(body);
+    archive.put(hash, body, r.isGzip() ? r.body() : null);
+    return new Stored(hash, body);
+  }
+
+  /**
+   * Hands the check to extraction: the body's hash and, when it was just fetched, the body itself (a local message
+   * never leaves this node), so extraction does not read back what the archive just wrote.
+   */
+  private Future<JsonObject> handOff(SourceDefinition src, Instant started, String hash, byte[] body,
+      String contentType, String etag, String lastModified, int status) {
     JsonObject handoff = new JsonObject().put("sourceId", src.id()).put("hash", hash)
         .put("observedAt", started.toString()).put("contentType", contentType)
         .put("etag", etag).put("lastModified", lastModified).put("status", status);
+    if (body != null) {
+      handoff.put("body", body);
+    }
     return vertx.eventBus().<JsonObject>request(Addresses.PAGE_FETCHED, handoff, LONG).map(Message::body);
   }
 

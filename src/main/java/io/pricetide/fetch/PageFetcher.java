@@ -24,7 +24,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Fetches one source's URL with Vert.x WebClient: connect and read (idle) timeouts, gzip, a body cap, a clear
+ * Fetches one source's URL with Vert.x WebClient: connect and read (idle) timeouts, gzip (asked for here, kept as
+ * sent and inflated by {@link ContentCoding} off the event loop), a body cap, a clear
  * User-Agent, conditional GET (If-None-Match / If-Modified-Since), and retries with exponential backoff and full
  * jitter on 5xx, 429, timeouts and connection failures, honouring Retry-After up to the source's maximum delay.
  * Politeness: at most {@value #PER_HOST_CONNECTIONS} requests in flight per host; the others wait their turn here,
@@ -46,7 +47,7 @@ public final class PageFetcher {
     this.vertx = vertx;
     WebClientOptions opts = new WebClientOptions()
         .setUserAgent(userAgent)
-        .setDecompressionSupported(true)
+        .setDecompressionSupported(false)
         .setFollowRedirects(true)
         .setMaxRedirects(5)
         .setKeepAlive(true);
@@ -172,6 +173,8 @@ public final class PageFetcher {
     }
     req.connectTimeout(s.connectTimeoutMs()).idleTimeout(s.readTimeoutMs());
     req.putHeader("Accept", accept(source.format()));
+    // Decompressed by ContentCoding off the event loop; the gzip bytes themselves go to the raw archive.
+    req.putHeader("Accept-Encoding", "gzip");
     if (etag != null && !etag.isEmpty()) {
       req.putHeader("If-None-Match", etag);
     }
@@ -190,7 +193,7 @@ public final class PageFetcher {
       HttpResponse<Void> resp = ar.result();
       int status = resp.statusCode();
       if (status == 304) {
-        return Future.succeededFuture(new FetchResult(304, null, null, resp.getHeader("ETag"),
+        return Future.succeededFuture(new FetchResult(304, null, null, null, resp.getHeader("ETag"),
             resp.getHeader("Last-Modified"), n));
       }
       if (status == 429 || status >= 500) {
@@ -202,7 +205,7 @@ public final class PageFetcher {
             "server answered " + status, false, -1));
       }
       return Future.succeededFuture(new FetchResult(status, sink.buffer().getBytes(),
-          resp.getHeader("Content-Type"), resp.getHeader("ETag"), resp.getHeader("Last-Modified"), n));
+          resp.getHeader("Content-Encoding"), resp.getHeader("Content-Type"), resp.getHeader("ETag"), resp.getHeader("Last-Modified"), n));
     });
   }
 

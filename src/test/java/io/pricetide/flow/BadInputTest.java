@@ -113,6 +113,31 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("A gzip body that inflates past the cap (a small gzip bomb) is a fetch error and is not inflated")
+  void gzipBombOverCap() throws Exception {
+    byte[] bomb = FakeVendor.gzip("{\"models\": [" + " ".repeat(2_000_000) + "]}");
+    assertTrue(bomb.length < 4096, "the bomb itself is under the cap: " + bomb.length);
+    json.serveEncoded(bomb, "gzip");
+    CheckOutcome o = TestApp.check(app, "acme-json");
+    assertFailure(o, "acme-json", "fetch", "larger than the cap of 4096 bytes once decompressed");
+    assertKept("acme-json", 4);
+    assertStillServing();
+  }
+
+  @Test
+  @DisplayName("A corrupt gzip body, or an encoding nobody asked for, is a fetch error naming it")
+  void corruptGzip() throws Exception {
+    byte[] gz = FakeVendor.gzip(GOOD_JSON.replace("acme/large", "acme/larger"));
+    json.serveEncoded(java.util.Arrays.copyOf(gz, gz.length - 12), "gzip");
+    assertFailure(TestApp.check(app, "acme-json"), "acme-json", "fetch", "corrupt gzip body");
+    json.serveEncoded(GOOD_JSON.getBytes(java.nio.charset.StandardCharsets.UTF_8), "br");
+    CheckOutcome o = TestApp.check(app, "acme-json");
+    assertEquals("error", o.outcome());
+    assertTrue(o.reason().contains("unsupported Content-Encoding 'br'"), o.reason());
+    assertKept("acme-json", 4);
+  }
+
+  @Test
   @DisplayName("A server that stalls past the read timeout fails the check after its retries; others go on")
   void stallingServer() throws Exception {
     json.stall(3_000);

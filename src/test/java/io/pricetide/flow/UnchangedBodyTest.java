@@ -56,4 +56,31 @@ class UnchangedBodyTest {
       }
     }
   }
+  @Test
+  @DisplayName("A gzipped page is archived as the bytes sent, extracted without reading them back, unchanged next")
+  void gzipBodyIsArchivedAsSent() throws Exception {
+    try (FakeVendor vendor = new FakeVendor().serve(page()).gzip(true)) {
+      var cfg = TestApp.config(root.resolve("gzip"), Map.of("acme.yaml",
+          Pages.sourceYaml("acme", vendor.url("/pricing"), "0 0 0 * * ?")));
+      try (App app = TestApp.start(cfg, false)) {
+        CheckOutcome first = TestApp.check(app, "acme");
+        assertEquals("new", first.outcome());
+        assertEquals(3, first.observations());
+        assertEquals(1, vendor.gzipped(), "the fetcher asked for gzip");
+        String hash = app.queries.checks("acme", 1).getJsonObject(0).getString("content_hash");
+        assertEquals(io.pricetide.archive.RawArchive.sha256(page().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            hash, "the hash is of the page, not of its gzip");
+        java.nio.file.Path stored = cfg.dataDir().resolve("archive").resolve(hash.substring(0, 2))
+            .resolve(hash + ".gz");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(FakeVendor.gzip(page()),
+            java.nio.file.Files.readAllBytes(stored), "stored as sent, not compressed again");
+        assertEquals(page(), new String(app.archive.get(hash), java.nio.charset.StandardCharsets.UTF_8));
+        CheckOutcome same = TestApp.check(app, "acme");
+        assertEquals("unchanged", same.outcome());
+        assertEquals(0, same.observations());
+        extractedYesterday(app);
+        assertEquals(3, TestApp.check(app, "acme").observations(), "the daily pass reads the archived gzip");
+      }
+    }
+  }
 }

@@ -20,6 +20,10 @@ public final class FakeVendor implements AutoCloseable {
   private volatile String contentType = "text/html; charset=utf-8";
   private volatile long stallMs;
   private volatile boolean etags;
+  private volatile boolean gzip;
+  private volatile byte[] encodedBody;
+  private volatile String encoding;
+  private final AtomicInteger gzipped = new AtomicInteger();
   private final Deque<int[]> queued = new ArrayDeque<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger notModified = new AtomicInteger();
@@ -53,7 +57,16 @@ public final class FakeVendor implements AutoCloseable {
       if (etags) {
         req.response().putHeader("ETag", tag);
       }
-      req.response().putHeader("Content-Type", contentType).end(b);
+      req.response().putHeader("Content-Type", contentType);
+      byte[] enc = encodedBody;
+      if (enc != null) {
+        req.response().putHeader("Content-Encoding", encoding).end(io.vertx.core.buffer.Buffer.buffer(enc));
+      } else if (gzip && String.valueOf(req.getHeader("Accept-Encoding")).contains("gzip")) {
+        gzipped.incrementAndGet();
+        req.response().putHeader("Content-Encoding", "gzip").end(io.vertx.core.buffer.Buffer.buffer(gzip(b)));
+      } else {
+        req.response().end(b);
+      }
     };
     if (stallMs > 0) {
       vertx.setTimer(stallMs, t -> answer.run());
@@ -89,6 +102,35 @@ public final class FakeVendor implements AutoCloseable {
   public FakeVendor stall(long ms) {
     this.stallMs = ms;
     return this;
+  }
+
+  /** Answers with a gzip body (Content-Encoding: gzip) when the request accepts it. */
+  public FakeVendor gzip(boolean on) {
+    this.gzip = on;
+    return this;
+  }
+
+  /** Answers with these bytes as they are, under this Content-Encoding (null: back to the page). */
+  public FakeVendor serveEncoded(byte[] bytes, String contentEncoding) {
+    this.encoding = contentEncoding;
+    this.encodedBody = bytes;
+    return this;
+  }
+
+  /** How many answers went out gzipped by {@link #gzip(boolean)}. */
+  public int gzipped() {
+    return gzipped.get();
+  }
+
+  /** {@code text} as UTF-8, gzipped. */
+  public static byte[] gzip(String text) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+      gz.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   public FakeVendor etags(boolean on) {
