@@ -18,6 +18,10 @@ public final class CanonicalModels {
   private static final Pattern BLANKS = Pattern.compile("\\s+");
 
   private static volatile Map<String, String> aliases = Map.of();
+  /** Names already resolved under the current alias table: sources repeat the same few thousand every check. */
+  private static volatile java.util.concurrent.ConcurrentHashMap<String, String> resolved =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int RESOLVED_MAX = 100_000;
 
   private CanonicalModels() {}
 
@@ -26,9 +30,24 @@ public final class CanonicalModels {
     Map<String, String> m = new TreeMap<>();
     table.forEach((alias, id) -> m.put(alias.trim().toLowerCase(Locale.ROOT), id.trim().toLowerCase(Locale.ROOT)));
     aliases = Map.copyOf(m);
+    resolved = new java.util.concurrent.ConcurrentHashMap<>();
   }
 
   public static String canonical(String model) {
+    java.util.concurrent.ConcurrentHashMap<String, String> memo = resolved;
+    String known = memo.get(model);
+    if (known != null) {
+      return known;
+    }
+    String id = resolve(model);
+    if (memo.size() >= RESOLVED_MAX) {
+      memo.clear();
+    }
+    memo.put(model, id);
+    return id;
+  }
+
+  private static String resolve(String model) {
     Map<String, String> a = aliases;
     if (!a.isEmpty()) {
       String direct = a.get(model.trim().toLowerCase(Locale.ROOT));
