@@ -111,87 +111,47 @@ public final class HistoryStore {
    */
   public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
       CheckInfo info, EventMode mode, java.util.Set<String> catalogues) {
-    Apply a = new Apply(sourceId, observedAt, observations, guards, info, mode, catalogues);
-    return tx("apply check of " + sourceId, c -> applyIn(c, a));
-  }
-
-  /** One check to apply with {@link #applyAll}: the arguments of {@link #apply}. */
-  public record Apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
-      CheckInfo info, EventMode mode, java.util.Set<String> catalogues) {}
-
-  /** What became of one check of a batch: its outcome, or the error that undid its writes (and only its). */
-  public record Applied(CheckOutcome outcome, HistoryException error) {}
-
-  /**
-   * Applies several checks in one transaction, each within a savepoint: a check that fails is undone alone and
-   * reported, the others commit together. One commit for many checks is what makes a cycle over many changed
-   * sources cheap on an embedded database, which writes its store to disk at every commit. If the commit itself
-   * fails, nothing was written and the exception says so.
-   */
-  public List<Applied> applyAll(List<Apply> batch) {
-    return tx("apply " + batch.size() + " checks", c -> {
-      List<Applied> out = new ArrayList<>(batch.size());
-      for (Apply a : batch) {
-        java.sql.Savepoint sp = c.setSavepoint();
-        try {
-          out.add(new Applied(applyIn(c, a), null));
-          c.releaseSavepoint(sp);
-        } catch (SQLException | RuntimeException e) {
-          c.rollback(sp);
-          out.add(new Applied(null, new HistoryException("apply check of " + a.sourceId(), e)));
+    return tx("apply check of " + sourceId, c -> {
+      Instant priorSeen = seenAt(c, sourceId);
+      Map<SeriesKey, SeriesRow> rows = loadSeries(c, sourceId);
+      Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
+      rows.forEach((k, r) -> previous.put(k, r.previous));
+      ChangePlan plan = ChangeDetector.plan(sourceId, previous, observations, guards, observedAt);
+      if (mode != EventMode.PRICES) {
+        plan.events.removeIf(e -> !e.kind().equals(ChangeEvent.SOURCE_FAILURE));
+      }
+      if (mode == EventMode.USAGE && !plan.isFailure()) {
+        List<ChangeEvent> usage = UsageDetector.detect(sourceId, previous, observations, observedAt);
+        if (usage.size() == 1 && usage.get(0).kind().equals(ChangeEvent.SOURCE_FAILURE)) {
+          plan.failure = usage.get(0);
+        } else {
+          plan.events.addAll(usage);
         }
       }
-      return out;
-    });
-  }
-
-  private CheckOutcome applyIn(Connection c, Apply a) throws SQLException {
-    String sourceId = a.sourceId();
-    Instant observedAt = a.observedAt();
-    List<Observation> observations = a.observations();
-    Guards guards = a.guards();
-    CheckInfo info = a.info();
-    EventMode mode = a.mode();
-    java.util.Set<String> catalogues = a.catalogues();
-    Instant priorSeen = seenAt(c, sourceId);
-    Map<SeriesKey, SeriesRow> rows = loadSeries(c, sourceId);
-    Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
-    rows.forEach((k, r) -> previous.put(k, r.previous));
-    ChangePlan plan = ChangeDetector.plan(sourceId, previous, observations, guards, observedAt);
-    if (mode != EventMode.PRICES) {
-      plan.events.removeIf(e -> !e.kind().equals(ChangeEvent.SOURCE_FAILURE));
-    }
-    if (mode == EventMode.USAGE && !plan.isFailure()) {
-      List<ChangeEvent> usage = UsageDetector.detect(sourceId, previous, observations, observedAt);
-      if (usage.size() == 1 && usage.get(0).kind().equals(ChangeEvent.SOURCE_FAILURE)) {
-        plan.failure = usage.get(0);
-      } else {
-        plan.events.addAll(usage);
+      if (plan.isFailure()) {
+        long checkId = insertCheck(c, sourceId, info, CheckOutcome.ERROR, plan.failure.stage(), plan.failure.reason(),
+            observations.size(), 1);
+        ChangeEvent ev = insertEvent(c, plan.failure, checkId);
+        return new CheckOutcome(checkId, sourceId, CheckOutcome.ERROR, ev.stage(), ev.reason(), observations.size(),
+            List.of(ev));
       }
-    }
-    if (plan.isFailure()) {
-      long checkId = insertCheck(c, sourceId, info, CheckOutcome.ERROR, plan.failure.stage(), plan.failure.reason(),
-          observations.size(), 1);
-      ChangeEvent ev = insertEvent(c, plan.failure, checkId);
-      return new CheckOutcome(checkId, sourceId, CheckOutcome.ERROR, ev.stage(), ev.reason(), observations.size(),
-          List.of(ev));
-    }
-    String outcome = plan.heldReason != null ? CheckOutcome.ERROR : rows.isEmpty() ? CheckOutcome.NEW
-        : plan.changesHistory() ? CheckOutcome.CHANGED : CheckOutcome.UNCHANGED;
-    String stage = plan.heldReason != null ? "detect" : null;
-    long checkId = insertCheck(c, sourceId, info, outcome, stage, plan.heldReason, observations.size(),
-        plan.events.size());
-    execute(c, sourceId, observedAt, plan, rows, checkId, priorSeen);
-    writeFetchState(c, sourceId, observedAt, outcome.equals(CheckOutcome.ERROR) ? null
-        : new FetchState(info.etag(), info.lastModified(), info.contentHash()), true);
-    if (mode == EventMode.PRICES && plan.changesHistory()) {
-      plan.events.addAll(DriftCheck.run(c, sourceId, catalogues, observedAt));
-    }
-    List<ChangeEvent> stored = new ArrayList<>();
-    for (ChangeEvent e : plan.events) {
-      stored.add(insertEvent(c, e, checkId));
-    }
-    return new CheckOutcome(checkId, sourceId, outcome, stage, plan.heldReason, observations.size(), stored);
+      String outcome = plan.heldReason != null ? CheckOutcome.ERROR : rows.isEmpty() ? CheckOutcome.NEW
+          : plan.changesHistory() ? CheckOutcome.CHANGED : CheckOutcome.UNCHANGED;
+      String stage = plan.heldReason != null ? "detect" : null;
+      long checkId = insertCheck(c, sourceId, info, outcome, stage, plan.heldReason, observations.size(),
+          plan.events.size());
+      execute(c, sourceId, observedAt, plan, rows, checkId, priorSeen);
+      writeFetchState(c, sourceId, observedAt, outcome.equals(CheckOutcome.ERROR) ? null
+          : new FetchState(info.etag(), info.lastModified(), info.contentHash()), true);
+      if (mode == EventMode.PRICES && plan.changesHistory()) {
+        plan.events.addAll(DriftCheck.run(c, sourceId, catalogues, observedAt));
+      }
+      List<ChangeEvent> stored = new ArrayList<>();
+      for (ChangeEvent e : plan.events) {
+        stored.add(insertEvent(c, e, checkId));
+      }
+      return new CheckOutcome(checkId, sourceId, outcome, stage, plan.heldReason, observations.size(), stored);
+    });
   }
 
   /** As {@link #recordUnchanged(String, Instant, CheckInfo, FetchState)}, keeping the stored validators and hash. */
@@ -380,6 +340,7 @@ public final class HistoryStore {
   /** A point to append: the series and the observation whose value it records. */
   private record NewPoint(long seriesId, Observation value) {}
 
+  /** Carries out a plan: every series touched, every point appended, in the caller's transaction. */
   /**
    * Carries out a plan: every series touched, every point appended, in the caller's transaction. Series seen
    * unchanged are not written: their last-seen time is the source's ({@link #LAST_SEEN}). A series that goes

@@ -148,29 +148,6 @@ abstract class HistoryStoreContract {
         .filter(m -> m.source().equals(src)).findFirst().orElseThrow().lastSeen(), "removed: when it was last seen");
   }
 
-  @Test
-  @DisplayName("A batch commits its checks together; a check that fails is undone alone and reported")
-  void batchWithOneBadCheck() {
-    String other = src + "-b";
-    String bad = src + "-c";
-    CheckInfo info = new CheckInfo(day(0), 200, null);
-    List<HistoryStore.Applied> r = store.applyAll(List.of(
-        new HistoryStore.Apply(src, day(0), List.of(obs("m1", "input", "10")), Guards.DEFAULTS, info,
-            HistoryStore.EventMode.PRICES, java.util.Set.of()),
-        new HistoryStore.Apply(bad, day(0), List.of(obs("m1", "input", "1"), obs("x".repeat(400), "input", "1")),
-            Guards.DEFAULTS, info, HistoryStore.EventMode.PRICES, java.util.Set.of()),
-        new HistoryStore.Apply(other, day(0), List.of(obs("m1", "input", "20")), Guards.DEFAULTS, info,
-            HistoryStore.EventMode.PRICES, java.util.Set.of())));
-    assertEquals("new", r.get(0).outcome().outcome());
-    assertNull(r.get(1).outcome());
-    assertTrue(r.get(1).error().getMessage().contains("apply check of " + bad), r.get(1).error().getMessage());
-    assertEquals("new", r.get(2).outcome().outcome());
-    List<String> sources = queries.currentPrices("acme", "m1").stream().map(JsonObject.class::cast)
-        .map(p -> p.getString("source")).filter(s -> s.startsWith(src)).sorted().toList();
-    assertEquals(List.of(src, other), sources, "the bad check left no series, the others are there");
-    assertEquals(0, queries.checks(bad, 10).size(), "nor a check row");
-  }
-
   private String lastSeen(String model) {
     return queries.currentPrices("acme", model).stream().map(JsonObject.class::cast)
         .filter(x -> x.getString("source").equals(src)).findFirst().orElseThrow().getString("last_seen");
