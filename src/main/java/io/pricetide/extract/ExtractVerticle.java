@@ -47,8 +47,9 @@ public final class ExtractVerticle extends VerticleBase {
     CheckInfo info = new CheckInfo(observedAt, in.getInteger("status"), hash);
     List<Observation> obs;
     try {
-      byte[] bytes = in.containsKey("body") ? in.getBinary("body") : archive.get(hash);
-      in.remove("body");
+      // Taken out of the map itself: JsonObject.remove would first wrap the bytes as base64.
+      Object raw = in.getMap().remove("body");
+      byte[] bytes = raw instanceof byte[] b ? b : archive.get(hash);
       String body = ExtractorSet.decode(bytes, in.getString("contentType"));
       obs = sources.extract(id, body, null, observedAt);
     } catch (ExtractException e) {

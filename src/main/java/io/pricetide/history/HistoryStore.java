@@ -340,7 +340,6 @@ public final class HistoryStore {
   /** A point to append: the series and the observation whose value it records. */
   private record NewPoint(long seriesId, Observation value) {}
 
-  /** Carries out a plan: every series touched, every point appended, in the caller's transaction. */
   /**
    * Carries out a plan: every series touched, every point appended, in the caller's transaction. Series seen
    * unchanged are not written: their last-seen time is the source's ({@link #LAST_SEEN}). A series that goes
