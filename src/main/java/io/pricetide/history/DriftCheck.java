@@ -35,10 +35,8 @@ final class DriftCheck {
       return List.of();
     }
     boolean isCatalogue = catalogues.contains(sourceId);
-    List<Row> mine = rows(c, "s.source_id = ?", List.of(sourceId));
-    if (mine.isEmpty()) {
-      return List.of();
-    }
+    // The other side first: with no first-party prices (a catalogue replayed alone) there is nothing to compare,
+    // and a catalogue's own few thousand rows need not be read.
     Map<String, List<Row>> others = new HashMap<>();
     List<Object> ids = new ArrayList<>(catalogues);
     String in = "s.source_id " + (isCatalogue ? "NOT IN" : "IN") + " ("
@@ -46,6 +44,7 @@ final class DriftCheck {
     for (Row r : rows(c, in, ids)) {
       others.computeIfAbsent(r.canonical() + " " + r.metric(), k -> new ArrayList<>()).add(r);
     }
+    List<Row> mine = others.isEmpty() ? List.of() : rows(c, "s.source_id = ?", List.of(sourceId));
     Map<String, Row> current = new HashMap<>();
     for (Row m : mine) {
       for (Row o : others.getOrDefault(m.canonical() + " " + m.metric(), List.of())) {
