@@ -14,12 +14,14 @@ import io.pricetide.history.HistoryStore;
 import io.pricetide.history.HistoryVerticle;
 import io.pricetide.price.Currencies;
 import io.pricetide.schedule.SchedulerVerticle;
+import io.pricetide.source.SourceDefinition;
 import io.pricetide.source.SourceLoader;
 import io.pricetide.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -75,10 +77,12 @@ public final class App implements AutoCloseable {
     Database db;
     FxRateStore fx;
     try {
-      loadSources(cfg);
+      // Sources first: an invalid file stops the start before the database is touched.
+      ExtractorRegistry registry = ExtractorRegistry.builtIn();
+      List<SourceDefinition> defs = new SourceLoader(registry).loadDirectory(cfg.sourcesDir()).orThrow();
       db = Database.open(cfg);
       fx = new FxRateStore(db.dataSource());
-      sources = loadSources(cfg, currencies(cfg, fx));
+      sources = new ExtractorSet(defs, registry, currencies(cfg, fx));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

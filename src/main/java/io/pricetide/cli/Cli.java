@@ -55,7 +55,7 @@ public final class Cli {
       Usage: java -jar pricetide.jar VERB [options]
 
       Verbs:
-        run                          start the service: scheduler, pipeline and HTTP API
+        run [--exit-when-ready]      start the service: scheduler, pipeline and HTTP API
         check [ID...]                check sources now (all when none is named) and exit
         sources validate             validate the source definitions and exit
         extract --source ID [--format html|markdown|json|text] FILE
@@ -143,9 +143,10 @@ public final class Cli {
   // ------------------------------------------------------------------ run
 
   private int run(List<String> argv) {
-    Args a = parse(argv, Set.of(), Set.of());
-    if (help(a, "Usage: pricetide run\n  Starts the scheduler, the pipeline and the HTTP API (port 8080 by default,"
-        + " PRICETIDE_HTTP_PORT).")) {
+    Args a = parse(argv, Set.of(), Set.of("exit-when-ready"));
+    if (help(a, "Usage: pricetide run [--exit-when-ready]\n  Starts the scheduler, the pipeline and the HTTP API"
+        + " (port 8080 by default, PRICETIDE_HTTP_PORT).\n  --exit-when-ready: start everything, stop and exit 0 once"
+        + " serving (a deploy smoke test; the build uses it to record the class-data archive).")) {
       return OK;
     }
     if (!a.positional.isEmpty()) {
@@ -153,6 +154,12 @@ public final class Cli {
     }
     AppConfig cfg = config(a);
     App app = await(App.start(cfg, true), "start");
+    if (a.has("exit-when-ready")) {
+      out.println("Pricetide was serving on http://" + cfg.httpHost() + ":" + app.httpPort() + " with "
+          + app.sources.sources().size() + " sources; stopped (--exit-when-ready)");
+      app.close();
+      return OK;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "pricetide-shutdown"));
     out.println("Pricetide serving on http://" + cfg.httpHost() + ":" + app.httpPort() + " with "
         + app.sources.sources().size() + " sources; data in " + cfg.dataDir());

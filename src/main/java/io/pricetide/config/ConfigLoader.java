@@ -77,8 +77,10 @@ public final class ConfigLoader {
       // H2 refuses implicitly relative file URLs (error 90011): always an absolute path.
       // WRITE_DELAY=0: a commit reaches the file before it returns (H2 otherwise keeps up to 500 ms of committed
       // transactions in memory, and a kill -9 loses them: sent alerts would be sent again under new ids).
+      // DB_CLOSE_ON_EXIT=FALSE: the service closes the database itself, after its verticles stopped (H2's own
+      // shutdown hook otherwise closed it first, and the last deliveries and checks failed on a closed database).
       dbUrl = "jdbc:h2:file:" + data.resolve("pricetide") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-          + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+          + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
     int port;
     try {

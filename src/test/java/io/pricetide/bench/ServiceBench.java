@@ -114,6 +114,16 @@ class ServiceBench {
           report.line("| %s | %d | %d | %.2f | %s | < 300 MB |", label, s.rssKb("VmRSS") >> 10,
               s.rssKb("VmHWM") >> 10, w, outcomes);
         }
+        if (jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking"))) {
+          // Where the resident memory is, by the JVM's own account (committed, KB), after both cycles.
+          Process jcmd = new ProcessBuilder("jcmd", String.valueOf(s.process.pid()), "VM.native_memory", "summary")
+              .redirectErrorStream(true).start();
+          String nmt = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          jcmd.waitFor();
+          report.line("").line("Native memory tracking after both cycles (committed):").line("");
+          nmt.lines().filter(l -> l.startsWith("-") || l.startsWith("Total")).map(l -> "    " + l.trim())
+              .forEach(report::line);
+        }
       }
     }
     report.line("").line("- load average (1/5/15 min) at end: %s", Meter.loadAverage());

@@ -95,6 +95,21 @@ class CliTest {
     assertTrue(r.err().contains("bad.yaml:4: unknown key 'colour'"), r.err());
   }
 
+  @Test
+  @DisplayName("run --exit-when-ready starts everything, serves, stops and exits 0 (the smoke test the build runs)")
+  void runExitWhenReady() throws Exception {
+    Path dir = sources("https://acme.example/pricing");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Cli.run(new String[] {"run", "--exit-when-ready", "--sources", dir.toString(), "--data",
+        root.resolve("data").toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        Map.of("PRICETIDE_HTTP_HOST", "127.0.0.1", "PRICETIDE_HTTP_PORT", "0"));
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("stopped (--exit-when-ready)"), out.toString());
+    assertTrue(Files.isRegularFile(root.resolve("data").resolve("pricetide.mv.db")), "the database was opened");
+  }
+
   static final String GOOD_BUT_UNKNOWN_KEY = """
       id: bad
       url: https://b.example/
