@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Where a check's CPU goes: each stage of the pipeline run on its own, on one thread, over the same N (default
  * 200) pages served by the harness, next to the bare Jsoup parse they are compared with. The stages are the very
  * calls the verticles make (hashing and archiving, reading the archive, extraction, the event-bus JSON of the
- * observations, the history writes of a first and of an unchanged check), without Vert.x between them, so the
+ * observations, the history writes of a first, an unchanged and a changed check), without Vert.x between them, so the
  * table says what each costs per page. Options: {@code -Dbench.pages=N}, {@code -Dbench.runs=R}.
  */
 class StageBreakdownBench {
@@ -86,8 +86,16 @@ class StageBreakdownBench {
           }
         });
         stage(results, counted, "SHA-256 of the body", () -> bodies.forEach(RawArchive::sha256));
-        stage(results, counted, "archive put, new body (SHA-256, gzip, write, move)",
+        stage(results, counted, "archive put, new body compressed here (SHA-256, fastest gzip, write, move)",
             () -> bodies.forEach(b -> hashes.add(archive.put(b))));
+        List<byte[]> gzipped = bodies.stream().map(b -> io.pricetide.testing.FakeVendor.gzip(
+            new String(b, StandardCharsets.UTF_8))).toList();
+        RawArchive asSent = new RawArchive(tmp.resolve("as-sent-" + r));
+        stage(results, counted, "archive put, new body as the server gzipped it (SHA-256, write, move)", () -> {
+          for (int i = 0; i < pages; i++) {
+            asSent.put(RawArchive.sha256(bodies.get(i)), bodies.get(i), gzipped.get(i));
+          }
+        });
         stage(results, counted, "archive put, known body (SHA-256, exists)", () -> bodies.forEach(archive::put));
         stage(results, counted, "archive get (read, gunzip) + decode", () -> hashes.forEach(
             x -> texts.add(ExtractorSet.decode(archive.get(x), "text/html; charset=utf-8"))));
@@ -119,13 +127,13 @@ class StageBreakdownBench {
             store.saveFetchState(ids.get(i), new FetchState(null, null, hashes.get(i)), t0, true);
           }
         });
-        stage(results, counted, "history, unchanged check (last_seen of every series + check row)", () -> {
+        stage(results, counted, "history, unchanged check (check row + fetch_state.seen_at, one tx)", () -> {
           for (int i = 0; i < pages; i++) {
             store.recordUnchanged(ids.get(i), t1, new CheckInfo(t1, 200, hashes.get(i)));
           }
         });
         Instant t2 = t1.plusSeconds(3600);
-        stage(results, counted, "  of which: UPDATE series SET last_seen (every active series, own tx)", () -> {
+        stage(results, counted, "  for comparison, before #2's fix: UPDATE last_seen of every series (own tx)", () -> {
           try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
               "UPDATE series SET last_seen = ? WHERE source_id = ? AND active = TRUE")) {
             for (String id : ids) {
@@ -135,7 +143,7 @@ class StageBreakdownBench {
             }
           }
         });
-        stage(results, counted, "  of which: INSERT the check row alone (own tx)", () -> {
+        stage(results, counted, "  for comparison: INSERT the check row alone (own tx)", () -> {
           try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
               "INSERT INTO source_check (source_id, started_at, finished_at, outcome, http_status, content_hash, "
               + "event_count) VALUES (?,?,?,'unchanged',200,?,0)")) {
@@ -152,6 +160,21 @@ class StageBreakdownBench {
           for (int i = 0; i < pages; i++) {
             SourceDefinition d = set.source(ids.get(i)).orElseThrow();
             store.apply(d.id(), t1, extracted.get(i), d.guards(), new CheckInfo(t1, 200, hashes.get(i)));
+          }
+        });
+        Instant t3 = t2.plusSeconds(3600);
+        stage(results, counted, "history apply, two prices changed (points, events, check row)", () -> {
+          for (int i = 0; i < pages; i++) {
+            SourceDefinition d = set.source(ids.get(i)).orElseThrow();
+            List<Observation> obs = new ArrayList<>(extracted.get(i));
+            for (int k = 0; k < 2; k++) {
+              Observation o = obs.get(k);
+              java.math.BigDecimal f = new java.math.BigDecimal("1.1");
+              obs.set(k, new Observation(o.provider(), o.model(), o.canonicalModel(), o.metric(), o.condition(),
+                  o.value().multiply(f), o.currency(), o.usdPer1m().multiply(f)));
+            }
+            CheckOutcome o = store.apply(d.id(), t3, obs, d.guards(), new CheckInfo(t3, 200, hashes.get(i)));
+            assertEquals(CheckOutcome.CHANGED, o.outcome());
           }
         });
       }
