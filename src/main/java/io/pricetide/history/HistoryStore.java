@@ -348,7 +348,7 @@ public final class HistoryStore {
   private static void execute(Connection c, String sourceId, Instant at, ChangePlan plan,
       Map<SeriesKey, SeriesRow> rows, long checkId, Instant priorSeen) throws SQLException {
     OffsetDateTime t = odt(at);
-    List<NewPoint> points = new ArrayList<>(insertAdded(c, sourceId, plan.added, t));
+    List<NewPoint> points = new ArrayList<>(insertAdded(c, sourceId, plan.added, t, rows.isEmpty()));
     points.addAll(updateChanged(c, plan, rows, t));
     writeHeld(c, plan, rows);
     writeRecovered(c, plan, rows);
@@ -387,15 +387,19 @@ public final class HistoryStore {
     }
   }
 
+  /**
+   * Inserts new series and returns them with their ids. On a source's first check every series is new, and one
+   * indexed query for the source's ids costs much less than a generated key per row; later checks add a few series
+   * to many and take the generated keys.
+   */
   private static List<NewPoint> insertAdded(Connection c, String sourceId, List<Observation> added,
-      OffsetDateTime t) throws SQLException {
+      OffsetDateTime t, boolean onlySeries) throws SQLException {
     if (added.isEmpty()) {
       return List.of();
     }
     List<NewPoint> points = new ArrayList<>(added.size());
-    try (PreparedStatement ins = c.prepareStatement("INSERT INTO series (source_id, provider, model, "
-        + "canonical_model, metric, cond, currency, amount, usd_per_1m, first_seen, last_seen, last_changed, active, "
-        + "missing_checks) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,TRUE,0)", Statement.RETURN_GENERATED_KEYS)) {
+    try (PreparedStatement ins = onlySeries ? c.prepareStatement(INSERT_SERIES)
+        : c.prepareStatement(INSERT_SERIES, Statement.RETURN_GENERATED_KEYS)) {
       for (Observation o : added) {
         ins.setString(1, sourceId);
         ins.setString(2, o.provider());
@@ -412,17 +416,40 @@ public final class HistoryStore {
         ins.addBatch();
       }
       ins.executeBatch();
-      try (ResultSet keys = ins.getGeneratedKeys()) {
-        while (keys.next() && points.size() < added.size()) {
-          points.add(new NewPoint(keys.getLong(1), added.get(points.size())));
+      if (!onlySeries) {
+        try (ResultSet keys = ins.getGeneratedKeys()) {
+          while (keys.next() && points.size() < added.size()) {
+            points.add(new NewPoint(keys.getLong(1), added.get(points.size())));
+          }
+        }
+      }
+    }
+    if (onlySeries) {
+      Map<SeriesKey, Long> ids = new java.util.HashMap<>(added.size() * 2);
+      try (PreparedStatement q = c.prepareStatement("SELECT id, model, metric, cond FROM series WHERE source_id = ?")) {
+        q.setString(1, sourceId);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            ids.put(new SeriesKey(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getLong(1));
+          }
+        }
+      }
+      for (Observation o : added) {
+        Long id = ids.get(o.key());
+        if (id != null) {
+          points.add(new NewPoint(id, o));
         }
       }
     }
     if (points.size() != added.size()) {
-      throw new SQLException("driver returned " + points.size() + " keys for " + added.size() + " rows");
+      throw new SQLException("found " + points.size() + " ids for " + added.size() + " new series");
     }
     return points;
   }
+
+  private static final String INSERT_SERIES = "INSERT INTO series (source_id, provider, model, canonical_model, "
+      + "metric, cond, currency, amount, usd_per_1m, first_seen, last_seen, last_changed, active, missing_checks) "
+      + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,TRUE,0)";
 
   /** Changed and reactivated series take their new value; the old one is kept as the value before. */
   private static List<NewPoint> updateChanged(Connection c, ChangePlan plan, Map<SeriesKey, SeriesRow> rows,
