@@ -35,9 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  *       source through the admin API ({@code POST /api/sources/{id}/check}), then VmRSS and VmHWM from
  *       {@code /proc/PID/status}; then a second, unchanged, cycle and the same again.</li>
  * </ol>
- * JVM options for the service process come from {@code -Dbench.jvmArgs="..."} (none by default: the JVM's own
- * ergonomics, as {@code java -jar} gets them), extra environment from {@code -Dbench.env="K=V K2=V2"} (for example
- * {@code MALLOC_ARENA_MAX=2}).
+ * JVM options for the service process come from {@code -Dbench.jvmArgs="..."}: by default
+ * {@code @deploy/jvm.options}, as the README's run command passes them ({@code -Dbench.jvmArgs=none}: the JVM's own
+ * ergonomics, as a bare {@code java -jar} gets them); extra environment from {@code -Dbench.env="K=V K2=V2"} (for
+ * example {@code MALLOC_ARENA_MAX=2}). With {@code -XX:NativeMemoryTracking=summary} among the options the report
+ * adds the JVM's own account of its memory after both cycles.
  */
 class ServiceBench {
   private static final String TOKEN = "bench-admin-token";
@@ -53,8 +55,8 @@ class ServiceBench {
     assertTrue(Files.isRegularFile(jar), "build the jar first: mvn -q -DskipTests package");
     int pages = Integer.getInteger("bench.pages", 1000);
     int runs = Integer.getInteger("bench.runs", 5);
-    List<String> jvmArgs = System.getProperty("bench.jvmArgs", "").isBlank() ? List.of()
-        : Arrays.asList(System.getProperty("bench.jvmArgs").trim().split("\\s+"));
+    String opts = System.getProperty("bench.jvmArgs", "@deploy/jvm.options").trim();
+    List<String> jvmArgs = opts.isEmpty() || opts.equals("none") ? List.of() : Arrays.asList(opts.split("\\s+"));
     BenchReport report = new BenchReport("service");
     report.line("# Start to serving and resident memory of `pricetide.jar run`").line("");
     report.machine();
