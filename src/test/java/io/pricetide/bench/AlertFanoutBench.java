@@ -175,7 +175,7 @@ class AlertFanoutBench {
       List<Double> cpuRatios = new ArrayList<>();
       try (App app = TestApp.start(cfg, true)) {
         TestApp.check(app, "acme");
-        insertSubscribers(app, sink.url("/hook/"), webhooks, emails);
+        insertSubscribers(app.db.dataSource(), sink.url("/hook/"), webhooks, emails, "{\"min_percent\":\"10\"}");
         for (int round = 1; round <= ROUNDS; round++) {
           String r = name + "_r" + round;
           int base = sink.count.get();
@@ -263,10 +263,11 @@ class AlertFanoutBench {
         .getProcessCpuTime();
   }
 
-  /** Active webhook and email subscriptions, written straight to the table (setup, not timed). */
-  private static void insertSubscribers(App app, String hookBase, int webhooks, int emails) throws Exception {
+  /** Active webhook and email subscriptions with this filter, written straight to the table (setup, not timed). */
+  static void insertSubscribers(javax.sql.DataSource ds, String hookBase, int webhooks, int emails, String filter)
+      throws Exception {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    try (Connection c = app.db.dataSource().getConnection()) {
+    try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_subscription (public_id, channel, target, "
           + "filter_json, baseline, baseline_days, delivery_mode, rearm_seconds, secret, status, is_operator, "
@@ -276,7 +277,7 @@ class AlertFanoutBench {
           ps.setString(1, "sub_bench_" + i);
           ps.setString(2, hook ? "webhook" : "email");
           ps.setString(3, hook ? hookBase + i : "user" + i + "@bench.test");
-          ps.setString(4, "{\"min_percent\":\"10\"}");
+          ps.setString(4, filter);
           ps.setString(5, hook ? "whsec_bench_secret_" + i : null);
           ps.setObject(6, now);
           ps.setObject(7, now);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.bench.Meter.Spread;
+import io.pricetide.config.ConfigLoader;
+import io.pricetide.history.Database;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,9 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>Start to serving: wall time from process start to the first HTTP 200 on {@code /api/prices}, and the
  *       process's CPU by then, with the project's {@code sources/} and with N (default 1,000) benchmark sources;
  *       one warm-up and R (default 5) counted starts each.</li>
- *   <li>Resident memory: with the N benchmark sources (pages served by the shared harness), one check of every
+ *   <li>Resident memory: with the N benchmark sources (pages served by the shared harness) and 20,000 active
+ *       subscriptions ({@code -Dbench.subscriptions}) in the database, one check of every
  *       source through the admin API ({@code POST /api/sources/{id}/check}), then VmRSS and VmHWM from
- *       {@code /proc/PID/status}; then a second, unchanged, cycle and the same again.</li>
+ *       {@code /proc/PID/status}; then a second, unchanged, cycle and a third with 5% of the pages changed (its
+ *       events matched against every subscription, which loads them all), and the same again.</li>
  * </ol>
  * JVM options for the service process come from {@code -Dbench.jvmArgs="..."}: by default
  * {@code @deploy/jvm.options}, as the README's run command passes them ({@code -Dbench.jvmArgs=none}: the JVM's own
@@ -100,13 +104,26 @@ class ServiceBench {
       wall.forEach((k, w) -> report.line("| %s | %s | %s | < 3 s |", k, Spread.of(w).format(2),
           Spread.of(cpu.get(k)).format(2)));
 
-      report.line("").line("## Resident memory with %d sources", pages).line("");
+      // The bar's 20,000 subscriptions (10,000 webhook, 10,000 email), written to the service's database first,
+      // filtered to a provider no source has: every event is matched against all of them, none is delivered.
+      int subscriptions = Integer.getInteger("bench.subscriptions", 20_000);
+      Path rssData = tmp.resolve("rss");
+      try (Database db = Database.open(ConfigLoader.load(null, rssData, benchSources, Map.of()))) {
+        AlertFanoutBench.insertSubscribers(db.dataSource(), "http://127.0.0.1:9/hook/", subscriptions / 2,
+            subscriptions - subscriptions / 2, "{\"providers\":[\"nobody\"]}");
+      }
+      report.line("").line("## Resident memory with %d sources and %d subscriptions", pages, subscriptions)
+          .line("");
       report.line("| moment | VmRSS MiB | VmHWM (peak) MiB | cycle wall s | outcomes | bar |");
       report.line("|---|---|---|---|---|---|");
-      try (Service s = Service.start(jar, jvmArgs, env, tmp.resolve("rss"), benchSources)) {
+      try (Service s = Service.start(jar, jvmArgs, env, rssData, benchSources)) {
         report.line("| serving, before any check | %d | %d | – | – | < 300 MB |", s.rssKb("VmRSS") >> 10,
             s.rssKb("VmHWM") >> 10);
-        for (String label : List.of("after the first cycle", "after a second (unchanged) cycle")) {
+        for (String label : List.of("after the first cycle", "after a second (unchanged) cycle",
+            "after a cycle with 5% of pages changed (events matched against every subscription)")) {
+          if (label.contains("5%")) {
+            h.ctl("hot?fraction=0.05&n=" + pages + "&seed=7");
+          }
           long t0 = System.nanoTime();
           Map<String, Integer> outcomes = s.checkAll(pages);
           double w = (System.nanoTime() - t0) / 1e9;
@@ -117,12 +134,12 @@ class ServiceBench {
               s.rssKb("VmHWM") >> 10, w, outcomes);
         }
         if (jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking"))) {
-          // Where the resident memory is, by the JVM's own account (committed, KB), after both cycles.
+          // Where the resident memory is, by the JVM's own account (committed, KB), after the cycles.
           Process jcmd = new ProcessBuilder("jcmd", String.valueOf(s.process.pid()), "VM.native_memory", "summary")
               .redirectErrorStream(true).start();
           String nmt = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
           jcmd.waitFor();
-          report.line("").line("Native memory tracking after both cycles (committed):").line("");
+          report.line("").line("Native memory tracking after the cycles (committed):").line("");
           nmt.lines().filter(l -> l.startsWith("-") || l.startsWith("Total")).map(l -> "    " + l.trim())
               .forEach(report::line);
         }
