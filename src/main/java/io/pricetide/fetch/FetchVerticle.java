@@ -110,7 +110,9 @@ public final class FetchVerticle extends VerticleBase {
     }
     return vertx.executeBlocking(() -> stored(src, r)).transform(ar -> {
       if (ar.failed()) {
-        return failed(src, started, ar.cause());
+        // A body that cannot be decoded is the fetch's failure; one the archive cannot store is internal.
+        return ar.cause() instanceof FetchException ? failed(src, started, ar.cause())
+            : Future.failedFuture(ar.cause());
       }
       Stored body = ar.result();
       if (prior != null && body.hash().equals(prior.contentHash()) && !daily) {
