@@ -56,7 +56,7 @@ class PageCycleBench {
   private static final String FETCH = "bare fetch (baseline)";
   private static final String PRICETIDE = "Pricetide cycle, in the running service";
   private static final String URLWATCH = "urlwatch 2.25 run";
-  private static final String CLI = "Pricetide `check` CLI, cold JVM";
+  private static final String CLI = "Pricetide `check` CLI, cold JVM with deploy/jvm.options";
 
   @TempDir
   Path tmp;
@@ -244,8 +244,10 @@ class PageCycleBench {
   }
 
   private List<String> cliCheck(Path jar, Path dataDir) {
-    return List.of("java", "-jar", jar.toString(), "check", "--data", dataDir.toString(), "--sources",
-        sourcesDir.toString());
+    // The peer runs in the harness's directory: the archive named relatively in the options file is named again.
+    return List.of("java", "@" + Path.of("deploy", "jvm.options").toAbsolutePath(),
+        "-XX:SharedArchiveFile=" + jar.resolveSibling("pricetide.jsa"), "-jar", jar.toString(), "check",
+        "--data", dataDir.toString(), "--sources", sourcesDir.toString());
   }
 
   // ------------------------------------------------------------------ baselines

@@ -24,6 +24,8 @@ public final class FakeVendor implements AutoCloseable {
   private volatile byte[] encodedBody;
   private volatile String encoding;
   private final AtomicInteger gzipped = new AtomicInteger();
+  private volatile AtomicInteger concurrent;
+  private volatile AtomicInteger maxConcurrent;
   private final Deque<int[]> queued = new ArrayDeque<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger notModified = new AtomicInteger();
@@ -45,6 +47,11 @@ public final class FakeVendor implements AutoCloseable {
       }
       req.response().end("temporarily unavailable");
       return;
+    }
+    AtomicInteger now = concurrent;
+    if (now != null) {
+      maxConcurrent.accumulateAndGet(now.incrementAndGet(), Math::max);
+      req.response().endHandler(v -> now.decrementAndGet());
     }
     String b = body;
     String tag = "\"" + Integer.toHexString(b.hashCode()) + "\"";
@@ -101,6 +108,13 @@ public final class FakeVendor implements AutoCloseable {
 
   public FakeVendor stall(long ms) {
     this.stallMs = ms;
+    return this;
+  }
+
+  /** Counts requests being answered in {@code current} (shared by several vendors) and its peak in {@code max}. */
+  public FakeVendor countConcurrency(AtomicInteger current, AtomicInteger max) {
+    this.maxConcurrent = max;
+    this.concurrent = current;
     return this;
   }
 
