@@ -21,24 +21,9 @@ final class Jdbc {
 
   private Jdbc() {}
 
-  @FunctionalInterface
-  interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  static <T> T tx(DataSource ds, String what, Work<T> work) {
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+  static <T> T tx(DataSource ds, String what, io.pricetide.history.Transactions.Work<T> work) {
+    try {
+      return io.pricetide.history.Transactions.run(ds, work);
     } catch (SQLException e) {
       throw new AlertException(what + ": " + e.getMessage(), e);
     }

@@ -167,25 +167,7 @@ final class MarkdownBlocks {
 
   /** The cells of a pipe-table row, with or without outer pipes; escaped pipes stay in their cell. */
   static List<String> cells(String line) {
-    String body = line.startsWith("|") ? line.substring(1) : line;
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    for (int i = 0; i < body.length(); i++) {
-      char c = body.charAt(i);
-      if (c == '\\' && i + 1 < body.length() && body.charAt(i + 1) == '|') {
-        cur.append('|');
-        i++;
-      } else if (c == '|') {
-        out.add(clean(cur.toString()));
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    if (!cur.toString().isBlank()) {
-      out.add(clean(cur.toString()));
-    }
-    return out;
+    return MarkdownTables.cells(line, MarkdownBlocks::clean);
   }
 
   private static int docTable(String[] lines, int start, List<Block> out) {

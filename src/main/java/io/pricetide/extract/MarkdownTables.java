@@ -49,23 +49,31 @@ public final class MarkdownTables {
 
   /** Splits a row on unescaped pipes, dropping the outer ones; strips markdown emphasis, links and code marks. */
   public static List<String> cells(String line) {
+    return cells(line, MarkdownTables::clean);
+  }
+
+  /**
+   * The cells of a pipe-table row, with or without outer pipes, each passed through {@code clean}; an escaped pipe
+   * stays in its cell.
+   */
+  static List<String> cells(String line, java.util.function.UnaryOperator<String> clean) {
+    String body = line.startsWith("|") ? line.substring(1) : line;
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
-    String body = line.substring(1);
     for (int i = 0; i < body.length(); i++) {
       char c = body.charAt(i);
       if (c == '\\' && i + 1 < body.length() && body.charAt(i + 1) == '|') {
         cur.append('|');
         i++;
       } else if (c == '|') {
-        out.add(clean(cur.toString()));
+        out.add(clean.apply(cur.toString()));
         cur.setLength(0);
       } else {
         cur.append(c);
       }
     }
     if (!cur.toString().isBlank()) {
-      out.add(clean(cur.toString()));
+      out.add(clean.apply(cur.toString()));
     }
     return out;
   }

@@ -637,24 +637,9 @@ public final class HistoryStore {
     return d == null ? null : io.pricetide.price.Decimals.price(d);
   }
 
-  @FunctionalInterface
-  interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  <T> T tx(String what, Work<T> work) {
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+  <T> T tx(String what, Transactions.Work<T> work) {
+    try {
+      return Transactions.run(ds, work);
     } catch (SQLException e) {
       throw new HistoryException(what, e);
     }
