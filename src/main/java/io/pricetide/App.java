@@ -62,8 +62,7 @@ public final class App implements AutoCloseable {
   /** As {@link #loadSources(AppConfig)}, converting currencies with the given rates. */
   public static ExtractorSet loadSources(AppConfig cfg, Currencies currencies) {
     ExtractorRegistry registry = ExtractorRegistry.builtIn();
-    return new ExtractorSet(new SourceLoader(registry).loadDirectory(cfg.sourcesDir()).orThrow(), registry,
-        currencies);
+    return ExtractorSet.of(new SourceLoader(registry).loadDirectory(cfg.sourcesDir()), registry, currencies);
   }
 
   /** Currencies at the daily rates recorded in this database, the configured rates as fallback. */
@@ -83,9 +82,11 @@ public final class App implements AutoCloseable {
         java.util.concurrent.CompletableFuture.supplyAsync(() -> Database.open(cfg));
     try {
       ExtractorRegistry registry = ExtractorRegistry.builtIn();
+      SourceLoader.Result loaded;
       List<SourceDefinition> defs;
       try {
-        defs = new SourceLoader(registry).loadDirectory(cfg.sourcesDir()).orThrow();
+        loaded = new SourceLoader(registry).loadDirectory(cfg.sourcesDir());
+        defs = loaded.orThrow();
       } catch (RuntimeException e) {
         try {
           joined(opening).close();
@@ -96,7 +97,7 @@ public final class App implements AutoCloseable {
       }
       db = joined(opening);
       fx = new FxRateStore(db.dataSource());
-      sources = new ExtractorSet(defs, registry, currencies(cfg, fx));
+      sources = new ExtractorSet(defs, registry, currencies(cfg, fx), loaded.models());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

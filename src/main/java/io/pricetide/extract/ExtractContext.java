@@ -19,15 +19,27 @@ import java.time.ZoneOffset;
  * @param observedAt when the body was fetched, or the time a replayed snapshot or archived body stands for;
  *     catalogues that list dated prices pick the one in force at this instant. {@code null} means now.
  */
-public record ExtractContext(SourceDefinition source, String format, Currencies currencies, Instant observedAt) {
+public record ExtractContext(SourceDefinition source, String format, Currencies currencies, Instant observedAt,
+    CanonicalModels models) {
 
   public ExtractContext {
     observedAt = observedAt == null ? Instant.now() : observedAt;
+    models = models == null ? CanonicalModels.RULES : models;
+  }
+
+  /** A context with the identity rules alone (no alias file). */
+  public ExtractContext(SourceDefinition source, String format, Currencies currencies, Instant observedAt) {
+    this(source, format, currencies, observedAt, CanonicalModels.RULES);
   }
 
   /** A context observed now. */
   public ExtractContext(SourceDefinition source, String format, Currencies currencies) {
     this(source, format, currencies, null);
+  }
+
+  /** The canonical id of a model name, by the rules and the alias file loaded with the sources. */
+  public String canonical(String model) {
+    return models.canonical(model);
   }
 
   /** The UTC calendar day of {@link #observedAt}, against which dated catalogue prices are resolved. */
@@ -46,7 +58,7 @@ public record ExtractContext(SourceDefinition source, String format, Currencies 
   public Observation observation(String provider, String model, String metric, String condition, BigDecimal amount,
       Unit unit, String currency) {
     BigDecimal perMillion = Decimals.price(unit.toPerMillion(amount));
-    return new Observation(provider, model, CanonicalModels.canonical(model), metric, condition, perMillion,
+    return new Observation(provider, model, models.canonical(model), metric, condition, perMillion,
         currency, currencies.toUsd(perMillion, currency, observedAt));
   }
 

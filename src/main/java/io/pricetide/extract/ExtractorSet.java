@@ -12,12 +12,26 @@ import java.util.Optional;
 
 /** The loaded sources, each with its built extractor: the read-only catalogue every stage shares. */
 public final class ExtractorSet {
+  private final io.pricetide.price.CanonicalModels models;
   private final Map<String, SourceDefinition> sources = new LinkedHashMap<>();
   private final Map<String, Extractor> extractors = new LinkedHashMap<>();
   private final Currencies currencies;
 
   public ExtractorSet(List<SourceDefinition> defs, ExtractorRegistry registry, Currencies currencies) {
+    this(defs, registry, currencies, io.pricetide.price.CanonicalModels.RULES);
+  }
+
+  /** The sources a directory load found, with its alias file; throws when the load found errors. */
+  public static ExtractorSet of(io.pricetide.source.SourceLoader.Result loaded, ExtractorRegistry registry,
+      Currencies currencies) {
+    return new ExtractorSet(loaded.orThrow(), registry, currencies, loaded.models());
+  }
+
+  /** The sources with their extractors; {@code models} names models by the rules and the alias file. */
+  public ExtractorSet(List<SourceDefinition> defs, ExtractorRegistry registry, Currencies currencies,
+      io.pricetide.price.CanonicalModels models) {
     this.currencies = currencies;
+    this.models = models;
     for (SourceDefinition d : defs) {
       sources.put(d.id(), d);
       extractors.put(d.id(), registry.factory(d.extractorKind()).orElseThrow().create(d, d.extractorConfig()));
@@ -65,7 +79,7 @@ public final class ExtractorSet {
     if (d == null) {
       throw new IllegalArgumentException("unknown source '" + sourceId + "'");
     }
-    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies, observedAt);
+    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies, observedAt, models);
     try {
       return extractors.get(sourceId).extract(body, ctx);
     } catch (ExtractException e) {

@@ -1,7 +1,6 @@
 package io.pricetide.extract;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pricetide.price.CanonicalModels;
 import io.pricetide.price.Metrics;
 import io.pricetide.price.Observation;
 import java.math.BigDecimal;
@@ -51,8 +50,8 @@ final class HuggingFaceHubExtractor implements Extractor {
       String org = id.substring(0, slash).toLowerCase(Locale.ROOT);
       String family = ownFamily(org, id);
       if (family != null) {
-        add(out, family, id, Metrics.DOWNLOADS_30D, m.path("downloads"));
-        add(out, family, id, Metrics.LIKES, m.path("likes"));
+        add(ctx, out, family, id, Metrics.DOWNLOADS_30D, m.path("downloads"));
+        add(ctx, out, family, id, Metrics.LIKES, m.path("likes"));
         continue;
       }
       String base = baseFamily(m.path("tags"));
@@ -68,9 +67,10 @@ final class HuggingFaceHubExtractor implements Extractor {
     return out;
   }
 
-  private static void add(List<Observation> out, String family, String id, String metric, JsonNode value) {
+  private static void add(ExtractContext ctx, List<Observation> out, String family, String id, String metric,
+      JsonNode value) {
     Json.decimal(value).filter(v -> v.signum() >= 0).ifPresent(v -> out.add(new Observation(family, id,
-        CanonicalModels.canonical(id), metric, "", v.setScale(0, java.math.RoundingMode.HALF_UP), Metrics.COUNT,
+        ctx.canonical(id), metric, "", v.setScale(0, java.math.RoundingMode.HALF_UP), Metrics.COUNT,
         null)));
   }
 

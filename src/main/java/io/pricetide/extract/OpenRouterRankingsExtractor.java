@@ -59,7 +59,7 @@ final class OpenRouterRankingsExtractor implements Extractor {
         continue;
       }
       String provider = model.substring(0, model.indexOf('/')).toLowerCase(Locale.ROOT);
-      out.add(new Observation(provider, model, io.pricetide.price.CanonicalModels.canonical(model),
+      out.add(new Observation(provider, model, ctx.canonical(model),
           Metrics.WEEKLY_TOKENS, "", tokens.stripTrailingZeros().setScale(0, java.math.RoundingMode.HALF_UP),
           Metrics.COUNT, null));
     }

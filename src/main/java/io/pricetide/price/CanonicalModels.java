@@ -17,45 +17,43 @@ public final class CanonicalModels {
       Pattern.CASE_INSENSITIVE);
   private static final Pattern BLANKS = Pattern.compile("\\s+");
 
-  private static volatile Map<String, String> aliases = Map.of();
-  /** Names already resolved under the current alias table: sources repeat the same few thousand every check. */
-  private static volatile java.util.concurrent.ConcurrentHashMap<String, String> resolved =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  /** The rules alone, with no alias table: what an empty alias file gives. */
+  public static final CanonicalModels RULES = new CanonicalModels(Map.of());
   private static final int RESOLVED_MAX = 100_000;
 
-  private CanonicalModels() {}
+  private final Map<String, String> aliases;
+  /** Names already resolved: sources repeat the same few thousand every check. */
+  private final java.util.concurrent.ConcurrentHashMap<String, String> resolved =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Installs the alias table (alias, lower-case, → canonical id); called when sources are loaded. */
-  public static void useAliases(Map<String, String> table) {
+  /** The rules and this alias table (alias, any case, → canonical id), as loaded with the sources. */
+  public CanonicalModels(Map<String, String> table) {
     Map<String, String> m = new TreeMap<>();
     table.forEach((alias, id) -> m.put(alias.trim().toLowerCase(Locale.ROOT), id.trim().toLowerCase(Locale.ROOT)));
-    aliases = Map.copyOf(m);
-    resolved = new java.util.concurrent.ConcurrentHashMap<>();
+    this.aliases = Map.copyOf(m);
   }
 
-  public static String canonical(String model) {
-    java.util.concurrent.ConcurrentHashMap<String, String> memo = resolved;
-    String known = memo.get(model);
+  public String canonical(String model) {
+    String known = resolved.get(model);
     if (known != null) {
       return known;
     }
     String id = resolve(model);
-    if (memo.size() >= RESOLVED_MAX) {
-      memo.clear();
+    if (resolved.size() >= RESOLVED_MAX) {
+      resolved.clear();
     }
-    memo.put(model, id);
+    resolved.put(model, id);
     return id;
   }
 
-  private static String resolve(String model) {
-    Map<String, String> a = aliases;
-    if (!a.isEmpty()) {
-      String direct = a.get(model.trim().toLowerCase(Locale.ROOT));
+  private String resolve(String model) {
+    if (!aliases.isEmpty()) {
+      String direct = aliases.get(model.trim().toLowerCase(Locale.ROOT));
       if (direct != null) {
         return direct;
       }
       String byRule = rules(model);
-      return a.getOrDefault(byRule, byRule);
+      return aliases.getOrDefault(byRule, byRule);
     }
     return rules(model);
   }

@@ -48,8 +48,12 @@ public final class SourceLoader {
     this.extractors = extractors;
   }
 
-  /** The outcome of loading a directory: the valid sources, and every error found. */
-  public record Result(List<SourceDefinition> sources, List<String> errors) {
+  /**
+   * The outcome of loading a directory: the valid sources, every error found, and the model identity rules with the
+   * directory's alias file ({@code _model-aliases.yaml}).
+   */
+  public record Result(List<SourceDefinition> sources, List<String> errors,
+      io.pricetide.price.CanonicalModels models) {
     public boolean ok() {
       return errors.isEmpty();
     }
@@ -68,7 +72,7 @@ public final class SourceLoader {
     List<String> errors = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       errors.add(dir + ":0: sources directory does not exist");
-      return new Result(sources, errors);
+      return new Result(sources, errors, io.pricetide.price.CanonicalModels.RULES);
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
@@ -76,10 +80,11 @@ public final class SourceLoader {
       files = s.filter(p -> p.getFileName().toString().matches("[^_].*\\.ya?ml")).sorted().toList();
     } catch (IOException e) {
       errors.add(dir + ":0: cannot list: " + e.getMessage());
-      return new Result(sources, errors);
+      return new Result(sources, errors, io.pricetide.price.CanonicalModels.RULES);
     }
+    io.pricetide.price.CanonicalModels models = io.pricetide.price.CanonicalModels.RULES;
     try {
-      io.pricetide.price.CanonicalModels.useAliases(ModelAliases.load(dir));
+      models = new io.pricetide.price.CanonicalModels(ModelAliases.load(dir));
     } catch (SourceException e) {
       errors.add(e.getMessage());
     }
@@ -97,7 +102,7 @@ public final class SourceLoader {
         errors.add(e.getMessage());
       }
     }
-    return new Result(sources, errors);
+    return new Result(sources, errors, models);
   }
 
   private int idLine(Path f) {

@@ -38,7 +38,7 @@ class VendorPagesCorpusTest {
   static void load() {
     pages = Corpus.dir("pages");
     ExtractorRegistry registry = ExtractorRegistry.builtIn();
-    sources = new ExtractorSet(new SourceLoader(registry).loadDirectory(Path.of("sources")).orThrow(), registry,
+    sources = ExtractorSet.of(new SourceLoader(registry).loadDirectory(Path.of("sources")), registry,
         new Currencies(Map.of("CNY", new BigDecimal("0.1380"), "EUR", new BigDecimal("1.0800"))));
   }
 

@@ -29,7 +29,7 @@ final class VendorSources {
 
   private static ExtractorSet load() {
     ExtractorRegistry registry = ExtractorRegistry.builtIn();
-    return new ExtractorSet(new SourceLoader(registry).loadDirectory(Path.of("sources")).orThrow(), registry, FX);
+    return ExtractorSet.of(new SourceLoader(registry).loadDirectory(Path.of("sources")), registry, FX);
   }
 
   /** The fixture {@code pages/<sourceId>/<name>} as text. */

@@ -69,6 +69,6 @@ class DecimalsTest {
       o1-mini (deprecated)     | o1-mini
       """)
   void canonical(String model, String expected) {
-    assertEquals(expected, CanonicalModels.canonical(model));
+    assertEquals(expected, CanonicalModels.RULES.canonical(model));
   }
 }

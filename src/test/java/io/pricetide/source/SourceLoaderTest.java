@@ -81,4 +81,18 @@ class SourceLoaderTest {
     IllegalStateException ex = assertThrows(IllegalStateException.class, r::orThrow);
     assertTrue(ex.getMessage().contains("invalid source definitions"));
   }
+
+  @Test
+  @DisplayName("Each directory's alias file names models for the sources loaded with it, and for no others")
+  void aliasesBelongToTheirDirectory() throws Exception {
+    Path withAliases = Files.createDirectories(dir.resolve("with"));
+    Path without = Files.createDirectories(dir.resolve("without"));
+    Files.writeString(withAliases.resolve("_model-aliases.yaml"), "claude-opus-4.1: [claude-opus-4-1]\n");
+    SourceLoader.Result a = loader.loadDirectory(withAliases);
+    SourceLoader.Result b = loader.loadDirectory(without);
+    assertEquals("claude-opus-4.1", a.models().canonical("anthropic/claude-opus-4-1"));
+    assertEquals("claude-opus-4-1", b.models().canonical("anthropic/claude-opus-4-1"),
+        "loading another directory later neither reuses nor replaces the first one's aliases");
+    assertEquals("claude-opus-4.1", a.models().canonical("Claude-Opus-4-1"));
+  }
 }

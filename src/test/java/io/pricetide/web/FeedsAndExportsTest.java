@@ -175,7 +175,7 @@ class FeedsAndExportsTest {
   @Test
   @DisplayName("Pages escape the hostile name in text and attributes: no raw tag or attribute breaker is served")
   void pagesEscape() throws Exception {
-    String canonical = io.pricetide.price.CanonicalModels.canonical(UiFixture.HOSTILE);
+    String canonical = io.pricetide.price.CanonicalModels.RULES.canonical(UiFixture.HOSTILE);
     for (String path : List.of("/", "/changes", "/model?id=" + Urls.enc(canonical),
         "/compare?m=acme-large&m=" + Urls.enc(canonical))) {
       // JSON blocks escape '"' their own way (\"); they are checked below for '<'.

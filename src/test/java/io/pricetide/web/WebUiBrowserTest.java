@@ -310,7 +310,7 @@ class WebUiBrowserTest {
   @DisplayName("A model name with <script> and \"onerror= from a served page is text everywhere: table, model page, "
       + "chart legend, comparison, change feed; no script of it runs")
   void hostileNameIsText() throws Exception {
-    String canonical = CanonicalModels.canonical(UiFixture.HOSTILE);
+    String canonical = CanonicalModels.RULES.canonical(UiFixture.HOSTILE);
     open("/");
     assertTrue(texts("#price-table tbody th.model a").contains(UiFixture.HOSTILE));
     assertHarmless();
