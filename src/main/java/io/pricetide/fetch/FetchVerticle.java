@@ -9,6 +9,7 @@ import io.pricetide.history.HistoryStore.CheckInfo;
 import io.pricetide.history.HistoryStore.FetchState;
 import io.pricetide.source.SourceDefinition;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -36,13 +37,15 @@ public final class FetchVerticle extends VerticleBase {
   private final String userAgent;
   private final Set<String> inFlight = new HashSet<>();
   /**
-   * Checks between their fetch and their last stage at most; the others wait here, as messages. A cycle fires every
-   * source at once, and fetching runs ahead of extraction and history: without this bound the fetched bodies and
-   * extracted observations of a thousand sources queued in memory at once (a small heap spent itself in garbage
-   * collection). Touched only on this verticle's event loop.
+   * Fetched checks in extraction and history at once, at most; the others wait here holding only their body's name
+   * (the body itself is in the archive by then, and extraction reads it back). A cycle fires every source at once and
+   * fetching runs ahead of extraction and history: without this bound the bodies and extracted prices of a thousand
+   * sources queued in memory together, and a small heap spent itself in garbage collection. Fetching itself is not
+   * bounded here, only per host ({@link PageFetcher}), so a vendor that is down or slow never holds up the others.
+   * Touched only on this verticle's event loop.
    */
-  static final int MAX_RUNNING = 16;
-  private int running;
+  static final int MAX_PROCESSING = 16;
+  private int processing;
   private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
   private PageFetcher fetcher;
 
@@ -76,42 +79,23 @@ public final class FetchVerticle extends VerticleBase {
       msg.fail(409, "source " + id + " is already being checked");
       return;
     }
-    Runnable check = () -> {
-      Instant started = Instant.now();
-      run(src.get(), started)
-          .recover(err -> vertx.executeBlocking(() -> history.recordFailure(id, Instant.now(), "internal",
-              String.valueOf(err.getMessage()), new CheckInfo(started, null, null))).map(CheckOutcome::toJson))
-          .onComplete(ar -> {
-            inFlight.remove(id);
-            finished();
-            if (ar.succeeded()) {
-              msg.reply(ar.result());
-            } else {
-              LOG.error("source {} stage internal: check failed: {}", id, ar.cause().getMessage());
-              msg.fail(500, "source " + id + ": " + ar.cause().getMessage());
-            }
-          });
-    };
-    if (running < MAX_RUNNING) {
-      running++;
-      check.run();
-    } else {
-      waiting.add(check);
-    }
-  }
-
-  /** A check ended: the next waiting one takes its place. */
-  private void finished() {
-    Runnable next = waiting.poll();
-    if (next != null) {
-      next.run();
-    } else {
-      running--;
-    }
+    Instant started = Instant.now();
+    run(src.get(), started)
+        .recover(err -> vertx.executeBlocking(() -> history.recordFailure(id, Instant.now(), "internal",
+            String.valueOf(err.getMessage()), new CheckInfo(started, null, null))).map(CheckOutcome::toJson))
+        .onComplete(ar -> {
+          inFlight.remove(id);
+          if (ar.succeeded()) {
+            msg.reply(ar.result());
+          } else {
+            LOG.error("source {} stage internal: check failed: {}", id, ar.cause().getMessage());
+            msg.fail(500, "source " + id + ": " + ar.cause().getMessage());
+          }
+        });
   }
 
   private Future<JsonObject> run(SourceDefinition src, Instant started) {
-    return vertx.executeBlocking(() -> history.fetchState(src.id()))
+    return vertx.executeBlocking(() -> history.fetchState(src.id()), false)
         .compose(state -> fetcher.fetch(src, state.map(FetchState::etag).orElse(null),
                 state.map(FetchState::lastModified).orElse(null))
             .transform(ar -> ar.succeeded() ? handle(src, started, ar.result(), state.orElse(null))
@@ -136,7 +120,8 @@ public final class FetchVerticle extends VerticleBase {
       return vertx.executeBlocking(() -> history.recordUnchanged(src.id(), started,
           new CheckInfo(started, 304, prior == null ? null : prior.contentHash()))).map(CheckOutcome::toJson);
     }
-    return vertx.executeBlocking(() -> stored(src, r)).transform(ar -> {
+    // Unordered: each check's blocking work is its own, and one queue for all of them held every waiting body.
+    return vertx.executeBlocking(() -> stored(src, r), false).transform(ar -> {
       if (ar.failed()) {
         // A body that cannot be decoded is the fetch's failure; one the archive cannot store is internal.
         return ar.cause() instanceof FetchException ? failed(src, started, ar.cause())
@@ -144,8 +129,9 @@ public final class FetchVerticle extends VerticleBase {
       }
       Stored body = ar.result();
       if (prior != null && body.hash().equals(prior.contentHash()) && !daily) {
+        String hash = body.hash(); // only the name: the body itself is not kept while the row waits for a thread
         return vertx.executeBlocking(() -> history.recordUnchanged(src.id(), started,
-            new CheckInfo(started, r.status(), body.hash()), new FetchState(r.etag(), r.lastModified(), body.hash())))
+            new CheckInfo(started, r.status(), hash), new FetchState(r.etag(), r.lastModified(), hash)), false)
             .map(CheckOutcome::toJson);
       }
       return handOff(src, started, body.hash(), body.bytes(), r.contentType(), r.etag(), r.lastModified(),
@@ -170,18 +156,39 @@ public final class FetchVerticle extends VerticleBase {
   }
 
   /**
-   * Hands the check to extraction: the body's hash and, when it was just fetched, the body itself (a local message
-   * never leaves this node), so extraction does not read back what the archive just wrote.
+   * Hands the check to extraction: the body's hash and, when it was just fetched and fewer than
+   * {@value #MAX_PROCESSING} checks are being processed, the body itself (a local message never leaves this node), so
+   * extraction does not read back what the archive just wrote. Over the bound the hand-off waits with the hash alone.
    */
   private Future<JsonObject> handOff(SourceDefinition src, Instant started, String hash, byte[] body,
       String contentType, String etag, String lastModified, int status) {
     JsonObject handoff = new JsonObject().put("sourceId", src.id()).put("hash", hash)
         .put("observedAt", started.toString()).put("contentType", contentType)
         .put("etag", etag).put("lastModified", lastModified).put("status", status);
-    if (body != null) {
-      handoff.put("body", body);
+    Promise<JsonObject> done = Promise.promise();
+    if (processing < MAX_PROCESSING) {
+      processing++;
+      if (body != null) {
+        handoff.put("body", body);
+      }
+      process(handoff, done);
+    } else {
+      waiting.add(() -> process(handoff, done));
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.PAGE_FETCHED, handoff, LONG).map(Message::body);
+    return done.future();
+  }
+
+  private void process(JsonObject handoff, Promise<JsonObject> done) {
+    vertx.eventBus().<JsonObject>request(Addresses.PAGE_FETCHED, handoff, LONG).map(Message::body)
+        .onComplete(ar -> {
+          Runnable next = waiting.poll();
+          if (next != null) {
+            next.run();
+          } else {
+            processing--;
+          }
+          done.handle(ar);
+        });
   }
 
   private CheckOutcome published(CheckOutcome o) {
