@@ -129,9 +129,10 @@ public final class FetchVerticle extends VerticleBase {
       }
       Stored body = ar.result();
       if (prior != null && body.hash().equals(prior.contentHash()) && !daily) {
-        String hash = body.hash(); // only the name: the body itself is not kept while the row waits for a thread
-        return vertx.executeBlocking(() -> history.recordUnchanged(src.id(), started,
-            new CheckInfo(started, r.status(), hash), new FetchState(r.etag(), r.lastModified(), hash)), false)
+        // Only names and values: neither body is kept while the rows wait for a thread.
+        CheckInfo info = new CheckInfo(started, r.status(), body.hash());
+        FetchState state = new FetchState(r.etag(), r.lastModified(), body.hash());
+        return vertx.executeBlocking(() -> history.recordUnchanged(src.id(), started, info, state), false)
             .map(CheckOutcome::toJson);
       }
       return handOff(src, started, body.hash(), body.bytes(), r.contentType(), r.etag(), r.lastModified(),
