@@ -196,17 +196,6 @@ public final class HistoryStore {
   }
 
   /**
-   * Stores validators and the hash of the body last extracted successfully; {@code extracted} says whether this
-   * check ran extraction (then {@code extracted_at} moves to {@code at}).
-   */
-  public void saveFetchState(String sourceId, FetchState state, Instant at, boolean extracted) {
-    tx("save fetch state of " + sourceId, c -> {
-      writeFetchState(c, sourceId, at, state, extracted);
-      return null;
-    });
-  }
-
-  /**
    * Marks the source seen at {@code at}; with a {@code state}, also stores its validators and hash, and when
    * {@code extracted} that the body was run through extraction now. Without one, the stored ones stay.
    */

@@ -13,7 +13,6 @@ import io.pricetide.history.CheckOutcome;
 import io.pricetide.history.Database;
 import io.pricetide.history.HistoryStore;
 import io.pricetide.history.HistoryStore.CheckInfo;
-import io.pricetide.history.HistoryStore.FetchState;
 import io.pricetide.price.Observation;
 import io.pricetide.source.SourceDefinition;
 import io.vertx.core.json.JsonArray;
@@ -114,7 +113,7 @@ class StageBreakdownBench {
         });
         List<CheckOutcome> outcomes = new ArrayList<>();
         stage(results, counted, "fetch state read (one query)", () -> ids.forEach(store::fetchState));
-        stage(results, counted, "history apply, first check (series + points + check row)", () -> {
+        stage(results, counted, "history apply, first check (series + points + check row + fetch state)", () -> {
           for (int i = 0; i < pages; i++) {
             SourceDefinition d = set.source(ids.get(i)).orElseThrow();
             outcomes.add(store.apply(d.id(), t0, extracted.get(i), d.guards(), new CheckInfo(t0, 200,
@@ -122,11 +121,6 @@ class StageBreakdownBench {
           }
         });
         assertEquals(pages, outcomes.stream().filter(o -> o.outcome().equals(CheckOutcome.NEW)).count());
-        stage(results, counted, "fetch state save (one update)", () -> {
-          for (int i = 0; i < pages; i++) {
-            store.saveFetchState(ids.get(i), new FetchState(null, null, hashes.get(i)), t0, true);
-          }
-        });
         stage(results, counted, "history, unchanged check (check row + fetch_state.seen_at, one tx)", () -> {
           for (int i = 0; i < pages; i++) {
             store.recordUnchanged(ids.get(i), t1, new CheckInfo(t1, 200, hashes.get(i)));
