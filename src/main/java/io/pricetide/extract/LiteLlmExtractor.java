@@ -1,6 +1,10 @@
 package io.pricetide.extract;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pricetide.price.CanonicalModels;
 import io.pricetide.price.Observation;
 import io.pricetide.price.Unit;
 import java.math.BigDecimal;
@@ -38,7 +42,8 @@ import java.util.regex.Pattern;
  * <p>Fails on malformed JSON, a top level that is not an object, no model entries, or no token price at all.
  */
 final class LiteLlmExtractor implements Extractor {
-  static final ExtractorFactory FACTORY = Catalogues.withoutSettings(LiteLlmExtractor::new);
+  /** One instance per source: each remembers the entries of its source's last file ({@link Memo}). */
+  static final ExtractorFactory FACTORY = ExtractorFactory.withoutSettings(LiteLlmExtractor::new);
 
   private static final String CACHE_HIT = "input_cost_per_token_cache_hit";
   private static final Map<String, String> BASES = Map.of(
@@ -67,8 +72,78 @@ final class LiteLlmExtractor implements Extractor {
 
   private record Key(String metric, String condition) {}
 
+  /**
+   * What the last file said, entry by entry: the exact text of each model's entry and the observations read from
+   * it. A new file is tokenised without building its tree, and only entries whose text differs are read again, so
+   * a check of a file in which a tenth of the entries moved reads a tenth of them (replay and reextract run every
+   * snapshot of a source in turn). Valid only with the same alias table, which the canonical ids depend on; LiteLLM
+   * prices are in USD, so no exchange rate goes into them.
+   */
+  private record Memo(CanonicalModels models, Map<String, Entry> entries) {}
+
+  /** An entry's exact text and its observations (empty when it holds no token price). */
+  private record Entry(String text, List<Observation> observations) {}
+
+  /** A top-level key that is not a model entry ({@code sample_spec}, {@code last_updated}). */
+  private static final Entry NOT_A_MODEL = new Entry(null, List.of());
+
+  private volatile Memo memo;
+
   @Override
   public List<Observation> extract(String body, ExtractContext ctx) {
+    Memo last = memo;
+    Map<String, Entry> before = last != null && last.models() == ctx.models() ? last.entries() : Map.of();
+    Map<String, Entry> now = new LinkedHashMap<>(Math.max(16, before.size() * 4 / 3 + 1));
+    try (JsonParser p = Json.MAPPER.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return extractTree(body, ctx);
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String model = p.currentName();
+        if (p.nextToken() != JsonToken.START_OBJECT || model.equals("sample_spec")) {
+          p.skipChildren();
+          now.put(model, NOT_A_MODEL); // as in a tree: a repeated key's last value counts, in the first one's place
+          continue;
+        }
+        int start = (int) p.currentTokenLocation().getCharOffset();
+        p.skipChildren();
+        int end = (int) p.currentTokenLocation().getCharOffset() + 1;
+        Entry prior = before.get(model);
+        if (prior != null && prior != NOT_A_MODEL && prior.text().length() == end - start
+            && body.regionMatches(start, prior.text(), 0, end - start)) {
+          now.put(model, prior);
+        } else {
+          String text = body.substring(start, end);
+          List<Observation> obs = new ArrayList<>();
+          read(model, Json.MAPPER.readTree(text), ctx, obs);
+          now.put(model, new Entry(text, obs));
+        }
+      }
+      if (t != JsonToken.END_OBJECT) {
+        return extractTree(body, ctx);
+      }
+    } catch (JsonProcessingException e) {
+      throw ctx.fail("malformed JSON: " + e.getOriginalMessage() + " at line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+    } catch (java.io.IOException e) {
+      throw ctx.fail("cannot read the JSON body: " + e.getMessage());
+    }
+    List<Observation> out = new ArrayList<>();
+    int models = 0;
+    for (Map.Entry<String, Entry> e : now.entrySet()) {
+      if (e.getValue() != NOT_A_MODEL) {
+        models++;
+        out.addAll(e.getValue().observations());
+      }
+    }
+    check(models, out, ctx);
+    memo = new Memo(ctx.models(), now);
+    return out;
+  }
+
+  /** The plain way, for a top level that is not one object (which then fails with the type it is). */
+  private List<Observation> extractTree(String body, ExtractContext ctx) {
     JsonNode root = Json.parse(body, ctx);
     if (!root.isObject()) {
       throw ctx.fail("expected a JSON object keyed by model id, found " + root.getNodeType());
@@ -82,13 +157,17 @@ final class LiteLlmExtractor implements Extractor {
       models++;
       read(e.getKey(), e.getValue(), ctx, out);
     }
+    check(models, out, ctx);
+    return out;
+  }
+
+  private static void check(int models, List<Observation> out, ExtractContext ctx) {
     if (models == 0) {
       throw ctx.fail("no model entries in the LiteLLM price file");
     }
     if (out.isEmpty()) {
       throw ctx.fail("no token prices in " + models + " LiteLLM model entries");
     }
-    return out;
   }
 
   private void read(String model, JsonNode entry, ExtractContext ctx, List<Observation> out) {

