@@ -329,7 +329,7 @@ public final class Cli {
       for (Replayer.Snapshot s : snaps) {
         CheckOutcome o;
         try {
-          o = replayer.replay(id, s.at(), Replayer.read(s.file()), s.format());
+          o = replayer.replay(id, s);
         } catch (IOException e) {
           err.println("pricetide replay: cannot read " + s.file() + ": " + e.getMessage());
           errors++;

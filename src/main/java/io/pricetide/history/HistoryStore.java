@@ -31,9 +31,16 @@ import javax.sql.DataSource;
  */
 public final class HistoryStore {
   private final DataSource ds;
+  private final SeriesCache cache;
 
   public HistoryStore(DataSource ds) {
+    this(ds, SeriesCache.DEFAULT_CAPACITY);
+  }
+
+  /** A store that keeps at most {@code cachedSeries} series of recently checked sources in memory (0: none). */
+  public HistoryStore(DataSource ds, int cachedSeries) {
     this.ds = ds;
+    this.cache = new SeriesCache(cachedSeries);
   }
 
   /** The stored conditional-GET validators and last extracted body hash of a source. */
@@ -67,6 +74,11 @@ public final class HistoryStore {
    */
   public static final String LAST_SEEN = "CASE WHEN s.active AND s.missing_checks = 0 AND f.seen_at > s.last_seen "
       + "THEN f.seen_at ELSE s.last_seen END";
+
+  /** How many checks found their source's series in memory ({@link SeriesCache}). */
+  public long cacheHits() {
+    return cache.hits();
+  }
 
   // ---------------------------------------------------------------- writing
 
@@ -111,9 +123,21 @@ public final class HistoryStore {
    */
   public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
       CheckInfo info, EventMode mode, java.util.Set<String> catalogues) {
-    return tx("apply check of " + sourceId, c -> {
-      Instant priorSeen = seenAt(c, sourceId);
-      Map<SeriesKey, SeriesRow> rows = loadSeries(c, sourceId);
+    SeriesCache.Entry[] next = {null};
+    boolean[] wroteSeries = {false};
+    CheckOutcome result = tx("apply check of " + sourceId, c -> {
+      Instant priorSeen;
+      Long seriesCheck;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT seen_at, series_check FROM fetch_state WHERE source_id = ?")) {
+        ps.setString(1, sourceId);
+        try (ResultSet rs = ps.executeQuery()) {
+          priorSeen = rs.next() ? instant(rs, 1) : null;
+          seriesCheck = priorSeen == null ? null : (Long) rs.getObject(2, Long.class);
+        }
+      }
+      Map<SeriesKey, SeriesRow> cached = cache.get(sourceId, seriesCheck);
+      Map<SeriesKey, SeriesRow> rows = cached != null ? cached : loadSeries(c, sourceId);
       Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
       rows.forEach((k, r) -> previous.put(k, r.previous));
       ChangePlan plan = ChangeDetector.plan(sourceId, previous, observations, guards, observedAt);
@@ -140,9 +164,13 @@ public final class HistoryStore {
       String stage = plan.heldReason != null ? "detect" : null;
       long checkId = insertCheck(c, sourceId, info, outcome, stage, plan.heldReason, observations.size(),
           plan.events.size());
-      execute(c, sourceId, observedAt, plan, rows, checkId, priorSeen);
+      wroteSeries[0] = true;
+      java.util.Set<Long> touched = execute(c, sourceId, observedAt, plan, rows, checkId, priorSeen);
       writeFetchState(c, sourceId, observedAt, outcome.equals(CheckOutcome.ERROR) ? null
-          : new FetchState(info.etag(), info.lastModified(), info.contentHash()), true);
+          : new FetchState(info.etag(), info.lastModified(), info.contentHash()), true, checkId);
+      if (SeriesCache.worthRefreshing(touched.size(), rows.size())) {
+        next[0] = new SeriesCache.Entry(checkId, refreshed(c, rows, touched));
+      }
       if (mode == EventMode.PRICES && plan.changesHistory()) {
         plan.events.addAll(DriftCheck.run(c, sourceId, catalogues, observedAt));
       }
@@ -152,6 +180,12 @@ public final class HistoryStore {
       }
       return new CheckOutcome(checkId, sourceId, outcome, stage, plan.heldReason, observations.size(), stored);
     });
+    if (next[0] != null) {
+      cache.put(sourceId, next[0]);
+    } else if (wroteSeries[0]) {
+      cache.remove(sourceId);
+    }
+    return result;
   }
 
   /** As {@link #recordUnchanged(String, Instant, CheckInfo, FetchState)}, keeping the stored validators and hash. */
@@ -166,7 +200,7 @@ public final class HistoryStore {
    */
   public CheckOutcome recordUnchanged(String sourceId, Instant at, CheckInfo info, FetchState state) {
     return tx("record unchanged check of " + sourceId, c -> {
-      writeFetchState(c, sourceId, at, state, false);
+      writeFetchState(c, sourceId, at, state, false, null);
       long id = insertCheck(c, sourceId, info, CheckOutcome.UNCHANGED, null, null, null, 0);
       return new CheckOutcome(id, sourceId, CheckOutcome.UNCHANGED, null, null, 0, List.of());
     });
@@ -199,19 +233,21 @@ public final class HistoryStore {
    * Marks the source seen at {@code at}; with a {@code state}, also stores its validators and hash, and when
    * {@code extracted} that the body was run through extraction now. Without one, the stored ones stay.
    */
-  private static void writeFetchState(Connection c, String sourceId, Instant at, FetchState state, boolean extracted)
-      throws SQLException {
+  private static void writeFetchState(Connection c, String sourceId, Instant at, FetchState state, boolean extracted,
+      Long seriesCheck) throws SQLException {
     int n;
+    String series = seriesCheck == null ? "" : ", series_check = " + seriesCheck;
     if (state == null) {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE fetch_state SET seen_at = ? WHERE source_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE fetch_state SET seen_at = ?" + series
+          + " WHERE source_id = ?")) {
         ps.setObject(1, odt(at));
         ps.setString(2, sourceId);
         n = ps.executeUpdate();
       }
     } else {
       try (PreparedStatement ps = c.prepareStatement("UPDATE fetch_state SET etag = ?, last_modified = ?, "
-          + "content_hash = ?, updated_at = ?, seen_at = ?, extracted_at = CASE WHEN ? THEN ? ELSE extracted_at END "
-          + "WHERE source_id = ?")) {
+          + "content_hash = ?, updated_at = ?, seen_at = ?, extracted_at = CASE WHEN ? THEN ? ELSE extracted_at END"
+          + series + " WHERE source_id = ?")) {
         ps.setString(1, state.etag());
         ps.setString(2, state.lastModified());
         ps.setString(3, state.contentHash());
@@ -225,7 +261,7 @@ public final class HistoryStore {
     }
     if (n == 0) {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO fetch_state (source_id, etag, last_modified, "
-          + "content_hash, updated_at, extracted_at, seen_at) VALUES (?,?,?,?,?,?,?)")) {
+          + "content_hash, updated_at, extracted_at, seen_at, series_check) VALUES (?,?,?,?,?,?,?,?)")) {
         ps.setString(1, sourceId);
         ps.setString(2, state == null ? null : state.etag());
         ps.setString(3, state == null ? null : state.lastModified());
@@ -233,16 +269,8 @@ public final class HistoryStore {
         ps.setObject(5, odt(at));
         ps.setObject(6, state != null && extracted ? odt(at) : null);
         ps.setObject(7, odt(at));
+        ps.setObject(8, seriesCheck, java.sql.Types.BIGINT);
         ps.executeUpdate();
-      }
-    }
-  }
-
-  private static Instant seenAt(Connection c, String sourceId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT seen_at FROM fetch_state WHERE source_id = ?")) {
-      ps.setString(1, sourceId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? instant(rs, 1) : null;
       }
     }
   }
@@ -287,6 +315,7 @@ public final class HistoryStore {
 
   /** Deletes a source's series, points, events and body checks (before {@code reextract}); fetch failures stay. */
   public void resetSource(String sourceId) {
+    cache.remove(sourceId);
     tx("reset " + sourceId, c -> {
       for (String sql : List.of(
           "DELETE FROM price_point WHERE series_id IN (SELECT id FROM series WHERE source_id = ?)",
@@ -305,23 +334,61 @@ public final class HistoryStore {
 
   // ---------------------------------------------------------------- internals
 
-  private record SeriesRow(long id, Previous previous, Instant lastSeen) {}
+  /** A stored series as a check needs it: its id, key, the detector's view of it, and its own last-seen time. */
+  record SeriesRow(long id, SeriesKey key, Previous previous, Instant lastSeen) {}
 
-  private static Map<SeriesKey, SeriesRow> loadSeries(Connection c, String sourceId) throws SQLException {
+  private static final String SERIES_COLUMNS = "SELECT id, provider, model, canonical_model, metric, cond, "
+      + "currency, amount, usd_per_1m, active, missing_checks, last_seen, prev_amount, last_changed, held_amount, "
+      + "held_currency, held_checks FROM series ";
+
+  /** A source's series in id order, as the change detector sees them. */
+  static Map<SeriesKey, SeriesRow> loadSeries(Connection c, String sourceId) throws SQLException {
     Map<SeriesKey, SeriesRow> out = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, provider, model, canonical_model, metric, cond, "
-        + "currency, amount, usd_per_1m, active, missing_checks, last_seen, prev_amount, last_changed, held_amount, "
-        + "held_currency, held_checks FROM series WHERE source_id = ? ORDER BY id")) {
+    try (PreparedStatement ps = c.prepareStatement(SERIES_COLUMNS + "WHERE source_id = ? ORDER BY id")) {
       ps.setString(1, sourceId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          SeriesKey k = new SeriesKey(rs.getString(3), rs.getString(5), rs.getString(6));
-          out.put(k, new SeriesRow(rs.getLong(1), new Previous(rs.getString(2), rs.getString(4),
-              strip(rs.getBigDecimal(8)), strip(rs.getBigDecimal(9)), rs.getString(7), rs.getBoolean(10),
-              rs.getInt(11), strip(rs.getBigDecimal(13)), instant(rs, 14), strip(rs.getBigDecimal(15)),
-              rs.getString(16), rs.getInt(17)), instant(rs, 12)));
+          SeriesRow r = seriesRow(rs);
+          out.put(r.key(), r);
         }
       }
+    }
+    return out;
+  }
+
+  private static SeriesRow seriesRow(ResultSet rs) throws SQLException {
+    return new SeriesRow(rs.getLong(1), new SeriesKey(rs.getString(3), rs.getString(5), rs.getString(6)),
+        new Previous(rs.getString(2), rs.getString(4), strip(rs.getBigDecimal(8)), strip(rs.getBigDecimal(9)),
+            rs.getString(7), rs.getBoolean(10), rs.getInt(11), strip(rs.getBigDecimal(13)), instant(rs, 14),
+            strip(rs.getBigDecimal(15)), rs.getString(16), rs.getInt(17)), instant(rs, 12));
+  }
+
+  /**
+   * The source's series after this check: {@code rows} with the {@code touched} ones read back (in place, new ones
+   * after them, so the order is the id order {@link #loadSeries} gives). Reading back what was written, rather than
+   * working the writes out again here, keeps one definition of every transition: the SQL.
+   */
+  private static Map<SeriesKey, SeriesRow> refreshed(Connection c, Map<SeriesKey, SeriesRow> rows,
+      java.util.Set<Long> touched) throws SQLException {
+    Map<SeriesKey, SeriesRow> out = new LinkedHashMap<>(rows);
+    if (touched.isEmpty()) {
+      return out;
+    }
+    List<SeriesRow> read = new ArrayList<>(touched.size());
+    try (PreparedStatement ps = c.prepareStatement(SERIES_COLUMNS + "WHERE id = ANY(?)")) {
+      ps.setArray(1, c.createArrayOf("BIGINT", touched.toArray(Long[]::new)));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          read.add(seriesRow(rs));
+        }
+      }
+    }
+    if (read.size() != touched.size()) {
+      throw new SQLException("read back " + read.size() + " of " + touched.size() + " series written");
+    }
+    read.sort(java.util.Comparator.comparingLong(SeriesRow::id));
+    for (SeriesRow r : read) {
+      out.put(r.key(), r);
     }
     return out;
   }
@@ -334,15 +401,18 @@ public final class HistoryStore {
    * unchanged are not written: their last-seen time is the source's ({@link #LAST_SEEN}). A series that goes
    * missing or is removed keeps the time it was last seen, {@code priorSeen} (the source's before this check).
    */
-  private static void execute(Connection c, String sourceId, Instant at, ChangePlan plan,
+  private static java.util.Set<Long> execute(Connection c, String sourceId, Instant at, ChangePlan plan,
       Map<SeriesKey, SeriesRow> rows, long checkId, Instant priorSeen) throws SQLException {
     OffsetDateTime t = odt(at);
+    java.util.Set<Long> touched = new java.util.HashSet<>();
     List<NewPoint> points = new ArrayList<>(insertAdded(c, sourceId, plan.added, t, rows.isEmpty()));
-    points.addAll(updateChanged(c, plan, rows, t));
-    writeHeld(c, plan, rows);
-    writeRecovered(c, plan, rows);
-    writeMissing(c, plan.missing, rows, priorSeen);
-    writePoints(c, points, plan.removed, rows, t, checkId, priorSeen);
+    points.forEach(p -> touched.add(p.seriesId()));
+    points.addAll(updateChanged(c, plan, rows, t, touched));
+    writeHeld(c, plan, rows, touched);
+    writeRecovered(c, plan, rows, touched);
+    writeMissing(c, plan.missing, rows, priorSeen, touched);
+    writePoints(c, points, plan.removed, rows, t, checkId, priorSeen, touched);
+    return touched;
   }
 
   /** When a series present in the last extraction was last seen: the source's last confirmation, or its own. */
@@ -352,8 +422,8 @@ public final class HistoryStore {
   }
 
   /** Series missing before and present again (unchanged or held back): their missing count goes back to zero. */
-  private static void writeRecovered(Connection c, ChangePlan plan, Map<SeriesKey, SeriesRow> rows)
-      throws SQLException {
+  private static void writeRecovered(Connection c, ChangePlan plan, Map<SeriesKey, SeriesRow> rows,
+      java.util.Set<Long> touched) throws SQLException {
     List<Long> ids = new ArrayList<>();
     for (SeriesKey k : plan.recovered) {
       ids.add(rows.get(k).id());
@@ -367,6 +437,7 @@ public final class HistoryStore {
     if (ids.isEmpty()) {
       return;
     }
+    touched.addAll(ids);
     try (PreparedStatement ps = c.prepareStatement("UPDATE series SET missing_checks = 0 WHERE id = ?")) {
       for (long id : ids) {
         ps.setLong(1, id);
@@ -442,7 +513,7 @@ public final class HistoryStore {
 
   /** Changed and reactivated series take their new value; the old one is kept as the value before. */
   private static List<NewPoint> updateChanged(Connection c, ChangePlan plan, Map<SeriesKey, SeriesRow> rows,
-      OffsetDateTime t) throws SQLException {
+      OffsetDateTime t, java.util.Set<Long> touched) throws SQLException {
     List<Observation> updates = new ArrayList<>(plan.changed);
     updates.addAll(plan.reactivated);
     if (updates.isEmpty()) {
@@ -464,6 +535,7 @@ public final class HistoryStore {
         up.setBigDecimal(8, row.previous().active() ? row.previous().amount() : null);
         up.setLong(9, row.id());
         up.addBatch();
+        touched.add(row.id());
         points.add(new NewPoint(row.id(), o));
       }
       up.executeBatch();
@@ -472,7 +544,8 @@ public final class HistoryStore {
   }
 
   /** Held-back values and their streaks; a held value not seen again this time is forgotten. */
-  private static void writeHeld(Connection c, ChangePlan plan, Map<SeriesKey, SeriesRow> rows) throws SQLException {
+  private static void writeHeld(Connection c, ChangePlan plan, Map<SeriesKey, SeriesRow> rows,
+      java.util.Set<Long> touched) throws SQLException {
     try (PreparedStatement hold = c.prepareStatement(
         "UPDATE series SET held_amount = ?, held_currency = ?, held_checks = ? WHERE id = ?")) {
       for (Observation o : plan.held) {
@@ -481,6 +554,7 @@ public final class HistoryStore {
         hold.setInt(3, plan.heldSightings.getOrDefault(o.key(), 1));
         hold.setLong(4, rows.get(o.key()).id());
         hold.addBatch();
+        touched.add(rows.get(o.key()).id());
       }
       for (Map.Entry<SeriesKey, SeriesRow> e : rows.entrySet()) {
         if (e.getValue().previous().heldAmount() != null && !plan.heldSightings.containsKey(e.getKey())) {
@@ -489,6 +563,7 @@ public final class HistoryStore {
           hold.setInt(3, 0);
           hold.setLong(4, e.getValue().id());
           hold.addBatch();
+          touched.add(e.getValue().id());
         }
       }
       hold.executeBatch();
@@ -497,7 +572,7 @@ public final class HistoryStore {
 
   /** Absent but not yet removed: one more missing check, and the time they were last seen. */
   private static void writeMissing(Connection c, List<SeriesKey> missing, Map<SeriesKey, SeriesRow> rows,
-      Instant priorSeen) throws SQLException {
+      Instant priorSeen, java.util.Set<Long> touched) throws SQLException {
     if (missing.isEmpty()) {
       return;
     }
@@ -509,6 +584,7 @@ public final class HistoryStore {
         miss.setObject(2, odt(lastSeen(r, priorSeen)));
         miss.setLong(3, r.id());
         miss.addBatch();
+        touched.add(r.id());
       }
       miss.executeBatch();
     }
@@ -516,7 +592,8 @@ public final class HistoryStore {
 
   /** Appends the new points, and a NULL point for each removed series, which goes inactive. */
   private static void writePoints(Connection c, List<NewPoint> points, List<SeriesKey> removed,
-      Map<SeriesKey, SeriesRow> rows, OffsetDateTime t, long checkId, Instant priorSeen) throws SQLException {
+      Map<SeriesKey, SeriesRow> rows, OffsetDateTime t, long checkId, Instant priorSeen, java.util.Set<Long> touched)
+      throws SQLException {
     try (PreparedStatement pt = c.prepareStatement(
         "INSERT INTO price_point (series_id, observed_at, amount, usd_per_1m, check_id) VALUES (?,?,?,?,?)");
         PreparedStatement gone = c.prepareStatement(
@@ -542,6 +619,7 @@ public final class HistoryStore {
         gone.setObject(2, odt(lastSeen(r, priorSeen)));
         gone.setLong(3, id);
         gone.addBatch();
+        touched.add(id);
       }
       pt.executeBatch();
       gone.executeBatch();

@@ -83,8 +83,12 @@ public final class Replayer {
     if (!file.getFileName().toString().endsWith(".gz")) {
       return Files.readAllBytes(file);
     }
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 64 * 1024)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
+    return gunzip(Files.readAllBytes(file));
+  }
+
+  private static byte[] gunzip(byte[] gz) throws IOException {
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz), 64 * 1024)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(gz.length * 8);
       in.transferTo(out);
       return out.toByteArray();
     }
@@ -92,9 +96,24 @@ public final class Replayer {
 
   /** Replays one body observed at {@code at}. Extraction errors become a recorded failure, like a live check. */
   public CheckOutcome replay(String sourceId, Instant at, byte[] body, String format) {
+    return replay(sourceId, at, body, null, format);
+  }
+
+  /**
+   * Replays a snapshot file. A gzipped one goes into the raw archive as it is (the archive stores gzip), so the
+   * body is not compressed a second time.
+   */
+  public CheckOutcome replay(String sourceId, Snapshot snapshot) throws IOException {
+    byte[] raw = Files.readAllBytes(snapshot.file());
+    boolean gz = snapshot.file().getFileName().toString().endsWith(".gz");
+    return replay(sourceId, snapshot.at(), gz ? gunzip(raw) : raw, gz ? raw : null, snapshot.format());
+  }
+
+  private CheckOutcome replay(String sourceId, Instant at, byte[] body, byte[] gzipped, String format) {
     SourceDefinition src = sources.source(sourceId)
         .orElseThrow(() -> new IllegalArgumentException("unknown source '" + sourceId + "'"));
-    String hash = archive.put(body);
+    String hash = RawArchive.sha256(body);
+    archive.put(hash, body, gzipped);
     CheckInfo info = new CheckInfo(at, null, hash);
     List<Observation> obs;
     try {

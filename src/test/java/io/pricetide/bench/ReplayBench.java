@@ -115,7 +115,7 @@ class ReplayBench {
         List<CheckOutcome> outcomes = new ArrayList<>();
         record(report, results, counted, "Pricetide Replayer loop alone (database already open)", () -> {
           for (Replayer.Snapshot s : snaps) {
-            outcomes.add(replayer.replay("litellm", s.at(), Replayer.read(s.file()), s.format()));
+            outcomes.add(replayer.replay("litellm", s));
           }
           return outcomes.size();
         });

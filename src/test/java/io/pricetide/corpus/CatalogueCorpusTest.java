@@ -199,7 +199,7 @@ class CatalogueCorpusTest {
     try (Database db = Database.open(cfg)) {
       Replayer replayer = new Replayer(sources, new HistoryStore(db.dataSource()), new RawArchive(cfg.dataDir()));
       for (Replayer.Snapshot s : snapshots) {
-        outcomes.add(replayer.replay(sourceId, s.at(), Replayer.read(s.file()), s.format()));
+        outcomes.add(replayer.replay(sourceId, s));
       }
     }
     long millis = (System.nanoTime() - start) / 1_000_000;

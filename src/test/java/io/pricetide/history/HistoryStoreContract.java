@@ -300,4 +300,95 @@ abstract class HistoryStoreContract {
         .filter(p -> p.getString("source").equals(src)).count());
     assertEquals(1, queries.events(new EventFilter(src, null, null, null, null, null, 0, false)).size());
   }
+
+  @Test
+  @DisplayName("Series kept in memory between checks: a long random run gives the same events and the same stored "
+      + "series as reading them back every time")
+  void seriesCacheChangesNothing() throws java.sql.SQLException {
+    HistoryStore cached = new HistoryStore(dataSource());
+    HistoryStore plain = new HistoryStore(dataSource(), 0);
+    String a = src + "-cached";
+    String b = src + "-plain";
+    java.util.Random rnd = new java.util.Random(7);
+    Map<String, String> values = new java.util.TreeMap<>();
+    for (int i = 0; i < 40; i++) {
+      values.put("m" + i, String.valueOf(1 + rnd.nextInt(20)));
+    }
+    java.util.Set<String> absent = new java.util.HashSet<>();
+    Guards guards = Guards.removalAfter(2);
+    for (int day = 0; day < 60; day++) {
+      for (int k = 0; k < 3; k++) {
+        String m = "m" + rnd.nextInt(values.size());
+        switch (rnd.nextInt(6)) {
+          case 0 -> values.put(m, String.valueOf(1 + rnd.nextInt(20)));
+          case 1 -> values.put(m, new BigDecimal(values.get(m)).multiply(BigDecimal.valueOf(1000)).toPlainString());
+          case 2 -> values.put(m, "0");
+          case 3 -> absent.add(m);
+          case 4 -> absent.remove(m);
+          default -> values.put("m" + values.size(), String.valueOf(1 + rnd.nextInt(20)));
+        }
+      }
+      List<Observation> obs = new ArrayList<>();
+      values.forEach((m, v) -> {
+        if (!absent.contains(m)) {
+          obs.add(obs(m, "input", v));
+          obs.add(obs(m, "output", new BigDecimal(v).multiply(BigDecimal.valueOf(3)).toPlainString()));
+        }
+      });
+      CheckOutcome x = cached.apply(a, day(day), obs, guards, new CheckInfo(day(day), 200, null));
+      CheckOutcome y = plain.apply(b, day(day), obs, guards, new CheckInfo(day(day), 200, null));
+      assertEquals(describe(y), describe(x).replace(a, b), "day " + day);
+      assertEquals(stored(b), stored(a), "stored series after day " + day);
+    }
+    assertTrue(cached.cacheHits() > 20, "the cached store used its memory: " + cached.cacheHits() + " hits");
+    assertEquals(0, plain.cacheHits());
+  }
+
+  @Test
+  @DisplayName("Series kept in memory are not used once another process has written the source")
+  void seriesCacheYieldsToOtherWriters() {
+    HistoryStore nodeA = new HistoryStore(dataSource());
+    HistoryStore nodeB = new HistoryStore(dataSource());
+    List<Observation> base = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      base.add(obs("m" + i, "input", "10"));
+    }
+    nodeA.apply(src, day(0), base, Guards.DEFAULTS, new CheckInfo(day(0), 200, null));
+    List<Observation> cut = new ArrayList<>(base);
+    cut.set(0, obs("m0", "input", "8"));
+    nodeA.apply(src, day(1), cut, Guards.DEFAULTS, new CheckInfo(day(1), 200, null));
+    List<Observation> cutAgain = new ArrayList<>(base);
+    cutAgain.set(0, obs("m0", "input", "6"));
+    assertEquals(List.of("price_cut:m0:input"), kinds(nodeB.apply(src, day(2), cutAgain, Guards.DEFAULTS,
+        new CheckInfo(day(2), 200, null))));
+    CheckOutcome o = nodeA.apply(src, day(3), cutAgain, Guards.DEFAULTS, new CheckInfo(day(3), 200, null));
+    assertEquals(List.of(), kinds(o), "node A must see node B's 6.00, not its own 8.00");
+    List<Observation> reset = new ArrayList<>(base);
+    nodeA.apply(src, day(4), reset, Guards.DEFAULTS, new CheckInfo(day(4), 200, null));
+    nodeB.resetSource(src);
+    nodeB.apply(src, day(5), cut, Guards.DEFAULTS, new CheckInfo(day(5), 200, null));
+    CheckOutcome after = nodeA.apply(src, day(6), base, Guards.DEFAULTS, new CheckInfo(day(6), 200, null));
+    assertEquals(List.of("price_increase:m0:input"), kinds(after), "after a reset elsewhere, from 8.00");
+  }
+
+  private static String describe(CheckOutcome o) {
+    StringBuilder sb = new StringBuilder(o.outcome() + " " + o.stage() + " " + o.reason() + " " + o.observations());
+    for (ChangeEvent e : o.events()) {
+      JsonObject j = e.toJson();
+      j.remove("id");
+      j.remove("check_id");
+      sb.append("\n").append(j.encode());
+    }
+    return sb.toString();
+  }
+
+  /** A source's stored series without ids, in id order. */
+  private String stored(String source) throws java.sql.SQLException {
+    StringBuilder sb = new StringBuilder();
+    try (java.sql.Connection c = dataSource().getConnection()) {
+      HistoryStore.loadSeries(c, source).values().forEach(r -> sb.append(r.key()).append(' ')
+          .append(r.previous()).append(' ').append(r.lastSeen()).append('\n'));
+    }
+    return sb.toString();
+  }
 }
