@@ -126,6 +126,11 @@ class StageBreakdownBench {
           }
         });
         assertEquals(pages, outcomes.stream().filter(o -> o.outcome().equals(CheckOutcome.NEW)).count());
+        WriteFloor floor = WriteFloor.capture(db.dataSource(), firstCheckTables(ids));
+        try (Database empty = Database.open(ConfigLoader.load(null, tmp.resolve("floor-" + r), sources, Map.of()))) {
+          stage(results, counted, "  write floor of a first check: its rows (check, series, points) inserted with "
+              + "plain JDBC batches, one transaction per page", () -> floor.insertInto(empty.dataSource()));
+        }
         stage(results, counted, "history, unchanged check (check row + fetch_state.seen_at, one tx)", () -> {
           for (int i = 0; i < pages; i++) {
             store.recordUnchanged(ids.get(i), t1, new CheckInfo(t1, 200, hashes.get(i)));
@@ -195,6 +200,21 @@ class StageBreakdownBench {
           Spread.of(ratio).format(2));
     });
     report.line("").line("Report written to %s", report.file());
+  }
+
+  /** The rows of the first checks, each assigned to its source's page. */
+  private static Map<String, java.util.function.Function<Map<String, Object>, Long>> firstCheckTables(
+      List<String> ids) {
+    Map<Long, Long> pageOfSeries = new java.util.HashMap<>();
+    Map<String, java.util.function.Function<Map<String, Object>, Long>> t = new LinkedHashMap<>();
+    t.put("source_check", row -> (long) ids.indexOf((String) row.get("source_id")));
+    t.put("series", row -> {
+      long page = ids.indexOf((String) row.get("source_id"));
+      pageOfSeries.put(((Number) row.get("id")).longValue(), page);
+      return page;
+    });
+    t.put("price_point", row -> pageOfSeries.get(((Number) row.get("series_id")).longValue()));
+    return t;
   }
 
   @FunctionalInterface
