@@ -32,11 +32,17 @@ final class SeriesCache {
   }
 
   /**
+   * Below this many series a source's series are read back at its next check: that costs about a millisecond, and
+   * a thousand pages of a few hundred series each would otherwise crowd the large catalogues out.
+   */
+  static final int MIN_SERIES = 1_000;
+
+  /**
    * A check writes few of a large source's series: reading those back is cheaper than reading all of them next
-   * time. A first check (nothing before) or one that rewrites much of the source is not kept.
+   * time. A first check (nothing before), a small source, or a check that rewrites much of it is not kept.
    */
   static boolean worthRefreshing(int touched, int before) {
-    return before > 0 && touched * 4 <= before;
+    return before >= MIN_SERIES && touched * 4 <= before;
   }
 
   /** The series as check {@code checkId} left them, or null when this process does not hold that state. */
