@@ -126,14 +126,16 @@ public final class HistoryStore {
     SeriesCache.Entry[] next = {null};
     boolean[] wroteSeries = {false};
     CheckOutcome result = tx("apply check of " + sourceId, c -> {
-      Instant priorSeen;
-      Long seriesCheck;
+      Instant priorSeen = null;
+      Long seriesCheck = null;
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT seen_at, series_check FROM fetch_state WHERE source_id = ?")) {
         ps.setString(1, sourceId);
         try (ResultSet rs = ps.executeQuery()) {
-          priorSeen = rs.next() ? instant(rs, 1) : null;
-          seriesCheck = priorSeen == null ? null : (Long) rs.getObject(2, Long.class);
+          if (rs.next()) {
+            priorSeen = instant(rs, 1);
+            seriesCheck = rs.getObject(2, Long.class);
+          }
         }
       }
       Map<SeriesKey, SeriesRow> cached = cache.get(sourceId, seriesCheck);
