@@ -28,9 +28,14 @@ public final class Json {
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw ctx.fail("malformed JSON: " + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+      throw malformed(e, ctx);
     }
+  }
+
+  /** The extraction failure for a parser error, with the parser's line and column. */
+  static ExtractException malformed(JsonProcessingException e, ExtractContext ctx) {
+    return ctx.fail("malformed JSON: " + e.getOriginalMessage() + " at line "
+        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
   }
 
   /** Follows a dotted path ({@code pricing.prompt}); missing or null → empty. */

@@ -124,8 +124,7 @@ final class LiteLlmExtractor implements Extractor {
         return extractTree(body, ctx);
       }
     } catch (JsonProcessingException e) {
-      throw ctx.fail("malformed JSON: " + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+      throw Json.malformed(e, ctx);
     } catch (java.io.IOException e) {
       throw ctx.fail("cannot read the JSON body: " + e.getMessage());
     }
