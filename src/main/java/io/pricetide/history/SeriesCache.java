@@ -77,10 +77,6 @@ final class SeriesCache {
     }
   }
 
-  synchronized int series() {
-    return held;
-  }
-
   synchronized long hits() {
     return hits;
   }
