@@ -5,9 +5,9 @@ import io.pricetide.archive.RawArchive;
 import io.pricetide.config.AppConfig;
 import io.pricetide.extract.ExtractVerticle;
 import io.pricetide.extract.ExtractorRegistry;
-import io.pricetide.extract.ExtractorSet;
+import io.pricetide.extract.Extractors;
 import io.pricetide.fetch.FetchVerticle;
-import io.pricetide.history.Database;
+import io.pricetide.db.Database;
 import io.pricetide.history.FxRateStore;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
@@ -16,6 +16,7 @@ import io.pricetide.price.Currencies;
 import io.pricetide.schedule.SchedulerVerticle;
 import io.pricetide.source.SourceDefinition;
 import io.pricetide.source.SourceLoader;
+import io.pricetide.source.Sources;
 import io.pricetide.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -36,14 +37,15 @@ public final class App implements AutoCloseable {
   public final HistoryStore store;
   public final HistoryQueries queries;
   public final RawArchive archive;
-  public final ExtractorSet sources;
+  public final Sources sources;
+  public final Extractors extractors;
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private WebVerticle web;
   private AlertService alerts;
 
   public final FxRateStore fx;
 
-  private App(AppConfig config, Vertx vertx, Database db, ExtractorSet sources, FxRateStore fx) {
+  private App(AppConfig config, Vertx vertx, Database db, Extractors extractors, FxRateStore fx) {
     this.fx = fx;
     this.config = config;
     this.vertx = vertx;
@@ -51,18 +53,19 @@ public final class App implements AutoCloseable {
     this.store = new HistoryStore(db.dataSource());
     this.queries = new HistoryQueries(db.dataSource());
     this.archive = new RawArchive(config.dataDir());
-    this.sources = sources;
+    this.extractors = extractors;
+    this.sources = extractors.sources();
   }
 
   /** Loads and validates the sources; throws with every {@code file:line} error when any is invalid. */
-  public static ExtractorSet loadSources(AppConfig cfg) {
+  public static Extractors loadSources(AppConfig cfg) {
     return loadSources(cfg, new Currencies(cfg.fxRates()));
   }
 
   /** As {@link #loadSources(AppConfig)}, converting currencies with the given rates. */
-  public static ExtractorSet loadSources(AppConfig cfg, Currencies currencies) {
+  public static Extractors loadSources(AppConfig cfg, Currencies currencies) {
     ExtractorRegistry registry = ExtractorRegistry.builtIn();
-    return ExtractorSet.of(new SourceLoader(registry).loadDirectory(cfg.sourcesDir()), registry, currencies);
+    return new Extractors(Sources.of(new SourceLoader(registry).loadDirectory(cfg.sourcesDir())), registry, currencies);
   }
 
   /** Currencies at the daily rates recorded in this database, the configured rates as fallback. */
@@ -72,7 +75,7 @@ public final class App implements AutoCloseable {
 
   /** Opens everything and deploys the pipeline; with {@code serve} also the scheduler (if enabled) and HTTP. */
   public static Future<App> start(AppConfig cfg, boolean serve) {
-    ExtractorSet sources;
+    Extractors sources;
     Database db;
     FxRateStore fx;
     // The database opens (pool, migrations) on another thread while the sources load: the two do not depend on
@@ -97,7 +100,7 @@ public final class App implements AutoCloseable {
       }
       db = joined(opening);
       fx = new FxRateStore(db.dataSource());
-      sources = new ExtractorSet(defs, registry, currencies(cfg, fx), loaded.models());
+      sources = new Extractors(new Sources(defs, loaded.models()), registry, currencies(cfg, fx));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -109,12 +112,12 @@ public final class App implements AutoCloseable {
         .compose(x -> vertx.deployVerticle(new FetchVerticle(sources, app.store, app.archive, cfg.userAgent())));
     if (serve) {
       if (cfg.schedulerEnabled()) {
-        f = f.compose(x -> vertx.deployVerticle(new SchedulerVerticle(sources.sources())));
+        f = f.compose(x -> vertx.deployVerticle(new SchedulerVerticle(sources.sources().all())));
       }
-      f = f.compose(x -> AlertService.start(vertx, cfg, db, sources, cfg.schedulerEnabled()))
+      f = f.compose(x -> AlertService.start(vertx, cfg, db, sources.sources(), cfg.schedulerEnabled()))
           .onSuccess(a -> app.alerts = a);
       f = f.compose(x -> {
-        app.web = new WebVerticle(app.queries, sources, cfg.httpHost(), cfg.httpPort(), cfg.adminToken(), app.ready)
+        app.web = new WebVerticle(app.queries, sources.sources(), cfg.httpHost(), cfg.httpPort(), cfg.adminToken(), app.ready)
             .mount(app.alerts::mount);
         return vertx.deployVerticle(app.web);
       });

@@ -2,8 +2,8 @@ package io.pricetide.alert;
 
 import io.pricetide.config.AlertSettings;
 import io.pricetide.config.AppConfig;
-import io.pricetide.extract.ExtractorSet;
-import io.pricetide.history.Database;
+import io.pricetide.source.Sources;
+import io.pricetide.db.Database;
 import io.pricetide.source.SourceDefinition;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -67,7 +67,7 @@ public final class AlertService {
    * Starts alerting on a running Vert.x. {@code sources} are watched for staleness when {@code watchStale} (only
    * meaningful when the scheduler runs).
    */
-  public static Future<AlertService> start(Vertx vertx, AppConfig cfg, Database db, ExtractorSet sources,
+  public static Future<AlertService> start(Vertx vertx, AppConfig cfg, Database db, Sources sources,
       boolean watchStale) {
     AlertService a;
     try {
@@ -77,7 +77,7 @@ public final class AlertService {
     }
     AlertSettings s = cfg.alerts();
     List<SourceDefinition> watched = watchStale
-        ? sources.sources().stream().filter(SourceDefinition::enabled).toList() : List.of();
+        ? sources.all().stream().filter(SourceDefinition::enabled).toList() : List.of();
     return vertx.executeBlocking(() -> {
       Instant now = Instant.now();
       a.subscriptions.syncOperators(s.operatorEmail(), s.operatorWebhook(), s.operatorWebhookSecret(), now);

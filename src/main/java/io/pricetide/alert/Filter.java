@@ -1,6 +1,6 @@
 package io.pricetide.alert;
 
-import io.pricetide.detect.ChangeEvent;
+import io.pricetide.bus.ChangeEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;

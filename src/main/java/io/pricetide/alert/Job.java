@@ -1,6 +1,6 @@
 package io.pricetide.alert;
 
-import io.pricetide.detect.ChangeEvent;
+import io.pricetide.bus.ChangeEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

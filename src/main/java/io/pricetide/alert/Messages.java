@@ -1,6 +1,6 @@
 package io.pricetide.alert;
 
-import io.pricetide.detect.ChangeEvent;
+import io.pricetide.bus.ChangeEvent;
 import io.pricetide.price.Decimals;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,8 @@
 package io.pricetide.alert;
 
-import io.pricetide.detect.ChangeEvent;
+import io.pricetide.db.EventRows;
+import io.pricetide.db.Rows;
+import io.pricetide.bus.ChangeEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -91,10 +93,10 @@ final class OutboxStore {
           ps.setBigDecimal(7, d.baselineUsd());
           ps.setBigDecimal(8, d.baselinePct());
           ps.setString(9, d.payload());
-          ps.setObject(10, Jdbc.odt(claimed ? leaseUntil : now));
+          ps.setObject(10, Rows.odt(claimed ? leaseUntil : now));
           ps.setString(11, claimToken);
-          ps.setObject(12, Jdbc.odt(now));
-          ps.setObject(13, Jdbc.odt(expires));
+          ps.setObject(12, Rows.odt(now));
+          ps.setObject(13, Rows.odt(expires));
           ps.addBatch();
         }
         ps.executeBatch();
@@ -180,14 +182,14 @@ final class OutboxStore {
         try (PreparedStatement ps = c.prepareStatement(
             "INSERT INTO alert_matched (event_id, matched_at, deliveries, how) VALUES (?,?,?,'matched')")) {
           ps.setLong(1, eventId);
-          ps.setObject(2, Jdbc.odt(now));
+          ps.setObject(2, Rows.odt(now));
           ps.setInt(3, deliveries.size() + digest.size());
           ps.executeUpdate();
         }
         return new MatchResult(true, deliveries.size(), digest.size(), jobs);
       });
     } catch (AlertException e) {
-      if (e.getCause() instanceof SQLException se && Jdbc.isDuplicate(se)) {
+      if (e.getCause() instanceof SQLException se && Rows.isDuplicate(se)) {
         return MatchResult.ALREADY; // another node matched it first
       }
       throw e;
@@ -209,11 +211,11 @@ final class OutboxStore {
   }
 
   private static ChangeEvent loadEvent(Connection c, long id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + Jdbc.EVENT_COLUMNS + " FROM change_event e "
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + EventRows.COLUMNS + " FROM change_event e "
         + "WHERE e.id = ?")) {
       ps.setLong(1, id);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Jdbc.event(rs, 1) : null;
+        return rs.next() ? EventRows.read(rs, 1) : null;
       }
     }
   }
@@ -232,7 +234,7 @@ final class OutboxStore {
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           exists = true;
-          last = Jdbc.instant(rs, 1);
+          last = Rows.instant(rs, 1);
         }
       }
     }
@@ -245,7 +247,7 @@ final class OutboxStore {
       try (PreparedStatement ps = c.prepareStatement(exists
           ? "UPDATE alert_source_state SET failure_alerted_at = ? WHERE source_id = ?"
           : "INSERT INTO alert_source_state (failure_alerted_at, source_id) VALUES (?,?)")) {
-        ps.setObject(1, Jdbc.odt(now));
+        ps.setObject(1, Rows.odt(now));
         ps.setString(2, e.sourceId());
         ps.executeUpdate();
       }
@@ -258,7 +260,7 @@ final class OutboxStore {
         "SELECT MAX(started_at) FROM source_check WHERE source_id = ? AND outcome <> 'error'")) {
       ps.setString(1, sourceId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Jdbc.instant(rs, 1) : null;
+        return rs.next() ? Rows.instant(rs, 1) : null;
       }
     }
   }
@@ -275,7 +277,7 @@ final class OutboxStore {
         ps.setLong(2, eventId);
         ps.setBigDecimal(3, n.baselineUsd());
         ps.setBigDecimal(4, n.pct());
-        ps.setObject(5, Jdbc.odt(now));
+        ps.setObject(5, Rows.odt(now));
         ps.addBatch();
       }
       ps.executeBatch();
@@ -304,8 +306,8 @@ final class OutboxStore {
         rows = new HashMap<>();
         query("SELECT subscription_id, amount, usd_per_1m, notified_at FROM alert_baseline WHERE source_id = ? "
             + "AND model = ? AND metric = ? AND cond = ?", List.of(), rs -> rows.put(rs.getLong(1),
-                new Matcher.Row(Jdbc.price(rs.getBigDecimal(2)), Jdbc.price(rs.getBigDecimal(3)),
-                    Jdbc.instant(rs, 4))));
+                new Matcher.Row(Rows.amount(rs, 2), Rows.amount(rs, 3),
+                    Rows.instant(rs, 4))));
       }
       return rows.get(subscriptionId);
     }
@@ -318,16 +320,16 @@ final class OutboxStore {
         Sql.Row keep = rs -> {
           BigDecimal a = rs.getBigDecimal(1);
           if (a != null && (best[0] == null || a.compareTo(best[0].amount()) > 0)) {
-            best[0] = new Matcher.Reference(Jdbc.price(a), Jdbc.price(rs.getBigDecimal(2)));
+            best[0] = new Matcher.Reference(io.pricetide.price.Decimals.price(a), Rows.amount(rs, 2));
           }
         };
         String base = "SELECT p.amount, p.usd_per_1m FROM price_point p JOIN series s ON s.id = p.series_id "
             + "WHERE s.source_id = ? AND s.model = ? AND s.metric = ? AND s.cond = ? AND p.amount IS NOT NULL ";
         query(base + "AND p.observed_at >= ? AND p.observed_at < ? ORDER BY p.amount DESC LIMIT 1",
-            List.of(Jdbc.odt(start), Jdbc.odt(e.observedAt())), keep);
+            List.of(Rows.odt(start), Rows.odt(e.observedAt())), keep);
         // The value in force when the window opened counts too.
         query(base + "AND p.observed_at < ? ORDER BY p.observed_at DESC, p.id DESC LIMIT 1",
-            List.of(Jdbc.odt(start)), keep);
+            List.of(Rows.odt(start)), keep);
         return best[0];
       });
     }
@@ -338,8 +340,8 @@ final class OutboxStore {
         lowRead = true;
         query("SELECT p.amount, p.usd_per_1m FROM price_point p JOIN series s ON s.id = p.series_id "
             + "WHERE s.source_id = ? AND s.model = ? AND s.metric = ? AND s.cond = ? AND p.amount IS NOT NULL "
-            + "AND p.observed_at < ? ORDER BY p.amount ASC LIMIT 1", List.of(Jdbc.odt(e.observedAt())),
-            rs -> low = new Matcher.Reference(Jdbc.price(rs.getBigDecimal(1)), Jdbc.price(rs.getBigDecimal(2))));
+            + "AND p.observed_at < ? ORDER BY p.amount ASC LIMIT 1", List.of(Rows.odt(e.observedAt())),
+            rs -> low = new Matcher.Reference(Rows.amount(rs, 1), Rows.amount(rs, 2)));
       }
       return low;
     }
@@ -357,8 +359,8 @@ final class OutboxStore {
           PreparedStatement ps = w.insert() ? ins : up;
           ps.setBigDecimal(1, w.amount());
           ps.setBigDecimal(2, w.usd());
-          ps.setObject(3, Jdbc.odt(w.notifiedAt()));
-          ps.setObject(4, Jdbc.odt(now));
+          ps.setObject(3, Rows.odt(w.notifiedAt()));
+          ps.setObject(4, Rows.odt(now));
           ps.setLong(5, w.subscriptionId());
           ps.setString(6, e.sourceId());
           ps.setString(7, e.model());
@@ -399,7 +401,7 @@ final class OutboxStore {
           + "(SELECT 1 FROM alert_matched WHERE event_id = ?)")) {
         for (long id : eventIds) {
           ps.setLong(1, id);
-          ps.setObject(2, Jdbc.odt(now));
+          ps.setObject(2, Rows.odt(now));
           ps.setLong(3, id);
           ps.addBatch();
         }
@@ -450,7 +452,7 @@ final class OutboxStore {
       }
       long settled;
       try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM change_event WHERE created_at < ?")) {
-        ps.setObject(1, Jdbc.odt(now.minus(SETTLE)));
+        ps.setObject(1, Rows.odt(now.minus(SETTLE)));
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           settled = rs.getLong(1);
@@ -493,7 +495,7 @@ final class OutboxStore {
       try (PreparedStatement ps = c.prepareStatement("SELECT id FROM alert_delivery WHERE status = 'pending' "
           + "AND lane = ? AND next_attempt_at <= ? ORDER BY status, lane, next_attempt_at LIMIT ?")) {
         ps.setString(1, lane);
-        ps.setObject(2, Jdbc.odt(now));
+        ps.setObject(2, Rows.odt(now));
         ps.setInt(3, max);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -509,9 +511,9 @@ final class OutboxStore {
           + "WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?")) {
         for (long id : ids) {
           ps.setString(1, token);
-          ps.setObject(2, Jdbc.odt(leaseEnd));
+          ps.setObject(2, Rows.odt(leaseEnd));
           ps.setLong(3, id);
-          ps.setObject(4, Jdbc.odt(now));
+          ps.setObject(4, Rows.odt(now));
           ps.addBatch();
         }
         for (int k : ps.executeBatch()) {
@@ -524,18 +526,18 @@ final class OutboxStore {
       List<Job> jobs = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.delivery_id, d.message_type, d.attempts, "
           + "d.created_at, d.expires_at, d.baseline_usd, d.baseline_pct, d.payload, " + SubscriptionStore.COLUMNS
-          + ", " + Jdbc.EVENT_COLUMNS + " FROM alert_delivery d JOIN alert_subscription s ON s.id = d.subscription_id "
+          + ", " + EventRows.COLUMNS + " FROM alert_delivery d JOIN alert_subscription s ON s.id = d.subscription_id "
           + "LEFT JOIN change_event e ON e.id = d.event_id WHERE d.status = 'pending' AND d.lane = ? "
           + "AND d.next_attempt_at = ? AND d.claim_token = ? ORDER BY d.id")) {
         // Every row of this claim has the same lease end: one range of the due index, and a fixed statement.
         ps.setString(1, lane);
-        ps.setObject(2, Jdbc.odt(leaseEnd));
+        ps.setObject(2, Rows.odt(leaseEnd));
         ps.setString(3, token);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            jobs.add(new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), Jdbc.instant(rs, 5),
-                Jdbc.instant(rs, 6), token, leaseEnd, SubscriptionStore.read(rs, 10), Jdbc.event(rs, 25),
-                Jdbc.price(rs.getBigDecimal(7)), rs.getBigDecimal(8), rs.getString(9), List.of()));
+            jobs.add(new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), Rows.instant(rs, 5),
+                Rows.instant(rs, 6), token, leaseEnd, SubscriptionStore.read(rs, 10), EventRows.read(rs, 25),
+                Rows.amount(rs, 7), rs.getBigDecimal(8), rs.getString(9), List.of()));
           }
         }
       }
@@ -556,7 +558,7 @@ final class OutboxStore {
       return jobs;
     }
     List<Job> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT i.baseline_usd, i.baseline_pct, " + Jdbc.EVENT_COLUMNS
+    try (PreparedStatement ps = c.prepareStatement("SELECT i.baseline_usd, i.baseline_pct, " + EventRows.COLUMNS
         + " FROM alert_digest_item i JOIN change_event e ON e.id = i.event_id WHERE i.delivery_pk = ? ORDER BY e.id")) {
       for (Job j : jobs) {
         if (!j.messageType().equals(Job.DIGEST)) {
@@ -567,7 +569,7 @@ final class OutboxStore {
         ps.setLong(1, j.pk());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            items.add(new Job.DigestItem(Jdbc.event(rs, 3), Jdbc.price(rs.getBigDecimal(1)), rs.getBigDecimal(2)));
+            items.add(new Job.DigestItem(EventRows.read(rs, 3), Rows.amount(rs, 1), rs.getBigDecimal(2)));
           }
         }
         out.add(j.withDigest(items));
@@ -592,9 +594,9 @@ final class OutboxStore {
     return Jdbc.tx(ds, "renew claim", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE alert_delivery SET next_attempt_at = ? "
           + "WHERE status = 'pending' AND lane = ? AND next_attempt_at = ? AND claim_token = ?")) {
-        ps.setObject(1, Jdbc.odt(newEnd));
+        ps.setObject(1, Rows.odt(newEnd));
         ps.setString(2, lane);
-        ps.setObject(3, Jdbc.odt(oldEnd));
+        ps.setObject(3, Rows.odt(oldEnd));
         ps.setString(4, token);
         return ps.executeUpdate();
       }
@@ -620,11 +622,11 @@ final class OutboxStore {
               + "duration_ms, outcome, status_code, error) VALUES (?,?,?,?,?,?,?)")) {
         for (Result r : results) {
           Outcome o = r.outcome();
-          String error = Jdbc.truncate(o == null ? null : o.error(), 1000);
+          String error = Rows.truncate(o == null ? null : o.error(), 1000);
           Integer code = o == null ? null : o.statusCode();
           boolean attempted = !r.status().equals(CANCELLED);
           if (r.nextAttemptAt() != null) {
-            retry.setObject(1, Jdbc.odt(r.nextAttemptAt()));
+            retry.setObject(1, Rows.odt(r.nextAttemptAt()));
             retry.setObject(2, code);
             retry.setString(3, error);
             retry.setLong(4, r.job().pk());
@@ -633,7 +635,7 @@ final class OutboxStore {
           } else {
             done.setString(1, r.status());
             done.setInt(2, attempted ? 1 : 0);
-            done.setObject(3, Jdbc.odt(r.status().equals(DELIVERED) ? r.attemptedAt() : null));
+            done.setObject(3, Rows.odt(r.status().equals(DELIVERED) ? r.attemptedAt() : null));
             done.setObject(4, code);
             done.setString(5, r.status().equals(DELIVERED) ? null : error);
             done.setLong(6, r.job().pk());
@@ -642,7 +644,7 @@ final class OutboxStore {
           if (attempted) {
             log.setLong(1, r.job().pk());
             log.setInt(2, r.job().attempts() + 1);
-            log.setObject(3, Jdbc.odt(r.attemptedAt()));
+            log.setObject(3, Rows.odt(r.attemptedAt()));
             log.setLong(4, Math.min(Integer.MAX_VALUE, r.durationMs()));
             log.setString(5, o != null && o.delivered() ? DELIVERED : r.nextAttemptAt() == null ? r.status()
                 : "failed");
@@ -667,7 +669,7 @@ final class OutboxStore {
     return Jdbc.tx(ds, "release claims", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE alert_delivery SET claim_token = NULL, next_attempt_at = ? "
           + "WHERE status = 'pending' AND claim_token IS NOT NULL")) {
-        ps.setObject(1, Jdbc.odt(now));
+        ps.setObject(1, Rows.odt(now));
         return ps.executeUpdate();
       }
     });
@@ -678,8 +680,8 @@ final class OutboxStore {
     return Jdbc.tx(ds, "redeliver " + deliveryId, c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE alert_delivery SET status = 'pending', claim_token = NULL, "
           + "next_attempt_at = ?, expires_at = ?, delivered_at = NULL WHERE delivery_id = ?")) {
-        ps.setObject(1, Jdbc.odt(now));
-        ps.setObject(2, Jdbc.odt(now.plus(giveUp)));
+        ps.setObject(1, Rows.odt(now));
+        ps.setObject(2, Rows.odt(now.plus(giveUp)));
         ps.setString(3, deliveryId);
         return ps.executeUpdate() == 1;
       }
@@ -697,7 +699,7 @@ final class OutboxStore {
     Jdbc.tx(ds, "find due digests", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + SubscriptionStore.COLUMNS + " FROM alert_subscription s "
           + "WHERE s.status = 'active' AND s.delivery_mode <> 'instant' AND s.next_digest_at <= ?")) {
-        ps.setObject(1, Jdbc.odt(now));
+        ps.setObject(1, Rows.odt(now));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             subs.add(SubscriptionStore.read(rs, 1));
@@ -711,9 +713,9 @@ final class OutboxStore {
       queued += Jdbc.tx(ds, "queue digest of " + s.publicId(), c -> {
         try (PreparedStatement ps = c.prepareStatement("UPDATE alert_subscription SET next_digest_at = ? "
             + "WHERE id = ? AND next_digest_at = ?")) {
-          ps.setObject(1, Jdbc.odt(SubscriptionStore.nextDigest(s.mode(), now)));
+          ps.setObject(1, Rows.odt(SubscriptionStore.nextDigest(s.mode(), now)));
           ps.setLong(2, s.id());
-          ps.setObject(3, Jdbc.odt(s.nextDigestAt()));
+          ps.setObject(3, Rows.odt(s.nextDigestAt()));
           if (ps.executeUpdate() == 0) {
             return 0; // another node took it
           }
@@ -764,7 +766,7 @@ final class OutboxStore {
       try (PreparedStatement ps = c.prepareStatement("SELECT source_id, MAX(started_at) FROM source_check "
           + "WHERE outcome <> 'error' GROUP BY source_id"); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.put(rs.getString(1), Jdbc.instant(rs, 2));
+          out.put(rs.getString(1), Rows.instant(rs, 2));
         }
       }
       return out;
@@ -785,7 +787,7 @@ final class OutboxStore {
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             exists = true;
-            alerted = Jdbc.instant(rs, 1);
+            alerted = Rows.instant(rs, 1);
           }
         }
       }
@@ -795,7 +797,7 @@ final class OutboxStore {
       try (PreparedStatement ps = c.prepareStatement(exists
           ? "UPDATE alert_source_state SET stale_alerted_at = ? WHERE source_id = ?"
           : "INSERT INTO alert_source_state (stale_alerted_at, source_id) VALUES (?,?)")) {
-        ps.setObject(1, Jdbc.odt(now));
+        ps.setObject(1, Rows.odt(now));
         ps.setString(2, sourceId);
         ps.executeUpdate();
       }
@@ -858,8 +860,8 @@ final class OutboxStore {
                 .put("channel", rs.getString(4)).put("message_type", rs.getString(5))
                 .put("event_id", rs.getObject(6) == null ? null : String.valueOf(rs.getLong(6)))
                 .put("status", rs.getString(7)).put("attempts", rs.getInt(8))
-                .put("next_attempt_at", str(Jdbc.instant(rs, 9))).put("created_at", str(Jdbc.instant(rs, 10)))
-                .put("expires_at", str(Jdbc.instant(rs, 11))).put("delivered_at", str(Jdbc.instant(rs, 12)))
+                .put("next_attempt_at", str(Rows.instant(rs, 9))).put("created_at", str(Rows.instant(rs, 10)))
+                .put("expires_at", str(Rows.instant(rs, 11))).put("delivered_at", str(Rows.instant(rs, 12)))
                 .put("last_status", rs.getObject(13)).put("last_error", rs.getString(14))
                 .put("change_pct_vs_baseline", pct == null ? null : pct.toPlainString())
                 .put("attempt_log", new JsonArray()));
@@ -873,7 +875,7 @@ final class OutboxStore {
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             rows.get(rs.getLong(1)).getJsonArray("attempt_log").add(new JsonObject().put("attempt", rs.getInt(2))
-                .put("at", str(Jdbc.instant(rs, 3))).put("duration_ms", rs.getInt(4)).put("outcome", rs.getString(5))
+                .put("at", str(Rows.instant(rs, 3))).put("duration_ms", rs.getInt(4)).put("outcome", rs.getString(5))
                 .put("status_code", rs.getObject(6)).put("error", rs.getString(7)));
           }
         }

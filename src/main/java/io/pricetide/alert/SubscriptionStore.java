@@ -1,5 +1,6 @@
 package io.pricetide.alert;
 
+import io.pricetide.db.Rows;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -62,9 +63,9 @@ final class SubscriptionStore {
         ps.setString(9, s.secret());
         ps.setString(10, s.status());
         ps.setBoolean(11, s.operator());
-        ps.setObject(12, Jdbc.odt(now));
-        ps.setObject(13, Jdbc.odt(s.confirmedAt()));
-        ps.setObject(14, Jdbc.odt(s.isActive() ? nextDigest(s.mode(), now) : null));
+        ps.setObject(12, Rows.odt(now));
+        ps.setObject(13, Rows.odt(s.confirmedAt()));
+        ps.setObject(14, Rows.odt(s.isActive() ? nextDigest(s.mode(), now) : null));
         ps.executeUpdate();
         try (ResultSet k = ps.getGeneratedKeys()) {
           k.next();
@@ -100,7 +101,7 @@ final class SubscriptionStore {
           + "AND d.created_at >= ?")) {
         ps.setString(1, email);
         ps.setString(2, Job.CONFIRM);
-        ps.setObject(3, Jdbc.odt(since));
+        ps.setObject(3, Rows.odt(since));
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           return rs.getInt(1);
@@ -196,8 +197,8 @@ final class SubscriptionStore {
       if (s.get().status().equals(Subscription.PENDING)) {
         try (PreparedStatement ps = c.prepareStatement("UPDATE alert_subscription SET status = 'active', "
             + "confirmed_at = ?, next_digest_at = ? WHERE id = ? AND status = 'pending'")) {
-          ps.setObject(1, Jdbc.odt(now));
-          ps.setObject(2, Jdbc.odt(nextDigest(s.get().mode(), now)));
+          ps.setObject(1, Rows.odt(now));
+          ps.setObject(2, Rows.odt(nextDigest(s.get().mode(), now)));
           ps.setLong(3, s.get().id());
           ps.executeUpdate();
         }
@@ -217,7 +218,7 @@ final class SubscriptionStore {
       if (!s.get().status().equals(Subscription.UNSUBSCRIBED)) {
         try (PreparedStatement ps = c.prepareStatement(
             "UPDATE alert_subscription SET status = 'unsubscribed', ended_at = ? WHERE id = ?")) {
-          ps.setObject(1, Jdbc.odt(now));
+          ps.setObject(1, Rows.odt(now));
           ps.setLong(2, s.get().id());
           ps.executeUpdate();
         }
@@ -273,8 +274,8 @@ final class SubscriptionStore {
         ps.setString(3, target);
         ps.setString(4, new JsonObject().encode());
         ps.setString(5, secret);
-        ps.setObject(6, Jdbc.odt(now));
-        ps.setObject(7, Jdbc.odt(now));
+        ps.setObject(6, Rows.odt(now));
+        ps.setObject(7, Rows.odt(now));
         ps.executeUpdate();
       }
       return;
@@ -285,7 +286,7 @@ final class SubscriptionStore {
       ps.setString(2, target.isEmpty() ? existing.get().target() : target);
       ps.setString(3, secret);
       ps.setString(4, status);
-      ps.setObject(5, Jdbc.odt(target.isEmpty() ? now : null));
+      ps.setObject(5, Rows.odt(target.isEmpty() ? now : null));
       ps.setLong(6, existing.get().id());
       ps.executeUpdate();
     }
@@ -345,6 +346,6 @@ final class SubscriptionStore {
     return new Subscription(rs.getLong(at), rs.getString(at + 1), rs.getString(at + 2), rs.getString(at + 3),
         filter(rs.getString(at + 4)), rs.getString(at + 5), rs.getInt(at + 6),
         rs.getString(at + 7), rs.getLong(at + 8), rs.getString(at + 9), rs.getString(at + 10), rs.getBoolean(at + 11),
-        Jdbc.instant(rs, at + 12), Jdbc.instant(rs, at + 13), Jdbc.instant(rs, at + 14));
+        Rows.instant(rs, at + 12), Rows.instant(rs, at + 13), Rows.instant(rs, at + 14));
   }
 }

@@ -2,6 +2,10 @@ package io.pricetide.bus;
 
 /** Every event-bus address, in one place. Commands are sent; facts are published. See docs/architecture.md. */
 public final class Addresses {
+  /** Longest a check may take end to end, retries included: the send timeout of {@link #SOURCE_CHECK}. */
+  public static final io.vertx.core.eventbus.DeliveryOptions CHECK_TIMEOUT =
+      new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(15 * 60_000L);
+
   /** Command, request/reply: check one source now. Body {@code {sourceId, firedAt}}; reply: the check outcome. */
   public static final String SOURCE_CHECK = "source.check";
   /** Hand-off, request/reply: a body is in the raw archive. {@code {sourceId, checkId, hash, fetchedAt, format}}. */

@@ -6,13 +6,13 @@ import io.pricetide.archive.RawArchive;
 import io.pricetide.bus.Addresses;
 import io.pricetide.config.AppConfig;
 import io.pricetide.config.ConfigLoader;
-import io.pricetide.detect.ChangeEvent;
+import io.pricetide.bus.ChangeEvent;
 import io.pricetide.extract.ExtractException;
 import io.pricetide.extract.ExtractorRegistry;
-import io.pricetide.extract.ExtractorSet;
+import io.pricetide.extract.Extractors;
 import io.pricetide.fetch.FetchVerticle;
-import io.pricetide.history.CheckOutcome;
-import io.pricetide.history.Database;
+import io.pricetide.bus.CheckOutcome;
+import io.pricetide.db.Database;
 import io.pricetide.history.FxRateStore;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
@@ -156,13 +156,13 @@ public final class Cli {
     App app = await(App.start(cfg, true), "start");
     if (a.has("exit-when-ready")) {
       out.println("Pricetide was serving on http://" + cfg.httpHost() + ":" + app.httpPort() + " with "
-          + app.sources.sources().size() + " sources; stopped (--exit-when-ready)");
+          + app.sources.all().size() + " sources; stopped (--exit-when-ready)");
       app.close();
       return OK;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "pricetide-shutdown"));
     out.println("Pricetide serving on http://" + cfg.httpHost() + ":" + app.httpPort() + " with "
-        + app.sources.sources().size() + " sources; data in " + cfg.dataDir());
+        + app.sources.all().size() + " sources; data in " + cfg.dataDir());
     return SERVING;
   }
 
@@ -180,7 +180,7 @@ public final class Cli {
     try {
       List<String> ids = new ArrayList<>(a.positional);
       if (ids.isEmpty()) {
-        app.sources.sources().stream().filter(SourceDefinition::enabled).forEach(s -> ids.add(s.id()));
+        app.sources.all().stream().filter(SourceDefinition::enabled).forEach(s -> ids.add(s.id()));
       }
       for (String id : ids) {
         if (app.sources.source(id).isEmpty()) {
@@ -191,7 +191,7 @@ public final class Cli {
       List<Future<JsonObject>> checks = new ArrayList<>();
       for (String id : ids) {
         checks.add(app.vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK,
-            new JsonObject().put("sourceId", id).put("firedAt", Instant.now().toString()), FetchVerticle.LONG)
+            new JsonObject().put("sourceId", id).put("firedAt", Instant.now().toString()), Addresses.CHECK_TIMEOUT)
             .map(m -> m.body()));
       }
       boolean failed = false;
@@ -248,8 +248,8 @@ public final class Cli {
       throw new Args.UsageException("extract needs --source ID and one FILE");
     }
     AppConfig cfg = config(a);
-    ExtractorSet set = App.loadSources(cfg);
-    if (set.source(id).isEmpty()) {
+    Extractors set = App.loadSources(cfg);
+    if (set.sources().source(id).isEmpty()) {
       err.println("pricetide extract: unknown source '" + id + "'");
       return FAILURE;
     }
@@ -296,8 +296,8 @@ public final class Cli {
       throw new Args.UsageException("replay needs --source ID and one SNAPSHOT_DIR");
     }
     AppConfig cfg = config(a);
-    ExtractorSet set = App.loadSources(cfg);
-    if (set.source(id).isEmpty()) {
+    Extractors set = App.loadSources(cfg);
+    if (set.sources().source(id).isEmpty()) {
       err.println("pricetide replay: unknown source '" + id + "'");
       return FAILURE;
     }
@@ -323,7 +323,7 @@ public final class Cli {
         return FAILURE;
       }
       Replayer replayer = new Replayer(set, store, new RawArchive(cfg.dataDir()));
-      boolean isFx = set.source(id).orElseThrow().kind().equals("fx");
+      boolean isFx = set.sources().source(id).orElseThrow().kind().equals("fx");
       int errors = 0;
       List<Long> events = new ArrayList<>();
       for (Replayer.Snapshot s : snaps) {
@@ -361,8 +361,8 @@ public final class Cli {
       throw new Args.UsageException("reextract needs --source ID");
     }
     AppConfig cfg = config(a);
-    ExtractorSet set = App.loadSources(cfg);
-    if (set.source(id).isEmpty()) {
+    Extractors set = App.loadSources(cfg);
+    if (set.sources().source(id).isEmpty()) {
       err.println("pricetide reextract: unknown source '" + id + "'");
       return FAILURE;
     }

@@ -1,5 +1,6 @@
 package io.pricetide.detect;
 
+import io.pricetide.bus.ChangeEvent;
 import io.pricetide.price.Decimals;
 import io.pricetide.price.Observation;
 import io.pricetide.price.SeriesKey;

@@ -1,5 +1,6 @@
 package io.pricetide.detect;
 
+import io.pricetide.bus.ChangeEvent;
 import io.pricetide.price.Metrics;
 import io.pricetide.price.Observation;
 import io.pricetide.price.SeriesKey;
@@ -27,9 +28,9 @@ public final class UsageDetector {
   public static final int TOP = 10;
   /** Share movement, in percentage points, worth an event. */
   public static final BigDecimal SHARE_STEP_PP = new BigDecimal("2");
-  public static final String OVERTAKE = "overtake";
-  public static final String RANK_CHANGE = "rank_change";
-  public static final String SHARE_CHANGE = "usage_share_change";
+  public static final String OVERTAKE = ChangeEvent.OVERTAKE;
+  public static final String RANK_CHANGE = ChangeEvent.RANK_CHANGE;
+  public static final String SHARE_CHANGE = ChangeEvent.SHARE_CHANGE;
 
   private UsageDetector() {}
 

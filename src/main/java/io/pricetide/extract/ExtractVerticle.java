@@ -2,7 +2,7 @@ package io.pricetide.extract;
 
 import io.pricetide.archive.RawArchive;
 import io.pricetide.bus.Addresses;
-import io.pricetide.history.CheckOutcome;
+import io.pricetide.bus.CheckOutcome;
 import io.pricetide.history.HistoryStore;
 import io.pricetide.history.HistoryStore.CheckInfo;
 import io.pricetide.price.Observation;
@@ -24,11 +24,11 @@ public final class ExtractVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ExtractVerticle.class);
   private static final DeliveryOptions LONG = new DeliveryOptions().setSendTimeout(10 * 60_000L);
 
-  private final ExtractorSet sources;
+  private final Extractors sources;
   private final HistoryStore history;
   private final RawArchive archive;
 
-  public ExtractVerticle(ExtractorSet sources, HistoryStore history, RawArchive archive) {
+  public ExtractVerticle(Extractors sources, HistoryStore history, RawArchive archive) {
     this.sources = sources;
     this.history = history;
     this.archive = archive;
@@ -50,7 +50,7 @@ public final class ExtractVerticle extends VerticleBase {
       // Taken out of the map itself: JsonObject.remove would first wrap the bytes as base64.
       Object raw = in.getMap().remove("body");
       byte[] bytes = raw instanceof byte[] b ? b : archive.get(hash);
-      String body = ExtractorSet.decode(bytes, in.getString("contentType"));
+      String body = Extractors.decode(bytes, in.getString("contentType"));
       obs = sources.extract(id, body, null, observedAt);
     } catch (ExtractException e) {
       LOG.warn("{}", e.getMessage());

@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * {@code markdown-table}; named Java extractors register under their own kind. An unknown kind is rejected when
  * sources load.
  */
-public final class ExtractorRegistry {
+public final class ExtractorRegistry implements io.pricetide.source.ExtractorKinds {
   private final Map<String, ExtractorFactory> factories = new TreeMap<>();
 
   /** The registry with every built-in kind. */
@@ -37,6 +37,18 @@ public final class ExtractorRegistry {
     return Optional.ofNullable(factories.get(kind));
   }
 
+  @Override
+  public Optional<java.util.Set<String>> keys(String kind) {
+    return factory(kind).map(ExtractorFactory::keys);
+  }
+
+  @Override
+  public void check(io.pricetide.source.SourceDefinition def) {
+    factory(def.extractorKind()).orElseThrow(() -> new IllegalArgumentException("unknown extractor kind '"
+        + def.extractorKind() + "'")).create(def, def.extractorConfig());
+  }
+
+  @Override
   public java.util.Set<String> kinds() {
     return factories.keySet();
   }

@@ -2,8 +2,8 @@ package io.pricetide.fetch;
 
 import io.pricetide.archive.RawArchive;
 import io.pricetide.bus.Addresses;
-import io.pricetide.extract.ExtractorSet;
-import io.pricetide.history.CheckOutcome;
+import io.pricetide.extract.Extractors;
+import io.pricetide.bus.CheckOutcome;
 import io.pricetide.history.HistoryStore;
 import io.pricetide.history.HistoryStore.CheckInfo;
 import io.pricetide.history.HistoryStore.FetchState;
@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class FetchVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(FetchVerticle.class);
-  /** Longest a check may take end to end, retries included. */
-  public static final DeliveryOptions LONG = new DeliveryOptions().setSendTimeout(15 * 60_000L);
 
-  private final ExtractorSet sources;
+
+
+  private final Extractors sources;
   private final HistoryStore history;
   private final RawArchive archive;
   private final String userAgent;
@@ -49,7 +49,7 @@ public final class FetchVerticle extends VerticleBase {
   private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
   private PageFetcher fetcher;
 
-  public FetchVerticle(ExtractorSet sources, HistoryStore history, RawArchive archive, String userAgent) {
+  public FetchVerticle(Extractors sources, HistoryStore history, RawArchive archive, String userAgent) {
     this.sources = sources;
     this.history = history;
     this.archive = archive;
@@ -70,7 +70,7 @@ public final class FetchVerticle extends VerticleBase {
 
   private void check(Message<JsonObject> msg) {
     String id = msg.body().getString("sourceId");
-    Optional<SourceDefinition> src = sources.source(id);
+    Optional<SourceDefinition> src = sources.sources().source(id);
     if (src.isEmpty()) {
       msg.fail(404, "unknown source '" + id + "'");
       return;
@@ -180,7 +180,7 @@ public final class FetchVerticle extends VerticleBase {
   }
 
   private void process(JsonObject handoff, Promise<JsonObject> done) {
-    vertx.eventBus().<JsonObject>request(Addresses.PAGE_FETCHED, handoff, LONG).map(Message::body)
+    vertx.eventBus().<JsonObject>request(Addresses.PAGE_FETCHED, handoff, Addresses.CHECK_TIMEOUT).map(Message::body)
         .onComplete(ar -> {
           Runnable next = waiting.poll();
           if (next != null) {

@@ -1,23 +1,24 @@
 package io.pricetide.history;
 
+import io.pricetide.db.Transactions;
+import io.pricetide.bus.CheckOutcome;
 import io.pricetide.detect.ChangeDetector;
-import io.pricetide.detect.ChangeEvent;
+import io.pricetide.bus.ChangeEvent;
 import io.pricetide.detect.ChangePlan;
 import io.pricetide.detect.Previous;
 import io.pricetide.detect.UsageDetector;
 import io.pricetide.price.Observation;
 import io.pricetide.price.SeriesKey;
 import io.pricetide.source.Guards;
+import io.pricetide.db.Rows;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -644,7 +645,7 @@ public final class HistoryStore {
       ps.setObject(9, observations);
       ps.setInt(10, events);
       ps.executeUpdate();
-      return generatedId(ps);
+      return Rows.generatedId(ps);
     }
   }
 
@@ -672,34 +673,20 @@ public final class HistoryStore {
       ps.setLong(17, checkId);
       ps.setObject(18, odt(Instant.now()));
       ps.executeUpdate();
-      return e.withId(generatedId(ps));
-    }
-  }
-
-  private static long generatedId(PreparedStatement ps) throws SQLException {
-    try (ResultSet keys = ps.getGeneratedKeys()) {
-      if (!keys.next()) {
-        throw new SQLException("no generated key");
-      }
-      return keys.getLong(1);
+      return e.withId(Rows.generatedId(ps));
     }
   }
 
   private static String truncate(String s) {
-    return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
+    return Rows.truncate(s, 2000);
   }
 
   static OffsetDateTime odt(Instant i) {
-    return i.atOffset(ZoneOffset.UTC);
+    return Rows.odt(i);
   }
 
   static Instant instant(ResultSet rs, int col) throws SQLException {
-    OffsetDateTime o = rs.getObject(col, OffsetDateTime.class);
-    if (o != null) {
-      return o.toInstant();
-    }
-    Timestamp ts = rs.getTimestamp(col);
-    return ts == null ? null : ts.toInstant();
+    return Rows.instant(rs, col);
   }
 
   static BigDecimal strip(BigDecimal d) {

@@ -1,7 +1,8 @@
 package io.pricetide.history;
 
+import io.pricetide.bus.CheckOutcome;
 import io.pricetide.bus.Addresses;
-import io.pricetide.extract.ExtractorSet;
+import io.pricetide.extract.Extractors;
 import io.pricetide.history.HistoryStore.CheckInfo;
 import io.pricetide.price.Observation;
 import io.pricetide.source.SourceDefinition;
@@ -22,12 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class HistoryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryVerticle.class);
 
-  private final ExtractorSet sources;
+  private final Extractors sources;
   private final HistoryStore history;
 
   private final FxRateStore fx;
 
-  public HistoryVerticle(ExtractorSet sources, HistoryStore history, FxRateStore fx) {
+  public HistoryVerticle(Extractors sources, HistoryStore history, FxRateStore fx) {
     this.sources = sources;
     this.history = history;
     this.fx = fx;
@@ -41,7 +42,7 @@ public final class HistoryVerticle extends VerticleBase {
   private void record(Message<JsonObject> msg) {
     JsonObject in = msg.body();
     String id = in.getString("sourceId");
-    SourceDefinition src = sources.source(id).orElse(null);
+    SourceDefinition src = sources.sources().source(id).orElse(null);
     if (src == null) {
       msg.fail(404, "unknown source '" + id + "'");
       return;
@@ -52,7 +53,7 @@ public final class HistoryVerticle extends VerticleBase {
       String hash = in.getString("hash");
       CheckOutcome o = history.apply(id, at, obs, src.guards(), new CheckInfo(at, in.getInteger("status"), hash,
           in.getString("etag"), in.getString("lastModified")), HistoryStore.EventMode.of(src.kind()),
-          sources.catalogueIds());
+          sources.sources().catalogueIds());
       if (o.isError()) {
         LOG.warn("source {} stage {}: {}", id, o.stage(), o.reason());
         vertx.eventBus().publish(Addresses.SOURCE_FAILED, new JsonObject().put("sourceId", id)

@@ -1,8 +1,9 @@
 package io.pricetide.history;
 
+import io.pricetide.bus.CheckOutcome;
 import io.pricetide.archive.RawArchive;
 import io.pricetide.extract.ExtractException;
-import io.pricetide.extract.ExtractorSet;
+import io.pricetide.extract.Extractors;
 import io.pricetide.history.HistoryStore.CheckInfo;
 import io.pricetide.price.Observation;
 import io.pricetide.source.SourceDefinition;
@@ -35,11 +36,11 @@ public final class Replayer {
   public static final Pattern SNAPSHOT = Pattern.compile(
       "(\\d{4}-\\d{2}-\\d{2})(?:T(\\d{6}))?(?:_.*)?\\.(html|md|txt|json|xml)(\\.gz)?");
 
-  private final ExtractorSet sources;
+  private final Extractors sources;
   private final HistoryStore store;
   private final RawArchive archive;
 
-  public Replayer(ExtractorSet sources, HistoryStore store, RawArchive archive) {
+  public Replayer(Extractors sources, HistoryStore store, RawArchive archive) {
     this.sources = sources;
     this.store = store;
     this.archive = archive;
@@ -110,7 +111,7 @@ public final class Replayer {
   }
 
   private CheckOutcome replay(String sourceId, Instant at, byte[] body, byte[] gzipped, String format) {
-    SourceDefinition src = sources.source(sourceId)
+    SourceDefinition src = sources.sources().source(sourceId)
         .orElseThrow(() -> new IllegalArgumentException("unknown source '" + sourceId + "'"));
     String hash = RawArchive.sha256(body);
     archive.put(hash, body, gzipped);
@@ -122,7 +123,7 @@ public final class Replayer {
       return store.recordFailure(sourceId, at, "extract", e.getMessage(), info);
     }
     return store.apply(sourceId, at, obs, src.guards(), info, HistoryStore.EventMode.of(src.kind()),
-        sources.catalogueIds());
+        sources.sources().catalogueIds());
   }
 
   /**

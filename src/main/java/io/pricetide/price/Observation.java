@@ -18,9 +18,23 @@ import java.util.Objects;
  * @param value price per 1M tokens in {@code currency}, rounded by {@link Decimals#price}
  * @param currency ISO code of the page's own currency
  * @param usdPer1m the same price in USD, or {@code null} where no rate is known
+ * @param effectiveFrom the valid time of the value when it is not the check's own time, else {@code null}: the ISO
+ *     Monday of the week a weekly usage value is for, or the instant an announced price takes effect. The check
+ *     that read it keeps its own observed time.
  */
 public record Observation(String provider, String model, String canonicalModel, String metric, String condition,
-    BigDecimal value, String currency, BigDecimal usdPer1m) {
+    BigDecimal value, String currency, BigDecimal usdPer1m, java.time.Instant effectiveFrom) {
+
+  /** A value valid from the check that reads it. */
+  public Observation(String provider, String model, String canonicalModel, String metric, String condition,
+      BigDecimal value, String currency, BigDecimal usdPer1m) {
+    this(provider, model, canonicalModel, metric, condition, value, currency, usdPer1m, null);
+  }
+
+  /** The same value, valid from {@code from} (null: from the check). */
+  public Observation validFrom(java.time.Instant from) {
+    return new Observation(provider, model, canonicalModel, metric, condition, value, currency, usdPer1m, from);
+  }
 
   public Observation {
     Objects.requireNonNull(model, "model");
@@ -39,7 +53,7 @@ public record Observation(String provider, String model, String canonicalModel, 
 
   /** The contract's {@code extract} line. */
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject j = new JsonObject()
         .put("provider", provider)
         .put("model", model)
         .put("canonical_model", canonicalModel)
@@ -48,13 +62,18 @@ public record Observation(String provider, String model, String canonicalModel, 
         .put("value", Decimals.money(value))
         .put("currency", currency)
         .put("usd_per_1m", Decimals.money(usdPer1m));
+    if (effectiveFrom != null) {
+      j.put("effective_from", effectiveFrom.toString());
+    }
+    return j;
   }
 
   public static Observation fromJson(JsonObject j) {
     String usd = j.getString("usd_per_1m");
     return new Observation(j.getString("provider"), j.getString("model"), j.getString("canonical_model"),
         j.getString("metric"), j.getString("condition"), new BigDecimal(j.getString("value")),
-        j.getString("currency"), usd == null ? null : new BigDecimal(usd));
+        j.getString("currency"), usd == null ? null : new BigDecimal(usd),
+        j.getString("effective_from") == null ? null : java.time.Instant.parse(j.getString("effective_from")));
   }
 
   public static JsonArray toJsonArray(List<Observation> list) {

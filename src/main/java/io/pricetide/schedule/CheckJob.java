@@ -32,7 +32,7 @@ public final class CheckJob implements Job {
     }
     String id = ctx.getMergedJobDataMap().getString(SOURCE_ID);
     JsonObject body = new JsonObject().put("sourceId", id).put("firedAt", ctx.getFireTime().toInstant().toString());
-    vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK, body, FetchVerticle.LONG)
+    vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK, body, Addresses.CHECK_TIMEOUT)
         .onSuccess(r -> LOG.info("source {}: scheduled check ended {}", id, r.body().getString("outcome")))
         .onFailure(err -> LOG.warn("source {}: scheduled check: {}", id, err.getMessage()));
   }

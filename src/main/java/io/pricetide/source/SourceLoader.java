@@ -1,7 +1,5 @@
 package io.pricetide.source;
 
-import io.pricetide.extract.ExtractorFactory;
-import io.pricetide.extract.ExtractorRegistry;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +40,9 @@ public final class SourceLoader {
   static final Set<String> KINDS = Set.of("prices", "usage", "fx");
   static final Set<String> FORMATS = Set.of("html", "markdown", "json", "xml", "text");
 
-  private final ExtractorRegistry extractors;
+  private final ExtractorKinds extractors;
 
-  public SourceLoader(ExtractorRegistry extractors) {
+  public SourceLoader(ExtractorKinds extractors) {
     this.extractors = extractors;
   }
 
@@ -192,23 +190,23 @@ public final class SourceLoader {
       throw new SourceException(name, line(exNode), "extractor needs a 'kind' (one of " + extractors.kinds() + ")");
     }
     String exKind = scalar(name, exEntries.get("kind"));
-    ExtractorFactory factory = extractors.factory(exKind).orElseThrow(() -> new SourceException(name,
+    Set<String> allowed = extractors.keys(exKind).orElseThrow(() -> new SourceException(name,
         line(exEntries.get("kind")), "unknown extractor kind '" + exKind + "' (known: " + extractors.kinds() + ")"));
     Map<String, Object> exConfig = new LinkedHashMap<>();
     for (Map.Entry<String, Node> e : exEntries.entrySet()) {
       if (e.getKey().equals("kind")) {
         continue;
       }
-      if (!factory.keys().contains(e.getKey())) {
+      if (!allowed.contains(e.getKey())) {
         throw new SourceException(name, line(e.getValue()),
-            "unknown key '" + e.getKey() + "' for extractor '" + exKind + "' (allowed: " + factory.keys() + ")");
+            "unknown key '" + e.getKey() + "' for extractor '" + exKind + "' (allowed: " + allowed + ")");
       }
       exConfig.put(e.getKey(), plain(e.getValue()));
     }
     SourceDefinition def = new SourceDefinition(id, optional(name, top, "name", id), optional(name, top, "provider", ""),
         kind, url, format, schedule, currency, unit, exKind, exConfig, fetch, guards, enabled, name);
     try {
-      factory.create(def, exConfig);
+      extractors.check(def);
     } catch (IllegalArgumentException e) {
       throw new SourceException(name, line(exNode), "extractor '" + exKind + "': " + e.getMessage());
     }

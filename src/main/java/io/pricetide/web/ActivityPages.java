@@ -1,6 +1,6 @@
 package io.pricetide.web;
 
-import io.pricetide.detect.ChangeEvent;
+import io.pricetide.bus.ChangeEvent;
 import io.pricetide.detect.UsageDetector;
 import io.pricetide.history.HistoryQueries.EventFilter;
 import io.pricetide.price.Decimals;
@@ -72,7 +72,7 @@ final class ActivityPages {
           : e.getValue()), HashMap::putAll));
       m.put("kinds", PricePages.options(KINDS, f.get("kind")));
       m.put("providers", PricePages.options(providers(), f.get("provider")));
-      m.put("sources", PricePages.options(ui.sources.sources().stream().map(SourceDefinition::id).toList(),
+      m.put("sources", PricePages.options(ui.sources.all().stream().map(SourceDefinition::id).toList(),
           f.get("source")));
       m.put("atom", Urls.with("/feeds/changes.atom", f));
       m.put("json", Urls.with("/api/changes", f));
@@ -122,7 +122,7 @@ final class ActivityPages {
 
   void usage(RoutingContext ctx) {
     ui.page(ctx, "usage", "Usage share", "usage", () -> {
-      List<SourceDefinition> usageSources = ui.sources.sources().stream().filter(s -> "usage".equals(s.kind()))
+      List<SourceDefinition> usageSources = ui.sources.all().stream().filter(s -> "usage".equals(s.kind()))
           .toList();
       List<UiQueries.UsagePoint> points = ui.ui.usagePoints(usageSources.stream().map(SourceDefinition::id).toList());
       Map<String, Object> m = new HashMap<>();
@@ -223,7 +223,7 @@ final class ActivityPages {
       Map<String, Instant> ok = ui.ui.lastSuccess();
       Instant now = Instant.now();
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (SourceDefinition s : ui.sources.sources()) {
+      for (SourceDefinition s : ui.sources.all()) {
         JsonObject h = last.get(s.id());
         Map<String, Object> r = new HashMap<>();
         r.put("id", s.id());

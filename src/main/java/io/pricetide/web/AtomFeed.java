@@ -1,6 +1,6 @@
 package io.pricetide.web;
 
-import io.pricetide.detect.ChangeEvent;
+import io.pricetide.bus.ChangeEvent;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.pricetide.web;
 
-import io.pricetide.extract.ExtractorSet;
+import io.pricetide.source.Sources;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.price.Decimals;
 import io.pricetide.source.SourceDefinition;
@@ -31,11 +31,11 @@ final class Ui {
   final Vertx vertx;
   final HistoryQueries queries;
   final UiQueries ui;
-  final ExtractorSet sources;
+  final Sources sources;
   final Templates templates;
   private final String publicUrl;
 
-  Ui(Vertx vertx, HistoryQueries queries, UiQueries ui, ExtractorSet sources, Templates templates, String publicUrl) {
+  Ui(Vertx vertx, HistoryQueries queries, UiQueries ui, Sources sources, Templates templates, String publicUrl) {
     this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
     this.vertx = vertx;
     this.queries = queries;

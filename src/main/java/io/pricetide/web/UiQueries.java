@@ -2,12 +2,12 @@ package io.pricetide.web;
 
 import io.pricetide.history.HistoryException;
 import io.pricetide.price.Decimals;
+import io.pricetide.db.Rows;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -172,11 +172,7 @@ public final class UiQueries {
   }
 
   private static Instant instant(ResultSet rs, int col) throws SQLException {
-    OffsetDateTime o = rs.getObject(col, OffsetDateTime.class);
-    if (o != null) {
-      return o.toInstant();
-    }
-    Timestamp ts = rs.getTimestamp(col);
-    return ts == null ? null : ts.toInstant();
+    return Rows.instant(rs, col);
   }
+
 }

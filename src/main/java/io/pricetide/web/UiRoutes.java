@@ -1,6 +1,6 @@
 package io.pricetide.web;
 
-import io.pricetide.extract.ExtractorSet;
+import io.pricetide.source.Sources;
 import io.pricetide.history.HistoryQueries;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -35,7 +35,7 @@ public final class UiRoutes {
   private UiRoutes() {}
 
   /** Mounts the pages, feeds, exports and static assets; feed links take their base from each request. */
-  public static void mount(Router router, Vertx vertx, HistoryQueries queries, ExtractorSet sources) {
+  public static void mount(Router router, Vertx vertx, HistoryQueries queries, Sources sources) {
     mount(router, vertx, queries, sources, null);
   }
 
@@ -45,7 +45,7 @@ public final class UiRoutes {
    * @param publicUrl base of absolute links in feeds ({@code PRICETIDE_PUBLIC_URL}); null or blank to use the
    *     scheme and host of each request
    */
-  public static void mount(Router router, Vertx vertx, HistoryQueries queries, ExtractorSet sources,
+  public static void mount(Router router, Vertx vertx, HistoryQueries queries, Sources sources,
       String publicUrl) {
     Templates templates = Templates.createDefault();
     templates.preload(TEMPLATES);

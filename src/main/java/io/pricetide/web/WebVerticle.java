@@ -1,8 +1,8 @@
 package io.pricetide.web;
 
 import io.pricetide.bus.Addresses;
-import io.pricetide.detect.ChangeEvent;
-import io.pricetide.extract.ExtractorSet;
+import io.pricetide.bus.ChangeEvent;
+import io.pricetide.source.Sources;
 import io.pricetide.fetch.FetchVerticle;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryQueries.EventFilter;
@@ -38,7 +38,7 @@ public final class WebVerticle extends VerticleBase {
   public static final int MAX_LIMIT = 1000;
 
   private final HistoryQueries queries;
-  private final ExtractorSet sources;
+  private final Sources sources;
   private final String host;
   private final int port;
   private final String adminToken;
@@ -46,7 +46,7 @@ public final class WebVerticle extends VerticleBase {
   private HttpServer server;
   private final List<Consumer<Router>> mounts = new ArrayList<>();
 
-  public WebVerticle(HistoryQueries queries, ExtractorSet sources, String host, int port, String adminToken,
+  public WebVerticle(HistoryQueries queries, Sources sources, String host, int port, String adminToken,
       AtomicBoolean ready) {
     this.queries = queries;
     this.sources = sources;
@@ -104,7 +104,7 @@ public final class WebVerticle extends VerticleBase {
   private JsonObject sourceList() {
     JsonArray health = queries.sourceHealth();
     JsonArray out = new JsonArray();
-    sources.sources().forEach(s -> {
+    sources.all().forEach(s -> {
       JsonObject h = health.stream().map(JsonObject.class::cast).filter(x -> x.getString("source").equals(s.id()))
           .findFirst().orElse(new JsonObject());
       out.add(new JsonObject().put("id", s.id()).put("name", s.name()).put("kind", s.kind()).put("url", s.url())
@@ -164,7 +164,7 @@ public final class WebVerticle extends VerticleBase {
       return;
     }
     vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK, new JsonObject().put("sourceId", id)
-        .put("firedAt", Instant.now().toString()), FetchVerticle.LONG)
+        .put("firedAt", Instant.now().toString()), Addresses.CHECK_TIMEOUT)
         .onSuccess((Message<JsonObject> m) -> json(ctx, 200, m.body()))
         .onFailure(err -> error(ctx, err instanceof ReplyException re && re.failureCode() == 409 ? 409 : 502,
             err.getMessage()));

@@ -214,7 +214,7 @@ class PageCycleBench {
     String now = Instant.now().toString();
     for (String id : ids) {
       fs.add(app.vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK, new JsonObject().put("sourceId", id)
-          .put("firedAt", now), FetchVerticle.LONG).map(Message::body));
+          .put("firedAt", now), Addresses.CHECK_TIMEOUT).map(Message::body));
     }
     Future.join(fs).toCompletionStage().handle((x, e) -> null).toCompletableFuture().get(20, TimeUnit.MINUTES);
     Map<String, Integer> outcomes = new TreeMap<>();

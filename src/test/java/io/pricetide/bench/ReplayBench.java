@@ -11,9 +11,9 @@ import io.pricetide.bench.Meter.Spread;
 import io.pricetide.cli.Cli;
 import io.pricetide.config.AppConfig;
 import io.pricetide.config.ConfigLoader;
-import io.pricetide.extract.ExtractorSet;
-import io.pricetide.history.CheckOutcome;
-import io.pricetide.history.Database;
+import io.pricetide.extract.Extractors;
+import io.pricetide.bus.CheckOutcome;
+import io.pricetide.db.Database;
 import io.pricetide.history.HistoryStore;
 import io.pricetide.history.Replayer;
 import io.pricetide.testing.Corpus;
@@ -55,13 +55,13 @@ class ReplayBench {
     Path corpus = Corpus.dir("litellm");
     Path sources = Path.of("sources").toAbsolutePath();
     AppConfig probe = ConfigLoader.load(null, tmp.resolve("probe"), sources, Map.of());
-    ExtractorSet set;
+    Extractors set;
     try {
       set = App.loadSources(probe);
     } catch (RuntimeException e) {
       set = null;
     }
-    assumeTrue(set != null && set.source("litellm").isPresent(), "not yet run: no 'litellm' source (with its"
+    assumeTrue(set != null && set.sources().source("litellm").isPresent(), "not yet run: no 'litellm' source (with its"
         + " 'litellm' extractor) in " + sources + " in this build");
     List<String> skipped = new ArrayList<>();
     List<Replayer.Snapshot> snaps = Replayer.snapshots(corpus, skipped);
@@ -109,7 +109,7 @@ class ReplayBench {
       assertEquals(Cli.OK, code[0], "replay verb exit code");
       verbOutput = out.toString();
       AppConfig cfg = ConfigLoader.load(null, tmp.resolve("loop-" + r), sources, Map.of());
-      ExtractorSet loaded = App.loadSources(cfg);
+      Extractors loaded = App.loadSources(cfg);
       try (Database db = Database.open(cfg)) {
         Replayer replayer = new Replayer(loaded, new HistoryStore(db.dataSource()), new RawArchive(cfg.dataDir()));
         List<CheckOutcome> outcomes = new ArrayList<>();

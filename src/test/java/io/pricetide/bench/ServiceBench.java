@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.bench.Meter.Spread;
 import io.pricetide.config.ConfigLoader;
-import io.pricetide.history.Database;
+import io.pricetide.db.Database;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,9 +8,9 @@ import io.pricetide.bench.Meter.Sample;
 import io.pricetide.bench.Meter.Spread;
 import io.pricetide.config.AppConfig;
 import io.pricetide.config.ConfigLoader;
-import io.pricetide.extract.ExtractorSet;
-import io.pricetide.history.CheckOutcome;
-import io.pricetide.history.Database;
+import io.pricetide.extract.Extractors;
+import io.pricetide.bus.CheckOutcome;
+import io.pricetide.db.Database;
 import io.pricetide.history.HistoryStore;
 import io.pricetide.history.HistoryStore.CheckInfo;
 import io.pricetide.price.Observation;
@@ -69,7 +69,7 @@ class StageBreakdownBench {
     for (int r = 0; r <= runs; r++) {
       boolean counted = r > 0;
       AppConfig cfg = ConfigLoader.load(null, tmp.resolve("data-" + r), sources, Map.of());
-      ExtractorSet set = App.loadSources(cfg);
+      Extractors set = App.loadSources(cfg);
       RawArchive archive = new RawArchive(cfg.dataDir());
       List<String> hashes = new ArrayList<>();
       List<String> texts = new ArrayList<>();
@@ -102,7 +102,7 @@ class StageBreakdownBench {
         });
         stage(results, counted, "archive put, known body (SHA-256, exists)", () -> bodies.forEach(archive::put));
         stage(results, counted, "archive get (read, gunzip) + decode", () -> hashes.forEach(
-            x -> texts.add(ExtractorSet.decode(archive.get(x), "text/html; charset=utf-8"))));
+            x -> texts.add(Extractors.decode(archive.get(x), "text/html; charset=utf-8"))));
         stage(results, counted, "extract (Jsoup parse, select, cells, observations)", () -> {
           for (int i = 0; i < pages; i++) {
             extracted.add(set.extract(ids.get(i), texts.get(i), null));
@@ -120,7 +120,7 @@ class StageBreakdownBench {
         stage(results, counted, "fetch state read (one query)", () -> ids.forEach(store::fetchState));
         stage(results, counted, "history apply, first check (series + points + check row + fetch state)", () -> {
           for (int i = 0; i < pages; i++) {
-            SourceDefinition d = set.source(ids.get(i)).orElseThrow();
+            SourceDefinition d = set.sources().source(ids.get(i)).orElseThrow();
             outcomes.add(store.apply(d.id(), t0, extracted.get(i), d.guards(), new CheckInfo(t0, 200,
                 hashes.get(i))));
           }
@@ -162,14 +162,14 @@ class StageBreakdownBench {
         });
         stage(results, counted, "history apply, same prices again (no change)", () -> {
           for (int i = 0; i < pages; i++) {
-            SourceDefinition d = set.source(ids.get(i)).orElseThrow();
+            SourceDefinition d = set.sources().source(ids.get(i)).orElseThrow();
             store.apply(d.id(), t1, extracted.get(i), d.guards(), new CheckInfo(t1, 200, hashes.get(i)));
           }
         });
         Instant t3 = t2.plusSeconds(3600);
         stage(results, counted, "history apply, two prices changed (points, events, check row)", () -> {
           for (int i = 0; i < pages; i++) {
-            SourceDefinition d = set.source(ids.get(i)).orElseThrow();
+            SourceDefinition d = set.sources().source(ids.get(i)).orElseThrow();
             List<Observation> obs = new ArrayList<>(extracted.get(i));
             for (int k = 0; k < 2; k++) {
               Observation o = obs.get(k);

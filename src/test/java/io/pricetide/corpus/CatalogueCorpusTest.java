@@ -12,10 +12,10 @@ import io.pricetide.App;
 import io.pricetide.archive.RawArchive;
 import io.pricetide.config.AppConfig;
 import io.pricetide.config.ConfigLoader;
-import io.pricetide.detect.ChangeEvent;
-import io.pricetide.extract.ExtractorSet;
-import io.pricetide.history.CheckOutcome;
-import io.pricetide.history.Database;
+import io.pricetide.bus.ChangeEvent;
+import io.pricetide.extract.Extractors;
+import io.pricetide.bus.CheckOutcome;
+import io.pricetide.db.Database;
 import io.pricetide.history.HistoryStore;
 import io.pricetide.history.Replayer;
 import io.pricetide.price.Decimals;
@@ -80,7 +80,7 @@ class CatalogueCorpusTest {
   }
 
   /** What a replay produced: the outcome of every snapshot in order, and the wall time it took. */
-  record Replay(List<Replayer.Snapshot> snapshots, List<CheckOutcome> outcomes, ExtractorSet sources, long millis) {
+  record Replay(List<Replayer.Snapshot> snapshots, List<CheckOutcome> outcomes, Extractors sources, long millis) {
     List<ChangeEvent> events() {
       return outcomes.stream().flatMap(o -> o.events().stream()).toList();
     }
@@ -190,7 +190,7 @@ class CatalogueCorpusTest {
     }
     AppConfig cfg = ConfigLoader.load(null, tmp.resolve("data-" + sourceId + (rawDiff ? "-raw" : "")), sourcesDir,
         Map.of());
-    ExtractorSet sources = App.loadSources(cfg);
+    Extractors sources = App.loadSources(cfg);
     List<String> skipped = new ArrayList<>();
     List<Replayer.Snapshot> snapshots = Replayer.snapshots(dir, skipped);
     assertTrue(skipped.stream().allMatch(n -> n.equals("MANIFEST.tsv") || n.equals("README.md")), skipped::toString);

@@ -1,12 +1,13 @@
 package io.pricetide.corpus;
 
+import io.pricetide.source.Sources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pricetide.extract.ExtractorRegistry;
-import io.pricetide.extract.ExtractorSet;
+import io.pricetide.extract.Extractors;
 import io.pricetide.price.Currencies;
 import io.pricetide.price.Decimals;
 import io.pricetide.price.Observation;
@@ -31,14 +32,14 @@ import org.junit.jupiter.api.Test;
  * when {@code CI=true}.
  */
 class VendorPagesCorpusTest {
-  private static ExtractorSet sources;
+  private static Extractors sources;
   private static Path pages;
 
   @BeforeAll
   static void load() {
     pages = Corpus.dir("pages");
     ExtractorRegistry registry = ExtractorRegistry.builtIn();
-    sources = ExtractorSet.of(new SourceLoader(registry).loadDirectory(Path.of("sources")), registry,
+    sources = new Extractors(Sources.of(new SourceLoader(registry).loadDirectory(Path.of("sources"))), registry, 
         new Currencies(Map.of("CNY", new BigDecimal("0.1380"), "EUR", new BigDecimal("1.0800"))));
   }
 

@@ -1,5 +1,6 @@
 package io.pricetide.extract;
 
+import io.pricetide.source.Sources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,12 +22,12 @@ class UsageExtractorsTest {
   @TempDir
   Path dir;
 
-  private ExtractorSet set(String id, String kind) throws Exception {
+  private Extractors set(String id, String kind) throws Exception {
     Files.writeString(dir.resolve(id + ".yaml"), "id: " + id + "\nkind: usage\nurl: https://x.example/\n"
         + "schedule: \"0 0 0 * * ?\"\nextractor:\n  kind: " + kind + "\n");
     ExtractorRegistry r = ExtractorRegistry.builtIn();
     List<SourceDefinition> defs = new SourceLoader(r).loadDirectory(dir).orThrow();
-    return new ExtractorSet(defs, r, Currencies.usdOnly());
+    return new Extractors(new Sources(defs), r, Currencies.usdOnly());
   }
 
   @Test

@@ -22,7 +22,7 @@ class VendorSourceFilesTest {
   @DisplayName("Every contract vendor id has a source: https URL, provider, prices, cron, currency, named extractor")
   void contractSources() {
     CONTRACT.forEach((id, currency) -> {
-      SourceDefinition d = VendorSources.SET.source(id).orElseThrow(() -> new AssertionError("no source " + id));
+      SourceDefinition d = VendorSources.SET.sources().source(id).orElseThrow(() -> new AssertionError("no source " + id));
       assertTrue(d.url().startsWith("https://"), id);
       assertFalse(d.provider().isEmpty(), id);
       assertEquals("prices", d.kind(), id);

@@ -1,5 +1,6 @@
 package io.pricetide.extract;
 
+import io.pricetide.source.Sources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -23,13 +24,13 @@ import java.util.stream.Collectors;
  */
 final class VendorSources {
   static final Currencies FX = new Currencies(Map.of("CNY", new BigDecimal("0.1380"), "EUR", new BigDecimal("1.0800")));
-  static final ExtractorSet SET = load();
+  static final Extractors SET = load();
 
   private VendorSources() {}
 
-  private static ExtractorSet load() {
+  private static Extractors load() {
     ExtractorRegistry registry = ExtractorRegistry.builtIn();
-    return ExtractorSet.of(new SourceLoader(registry).loadDirectory(Path.of("sources")), registry, FX);
+    return new Extractors(Sources.of(new SourceLoader(registry).loadDirectory(Path.of("sources"))), registry, FX);
   }
 
   /** The fixture {@code pages/<sourceId>/<name>} as text. */

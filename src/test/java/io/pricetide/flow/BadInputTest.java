@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.App;
-import io.pricetide.detect.ChangeEvent;
-import io.pricetide.history.CheckOutcome;
+import io.pricetide.bus.ChangeEvent;
+import io.pricetide.bus.CheckOutcome;
 import io.pricetide.history.HistoryQueries.EventFilter;
 import io.pricetide.testing.FakeVendor;
 import io.pricetide.testing.Pages;

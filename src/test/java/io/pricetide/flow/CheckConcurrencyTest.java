@@ -82,7 +82,7 @@ class CheckConcurrencyTest {
         List<Future<JsonObject>> checks = new ArrayList<>();
         for (String file : files.keySet()) {
           checks.add(app.vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK, new JsonObject()
-              .put("sourceId", file.replace(".yaml", "")), FetchVerticle.LONG).map(Message::body));
+              .put("sourceId", file.replace(".yaml", "")), Addresses.CHECK_TIMEOUT).map(Message::body));
         }
         Future.all(checks).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         for (Future<JsonObject> f : checks) {
@@ -116,7 +116,7 @@ class CheckConcurrencyTest {
       for (String file : files.keySet()) {
         String id = file.replace(".yaml", "");
         Future<JsonObject> f = app.vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK,
-            new JsonObject().put("sourceId", id), FetchVerticle.LONG).map(Message::body);
+            new JsonObject().put("sourceId", id), Addresses.CHECK_TIMEOUT).map(Message::body);
         (id.startsWith("slow") ? slowChecks : fastChecks).add(f);
       }
       long t0 = System.nanoTime();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.App;
-import io.pricetide.detect.ChangeEvent;
+import io.pricetide.bus.ChangeEvent;
 import io.pricetide.history.HistoryQueries.EventFilter;
 import io.pricetide.testing.FakeVendor;
 import io.pricetide.testing.Pages;

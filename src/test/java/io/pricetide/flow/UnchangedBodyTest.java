@@ -3,7 +3,7 @@ package io.pricetide.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pricetide.App;
-import io.pricetide.history.CheckOutcome;
+import io.pricetide.bus.CheckOutcome;
 import io.pricetide.testing.FakeVendor;
 import io.pricetide.testing.Pages;
 import io.pricetide.testing.TestApp;

@@ -1,10 +1,11 @@
 package io.pricetide.history;
 
+import io.pricetide.bus.CheckOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pricetide.detect.ChangeEvent;
+import io.pricetide.bus.ChangeEvent;
 import io.pricetide.history.HistoryQueries.EventFilter;
 import io.pricetide.history.HistoryStore.CheckInfo;
 import io.pricetide.price.Currencies;

@@ -1,5 +1,6 @@
 package io.pricetide.history;
 
+import io.pricetide.db.Database;
 import io.pricetide.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.pricetide.history;
 
+import io.pricetide.db.Database;
 import io.pricetide.config.ConfigLoader;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;

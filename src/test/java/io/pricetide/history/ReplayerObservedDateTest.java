@@ -1,11 +1,13 @@
 package io.pricetide.history;
 
+import io.pricetide.db.Database;
+import io.pricetide.bus.CheckOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pricetide.App;
 import io.pricetide.archive.RawArchive;
 import io.pricetide.config.AppConfig;
-import io.pricetide.detect.ChangeEvent;
+import io.pricetide.bus.ChangeEvent;
 import io.pricetide.testing.TestApp;
 import java.io.IOException;
 import java.io.InputStream;

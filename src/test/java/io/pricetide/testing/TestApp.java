@@ -5,7 +5,7 @@ import io.pricetide.bus.Addresses;
 import io.pricetide.config.AppConfig;
 import io.pricetide.config.ConfigLoader;
 import io.pricetide.fetch.FetchVerticle;
-import io.pricetide.history.CheckOutcome;
+import io.pricetide.bus.CheckOutcome;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ public final class TestApp {
   /** Asks for a check over the bus and waits for its outcome. */
   public static CheckOutcome check(App app, String sourceId) {
     JsonObject reply = FakeVendor.await(app.vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK,
-        new JsonObject().put("sourceId", sourceId).put("firedAt", Instant.now().toString()), FetchVerticle.LONG)
+        new JsonObject().put("sourceId", sourceId).put("firedAt", Instant.now().toString()), Addresses.CHECK_TIMEOUT)
         .map(m -> m.body()));
     return CheckOutcome.fromJson(reply);
   }

@@ -3,7 +3,7 @@ package io.pricetide.web;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.pricetide.App;
-import io.pricetide.history.CheckOutcome;
+import io.pricetide.bus.CheckOutcome;
 import io.pricetide.history.Replayer;
 import io.pricetide.testing.FakeVendor;
 import io.pricetide.testing.Pages;
@@ -75,7 +75,7 @@ final class UiFixture implements AutoCloseable {
   }
 
   private void history() {
-    Replayer r = new Replayer(app.sources, app.store, app.archive);
+    Replayer r = new Replayer(app.extractors, app.store, app.archive);
     replay(r, "acme", "2024-01-10", acme("10.00", "30.00", "5.00", "0.15", "0.60"));
     replay(r, "acme", "2024-09-01", acme("8.00", "30.00", "5.00", "0.15", "0.60"));
     replay(r, "acme", "2025-03-01", acme("12.00", "30.00", "4.00", "0.15", "0.60"));

@@ -2,59 +2,34 @@ package io.pricetide.extract;
 
 import io.pricetide.price.Currencies;
 import io.pricetide.source.SourceDefinition;
+import io.pricetide.source.Sources;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/** The loaded sources, each with its built extractor: the read-only catalogue every stage shares. */
-public final class ExtractorSet {
-  private final io.pricetide.price.CanonicalModels models;
-  private final Map<String, SourceDefinition> sources = new LinkedHashMap<>();
+/**
+ * The extractor of every loaded source, built once from its definition: runs a body through its source's
+ * extractor and decodes bodies by their declared charset.
+ */
+public final class Extractors {
+  private final Sources sources;
   private final Map<String, Extractor> extractors = new LinkedHashMap<>();
   private final Currencies currencies;
 
-  public ExtractorSet(List<SourceDefinition> defs, ExtractorRegistry registry, Currencies currencies) {
-    this(defs, registry, currencies, io.pricetide.price.CanonicalModels.RULES);
-  }
-
-  /** The sources a directory load found, with its alias file; throws when the load found errors. */
-  public static ExtractorSet of(io.pricetide.source.SourceLoader.Result loaded, ExtractorRegistry registry,
-      Currencies currencies) {
-    return new ExtractorSet(loaded.orThrow(), registry, currencies, loaded.models());
-  }
-
-  /** The sources with their extractors; {@code models} names models by the rules and the alias file. */
-  public ExtractorSet(List<SourceDefinition> defs, ExtractorRegistry registry, Currencies currencies,
-      io.pricetide.price.CanonicalModels models) {
+  public Extractors(Sources sources, ExtractorRegistry registry, Currencies currencies) {
+    this.sources = sources;
     this.currencies = currencies;
-    this.models = models;
-    for (SourceDefinition d : defs) {
-      sources.put(d.id(), d);
+    for (SourceDefinition d : sources.all()) {
       extractors.put(d.id(), registry.factory(d.extractorKind()).orElseThrow().create(d, d.extractorConfig()));
     }
   }
 
-  public Optional<SourceDefinition> source(String id) {
-    return Optional.ofNullable(sources.get(id));
-  }
-
-  public List<SourceDefinition> sources() {
-    return List.copyOf(sources.values());
-  }
-
-  /** Ids of the catalogue sources: price sources without a {@code provider} of their own. */
-  public java.util.Set<String> catalogueIds() {
-    java.util.Set<String> ids = new java.util.TreeSet<>();
-    sources.values().forEach(d -> {
-      if (d.kind().equals("prices") && d.provider().isEmpty()) {
-        ids.add(d.id());
-      }
-    });
-    return ids;
+  /** The sources these extractors were built for. */
+  public Sources sources() {
+    return sources;
   }
 
   public Currencies currencies() {
@@ -75,11 +50,9 @@ public final class ExtractorSet {
    */
   public List<io.pricetide.price.Observation> extract(String sourceId, String body, String format,
       Instant observedAt) {
-    SourceDefinition d = sources.get(sourceId);
-    if (d == null) {
-      throw new IllegalArgumentException("unknown source '" + sourceId + "'");
-    }
-    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies, observedAt, models);
+    SourceDefinition d = sources.require(sourceId);
+    ExtractContext ctx = new ExtractContext(d, format == null ? d.format() : format, currencies, observedAt,
+        sources.models());
     try {
       return extractors.get(sourceId).extract(body, ctx);
     } catch (ExtractException e) {

@@ -1,4 +1,4 @@
-package io.pricetide.detect;
+package io.pricetide.bus;
 
 import io.pricetide.price.Decimals;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +24,9 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
   public static final String METRIC_REMOVED = "metric_removed";
   public static final String PRICE_CORRECTION = "price_correction";
   public static final String SOURCE_FAILURE = "source_failure";
+  public static final String OVERTAKE = "overtake";
+  public static final String RANK_CHANGE = "rank_change";
+  public static final String SHARE_CHANGE = "usage_share_change";
   public static final String UNIT = "USD/1M tokens";
 
   public ChangeEvent withCondition(String newCondition) {
@@ -33,8 +36,8 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
 
   /** True for the usage kinds, whose values are shares or ranks rather than money. */
   public boolean isUsage() {
-    return kind.equals(UsageDetector.OVERTAKE) || kind.equals(UsageDetector.RANK_CHANGE)
-        || kind.equals(UsageDetector.SHARE_CHANGE);
+    return kind.equals(OVERTAKE) || kind.equals(RANK_CHANGE)
+        || kind.equals(SHARE_CHANGE);
   }
 
   public ChangeEvent withId(long newId) {
@@ -59,7 +62,7 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
         .put("condition", condition == null || condition.isEmpty() ? null : condition)
         .put("old", isUsage() ? usageValue(oldValue) : Decimals.money(oldUsd))
         .put("new", isUsage() ? usageValue(newValue) : Decimals.money(newUsd))
-        .put("unit", !isUsage() ? UNIT : kind.equals(UsageDetector.RANK_CHANGE) ? "rank" : "percent share")
+        .put("unit", !isUsage() ? UNIT : kind.equals(RANK_CHANGE) ? "rank" : "percent share")
         .put("change_pct", changePct == null ? null : changePct.toPlainString())
         .put("observed_at", observedAt.toString());
     if (currency != null) {
@@ -79,13 +82,13 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
     if (d == null) {
       return null;
     }
-    return d.setScale(kind.equals(UsageDetector.RANK_CHANGE) ? 0 : 2, java.math.RoundingMode.HALF_UP).toPlainString();
+    return d.setScale(kind.equals(RANK_CHANGE) ? 0 : 2, java.math.RoundingMode.HALF_UP).toPlainString();
   }
 
   public static ChangeEvent fromJson(JsonObject j) {
     String kind = j.getString("kind");
-    boolean usage = kind.equals(UsageDetector.OVERTAKE) || kind.equals(UsageDetector.RANK_CHANGE)
-        || kind.equals(UsageDetector.SHARE_CHANGE);
+    boolean usage = kind.equals(OVERTAKE) || kind.equals(RANK_CHANGE)
+        || kind.equals(SHARE_CHANGE);
     BigDecimal old = dec(j.getString("old"));
     BigDecimal now = dec(j.getString("new"));
     return new ChangeEvent(Long.parseLong(j.getString("id", "0")), kind, j.getString("source"),

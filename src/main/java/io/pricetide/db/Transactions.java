@@ -1,4 +1,4 @@
-package io.pricetide.history;
+package io.pricetide.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.pricetide.history;
+package io.pricetide.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

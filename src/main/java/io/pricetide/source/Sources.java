@@ -1,0 +1,69 @@
+package io.pricetide.source;
+
+import io.pricetide.price.CanonicalModels;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The loaded sources: the read-only catalogue of definitions every stage shares, with the model names the
+ * sources directory's alias file gives. Extraction builds its extractors from it; nothing here extracts.
+ */
+public final class Sources {
+  private final Map<String, SourceDefinition> byId = new LinkedHashMap<>();
+  private final CanonicalModels models;
+  private final Set<String> catalogues;
+
+  public Sources(List<SourceDefinition> defs, CanonicalModels models) {
+    this.models = models;
+    Set<String> ids = new TreeSet<>();
+    for (SourceDefinition d : defs) {
+      byId.put(d.id(), d);
+      if (d.kind().equals("prices") && d.provider().isEmpty()) {
+        ids.add(d.id());
+      }
+    }
+    this.catalogues = Collections.unmodifiableSet(ids);
+  }
+
+  /** The definitions named by the rules alone (no alias file). */
+  public Sources(List<SourceDefinition> defs) {
+    this(defs, CanonicalModels.RULES);
+  }
+
+  /** The sources a directory load found, with its alias file; throws when the load found errors. */
+  public static Sources of(SourceLoader.Result loaded) {
+    return new Sources(loaded.orThrow(), loaded.models());
+  }
+
+  public Optional<SourceDefinition> source(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  /** The definition of {@code id}, or an {@link IllegalArgumentException} naming it. */
+  public SourceDefinition require(String id) {
+    SourceDefinition d = byId.get(id);
+    if (d == null) {
+      throw new IllegalArgumentException("unknown source '" + id + "'");
+    }
+    return d;
+  }
+
+  public List<SourceDefinition> all() {
+    return List.copyOf(byId.values());
+  }
+
+  /** Ids of the catalogue sources: price sources without a {@code provider} of their own. */
+  public Set<String> catalogueIds() {
+    return catalogues;
+  }
+
+  /** Canonical model names: the rules plus the sources directory's alias file. */
+  public CanonicalModels models() {
+    return models;
+  }
+}
