@@ -2,16 +2,17 @@ package io.pricetide;
 
 import io.pricetide.alert.AlertService;
 import io.pricetide.archive.RawArchive;
+import io.pricetide.check.CheckPipeline;
+import io.pricetide.check.CheckVerticle;
+import io.pricetide.check.ExtractVerticle;
+import io.pricetide.check.RecordVerticle;
 import io.pricetide.config.AppConfig;
-import io.pricetide.extract.ExtractVerticle;
 import io.pricetide.extract.ExtractorRegistry;
 import io.pricetide.extract.Extractors;
-import io.pricetide.fetch.FetchVerticle;
 import io.pricetide.db.Database;
 import io.pricetide.history.FxRateStore;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
-import io.pricetide.history.HistoryVerticle;
 import io.pricetide.price.Currencies;
 import io.pricetide.schedule.SchedulerVerticle;
 import io.pricetide.source.SourceDefinition;
@@ -39,6 +40,8 @@ public final class App implements AutoCloseable {
   public final RawArchive archive;
   public final Sources sources;
   public final Extractors extractors;
+  /** The check pipeline the live check, replay and reextract share. */
+  public final CheckPipeline pipeline;
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private WebVerticle web;
   private AlertService alerts;
@@ -55,6 +58,7 @@ public final class App implements AutoCloseable {
     this.archive = new RawArchive(config.dataDir());
     this.extractors = extractors;
     this.sources = extractors.sources();
+    this.pipeline = new CheckPipeline(extractors, store, fx);
   }
 
   /** Loads and validates the sources; throws with every {@code file:line} error when any is invalid. */
@@ -107,9 +111,9 @@ public final class App implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     App app = new App(cfg, vertx, db, sources, fx);
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
-    Future<?> f = vertx.deployVerticle(new HistoryVerticle(sources, app.store, fx), worker)
-        .compose(x -> vertx.deployVerticle(new ExtractVerticle(sources, app.store, app.archive), worker))
-        .compose(x -> vertx.deployVerticle(new FetchVerticle(sources, app.store, app.archive, cfg.userAgent())));
+    Future<?> f = vertx.deployVerticle(new RecordVerticle(app.pipeline), worker)
+        .compose(x -> vertx.deployVerticle(new ExtractVerticle(app.pipeline, app.archive), worker))
+        .compose(x -> vertx.deployVerticle(new CheckVerticle(app.pipeline, app.archive, cfg.userAgent())));
     if (serve) {
       if (cfg.schedulerEnabled()) {
         f = f.compose(x -> vertx.deployVerticle(new SchedulerVerticle(sources.sources().all())));

@@ -1,23 +1,23 @@
 package io.pricetide.bus;
 
-/** Every event-bus address, in one place. Commands are sent; facts are published. See docs/architecture.md. */
-public final class Addresses {
-  /** Longest a check may take end to end, retries included: the send timeout of {@link #SOURCE_CHECK}. */
-  public static final io.vertx.core.eventbus.DeliveryOptions CHECK_TIMEOUT =
-      new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(15 * 60_000L);
+import io.vertx.core.eventbus.DeliveryOptions;
 
-  /** Command, request/reply: check one source now. Body {@code {sourceId, firedAt}}; reply: the check outcome. */
+/**
+ * Every event-bus address, in one place, with the record that is its body. Commands are sent; hand-offs are sent
+ * to the next stage; facts are published. {@code docs/architecture.md} shows the flow (a test keeps the two in step).
+ */
+public final class Addresses {
+  /** Longest a check may take end to end, retries included: the send timeout of every check hand-off. */
+  public static final DeliveryOptions CHECK_TIMEOUT = new DeliveryOptions().setSendTimeout(15 * 60_000L);
+
+  /** Command, request/reply: check one source now. Body {@link CheckRequest}; reply {@link CheckOutcome}. */
   public static final String SOURCE_CHECK = "source.check";
-  /** Hand-off, request/reply: a body is in the raw archive. {@code {sourceId, checkId, hash, fetchedAt, format}}. */
+  /** Hand-off, request/reply: a fetched body is in the raw archive. Body {@link PageFetched}; reply {@link CheckOutcome}. */
   public static final String PAGE_FETCHED = "page.fetched";
-  /** Hand-off, request/reply: observations read from a body. {@code {sourceId, checkId, hash, observedAt, observations}}. */
+  /** Hand-off, request/reply: what extraction read. Body {@link PricesExtracted}; reply {@link CheckOutcome}. */
   public static final String PRICES_EXTRACTED = "prices.extracted";
-  /** Hand-off, request/reply: the check ended before history (fetch or extract error, unchanged body). */
-  public static final String CHECK_ENDED = "check.ended";
-  /** Fact, published: one change event as in the contract. */
+  /** Fact, published once per recorded event: body {@link ChangeEvent} as in the contract. */
   public static final String CHANGE_DETECTED = "change.detected";
-  /** Fact, published: a source failed a check. {@code {sourceId, stage, reason, at}}. */
-  public static final String SOURCE_FAILED = "source.failed";
 
   private Addresses() {}
 }

@@ -6,7 +6,6 @@ import io.pricetide.price.Observation;
 import io.pricetide.price.SeriesKey;
 import io.pricetide.source.Guards;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,22 +33,23 @@ import java.util.Set;
 public final class ChangeDetector {
   private ChangeDetector() {}
 
+  /** The plan of a price source's check under the price guards. */
   public static ChangePlan plan(String sourceId, Map<SeriesKey, Previous> history, List<Observation> current,
       Guards guards, Instant at) {
+    return plan(sourceId, history, current, guards, GuardRules.PRICES, at);
+  }
+
+  /** The plan of a check under the given guard rules ({@link GuardRules}). */
+  public static ChangePlan plan(String sourceId, Map<SeriesKey, Previous> history, List<Observation> current,
+      Guards guards, GuardRules rules, Instant at) {
     ChangePlan plan = new ChangePlan();
-    if (current.isEmpty()) {
-      plan.failure = ChangeEvent.sourceFailure(sourceId, "detect", "extraction found no prices", at);
-      return plan;
-    }
     Map<SeriesKey, Observation> now = new LinkedHashMap<>();
     for (Observation o : current) {
       now.putIfAbsent(o.key(), o);
     }
-    long active = history.values().stream().filter(Previous::active).count();
-    long lost = history.entrySet().stream().filter(e -> e.getValue().active() && !now.containsKey(e.getKey())).count();
-    if (active > 0 && lost * 100 > active * guards.maxRowLossPct()) {
-      plan.failure = ChangeEvent.sourceFailure(sourceId, "detect", "extraction lost " + lost + " of " + active
-          + " prices (more than " + guards.maxRowLossPct() + "%); treated as a broken source, not removals", at);
+    String refusal = rules.refusal(new CheckView(sourceId, history, now, guards));
+    if (refusal != null) {
+      plan.failure = ChangeEvent.sourceFailure(sourceId, "detect", refusal, at);
       return plan;
     }
     boolean baseline = history.isEmpty();
@@ -75,7 +75,7 @@ public final class ChangeDetector {
           }
         }
       } else if (p.amount().compareTo(o.value()) != 0 || !p.currency().equals(o.currency())) {
-        String suspect = suspect(p, o, guards);
+        String suspect = rules.suspicion(p, o, guards);
         int sightings = suspect == null ? 0 : p.heldSightings(o.value(), o.currency());
         if (suspect != null && (guards.suspectChecks() == 0 || sightings < guards.suspectChecks())) {
           plan.held.add(o);
@@ -122,26 +122,6 @@ public final class ChangeDetector {
       }
     }
     return plan;
-  }
-
-  /** Why a change looks like a broken scraper rather than a price move, or null when it looks real. */
-  static String suspect(Previous p, Observation o, Guards g) {
-    if (!p.currency().equals(o.currency())) {
-      return "currency flipped from " + p.currency() + " to " + o.currency();
-    }
-    if (g.zeroIsSuspect() && p.amount().signum() > 0 && o.value().signum() <= 0) {
-      return "price fell from " + p.amount().toPlainString() + " to " + o.value().toPlainString();
-    }
-    if (g.maxJumpRatio() > 0 && p.amount().signum() > 0 && o.value().signum() > 0) {
-      java.math.BigDecimal hi = p.amount().max(o.value());
-      java.math.BigDecimal lo = p.amount().min(o.value());
-      java.math.BigDecimal ratio = hi.divide(lo, 0, java.math.RoundingMode.HALF_UP);
-      if (ratio.compareTo(java.math.BigDecimal.valueOf(g.maxJumpRatio())) >= 0) {
-        return "jumped x" + ratio.toPlainString() + " from " + p.amount().toPlainString() + " to "
-            + o.value().toPlainString() + " (a unit flip?)";
-      }
-    }
-    return null;
   }
 
   /** A return, within the correction window, to the value before the last change. */

@@ -12,6 +12,18 @@ public record FetchResult(int status, byte[] body, String contentEncoding, Strin
     return ContentCoding.decode(body, contentEncoding, cap);
   }
 
+  /**
+   * The decoded body of a source's fetch; a body that cannot be decoded (a gzip bomb, corrupt gzip, an encoding
+   * not asked for) is the fetch's failure, a {@link FetchException} naming the source, URL and reason.
+   */
+  public byte[] decodedFor(io.pricetide.source.SourceDefinition src) {
+    try {
+      return decoded(src.fetch().maxBytes());
+    } catch (ContentCoding.BadBody e) {
+      throw new FetchException(src.id(), src.url(), status, e.getMessage(), false, -1);
+    }
+  }
+
   /** True when the wire bytes are a gzip file, which the raw archive can store as they are. */
   public boolean isGzip() {
     return ContentCoding.isGzip(contentEncoding);

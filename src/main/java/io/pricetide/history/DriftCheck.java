@@ -1,5 +1,6 @@
 package io.pricetide.history;
 
+import io.pricetide.db.Rows;
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.price.Decimals;
 import java.math.BigDecimal;
@@ -85,7 +86,7 @@ final class DriftCheck {
         ins.setString(5, cat.metric());
         ins.setBigDecimal(6, cat.usd());
         ins.setBigDecimal(7, ven.usd());
-        ins.setObject(8, HistoryStore.odt(at));
+        ins.setObject(8, Rows.odt(at));
         ins.addBatch();
         BigDecimal pct = Decimals.changePct(ven.usd(), cat.usd());
         events.add(new ChangeEvent(0, KIND, cat.source(), ven.provider(), cat.model(), cat.canonical(), cat.metric(),
@@ -120,7 +121,7 @@ final class DriftCheck {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              HistoryStore.strip(rs.getBigDecimal(6))));
+              Rows.amount(rs, 6)));
         }
       }
     }

@@ -1,5 +1,6 @@
 package io.pricetide.history;
 
+import io.pricetide.db.Rows;
 import io.pricetide.price.Currencies;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ public final class FxRateStore implements Currencies.RateLookup {
         + "AND p.amount IS NOT NULL ORDER BY p.observed_at DESC, p.id DESC LIMIT 1")) {
       ps.setString(1, METRIC);
       ps.setString(2, currency);
-      ps.setObject(3, HistoryStore.odt(at));
+      ps.setObject(3, Rows.odt(at));
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getBigDecimal(1).stripTrailingZeros()) : Optional.empty();
       }

@@ -1,5 +1,7 @@
 package io.pricetide.history;
 
+import io.pricetide.db.EventRows;
+import io.pricetide.db.Rows;
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.price.Decimals;
 import io.vertx.core.json.JsonArray;
@@ -61,8 +63,8 @@ public final class HistoryQueries {
         .put("currency", rs.getString(8))
         .put("usd_per_1m", money(rs.getBigDecimal(9)))
         .put("unit", ChangeEvent.UNIT)
-        .put("last_changed", HistoryStore.instant(rs, 10).toString())
-        .put("last_seen", HistoryStore.instant(rs, 11).toString()));
+        .put("last_changed", Rows.instant(rs, 10).toString())
+        .put("last_seen", Rows.instant(rs, 11).toString()));
   }
 
   /** Current usage values of one metric (weekly_tokens, downloads_30d, …), largest first, with the source. */
@@ -71,7 +73,7 @@ public final class HistoryQueries {
         + "AND metric = ? ORDER BY amount DESC, model", List.of(metric), rs -> new JsonObject()
         .put("source", rs.getString(1)).put("provider", rs.getString(2)).put("model", rs.getString(3))
         .put("value", rs.getBigDecimal(4).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString())
-        .put("since", HistoryStore.instant(rs, 5).toString()));
+        .put("since", Rows.instant(rs, 5).toString()));
   }
 
   /** The latest exchange rates: USD per one unit of each currency, with the source and when it last changed. */
@@ -80,7 +82,7 @@ public final class HistoryQueries {
         + "ORDER BY model, source_id", List.of(io.pricetide.price.Metrics.FX_RATE), rs -> new JsonObject()
         .put("source", rs.getString(1)).put("currency", rs.getString(2))
         .put("usd_per_unit", rs.getBigDecimal(3).stripTrailingZeros().toPlainString())
-        .put("since", HistoryStore.instant(rs, 4).toString()));
+        .put("since", Rows.instant(rs, 4).toString()));
   }
 
   /**
@@ -115,7 +117,7 @@ public final class HistoryQueries {
         out.add(current[0]);
       }
       current[0].getJsonArray("points").add(new JsonObject()
-          .put("observed_at", HistoryStore.instant(rs, 9).toString())
+          .put("observed_at", Rows.instant(rs, 9).toString())
           .put("value", money(rs.getBigDecimal(10)))
           .put("usd_per_1m", money(rs.getBigDecimal(11))));
       return null;
@@ -128,9 +130,9 @@ public final class HistoryQueries {
     JsonArray r = query("SELECT p.observed_at, p.amount, p.usd_per_1m, s.currency FROM series s JOIN price_point p "
         + "ON p.series_id = s.id WHERE s.source_id = ? AND s.model = ? AND s.metric = ? AND s.cond = ? "
         + "AND p.observed_at <= ? ORDER BY p.observed_at DESC, p.id DESC LIMIT 1",
-        List.of(source, model, metric, condition == null ? "" : condition, HistoryStore.odt(at)),
+        List.of(source, model, metric, condition == null ? "" : condition, Rows.odt(at)),
         rs -> rs.getBigDecimal(2) == null ? null : new JsonObject()
-            .put("observed_at", HistoryStore.instant(rs, 1).toString())
+            .put("observed_at", Rows.instant(rs, 1).toString())
             .put("value", money(rs.getBigDecimal(2))).put("usd_per_1m", money(rs.getBigDecimal(3)))
             .put("currency", rs.getString(4)));
     return r.isEmpty() ? null : r.getJsonObject(0);
@@ -138,9 +140,7 @@ public final class HistoryQueries {
 
   /** Change events matching the filter. */
   public List<ChangeEvent> events(EventFilter f) {
-    StringBuilder sql = new StringBuilder("SELECT id, kind, source_id, provider, model, canonical_model, metric, cond, "
-        + "old_usd, new_usd, old_amount, new_amount, currency, change_pct, observed_at, stage, reason "
-        + "FROM change_event WHERE 1 = 1");
+    StringBuilder sql = new StringBuilder("SELECT " + EventRows.COLUMNS + " FROM change_event e WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (f.source() != null) {
       sql.append(" AND source_id = ?");
@@ -161,7 +161,7 @@ public final class HistoryQueries {
     }
     if (f.since() != null) {
       sql.append(" AND observed_at >= ?");
-      args.add(HistoryStore.odt(f.since()));
+      args.add(Rows.odt(f.since()));
     }
     if (f.cursor() != null) {
       sql.append(f.newestFirst() ? " AND id < ?" : " AND id > ?");
@@ -173,11 +173,7 @@ public final class HistoryQueries {
     }
     List<ChangeEvent> out = new ArrayList<>();
     query(sql.toString(), args, rs -> {
-      out.add(new ChangeEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-          rs.getString(6), rs.getString(7), rs.getString(8), HistoryStore.strip(rs.getBigDecimal(9)),
-          HistoryStore.strip(rs.getBigDecimal(10)), HistoryStore.strip(rs.getBigDecimal(11)),
-          HistoryStore.strip(rs.getBigDecimal(12)), rs.getString(13), rs.getBigDecimal(14),
-          HistoryStore.instant(rs, 15), rs.getString(16), rs.getString(17)));
+      out.add(EventRows.read(rs, 1));
       return null;
     });
     return out;
@@ -188,7 +184,7 @@ public final class HistoryQueries {
     return query("SELECT c.source_id, c.started_at, c.outcome, c.stage, c.reason, c.http_status FROM source_check c "
         + "JOIN (SELECT source_id, MAX(id) AS id FROM source_check GROUP BY source_id) last ON last.id = c.id "
         + "ORDER BY c.source_id", List.of(), rs -> new JsonObject().put("source", rs.getString(1))
-        .put("last_check", HistoryStore.instant(rs, 2).toString()).put("outcome", rs.getString(3))
+        .put("last_check", Rows.instant(rs, 2).toString()).put("outcome", rs.getString(3))
         .put("stage", rs.getString(4)).put("reason", rs.getString(5)).put("http_status", rs.getObject(6)));
   }
 
@@ -197,8 +193,8 @@ public final class HistoryQueries {
     return query("SELECT id, started_at, finished_at, outcome, stage, reason, http_status, content_hash, observations, "
         + "event_count FROM source_check WHERE source_id = ? ORDER BY id DESC LIMIT " + Math.max(1, limit),
         List.of(sourceId), rs -> new JsonObject().put("id", rs.getLong(1))
-            .put("started_at", HistoryStore.instant(rs, 2).toString())
-            .put("finished_at", HistoryStore.instant(rs, 3).toString()).put("outcome", rs.getString(4))
+            .put("started_at", Rows.instant(rs, 2).toString())
+            .put("finished_at", Rows.instant(rs, 3).toString()).put("outcome", rs.getString(4))
             .put("stage", rs.getString(5)).put("reason", rs.getString(6)).put("http_status", rs.getObject(7))
             .put("content_hash", rs.getString(8)).put("observations", rs.getObject(9))
             .put("events", rs.getObject(10)));

@@ -1,6 +1,6 @@
 package io.pricetide.history;
 
-import io.pricetide.history.HistoryStore.SeriesRow;
+import io.pricetide.history.SeriesWriter.SeriesRow;
 import io.pricetide.price.SeriesKey;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

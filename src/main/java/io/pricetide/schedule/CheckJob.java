@@ -1,7 +1,6 @@
 package io.pricetide.schedule;
 
 import io.pricetide.bus.Addresses;
-import io.pricetide.fetch.FetchVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.quartz.DisallowConcurrentExecution;

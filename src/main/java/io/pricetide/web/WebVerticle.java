@@ -3,7 +3,6 @@ package io.pricetide.web;
 import io.pricetide.bus.Addresses;
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.source.Sources;
-import io.pricetide.fetch.FetchVerticle;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryQueries.EventFilter;
 import io.vertx.core.Future;

@@ -9,7 +9,6 @@ import io.pricetide.bench.Meter.Spread;
 import io.pricetide.bus.Addresses;
 import io.pricetide.config.AppConfig;
 import io.pricetide.config.ConfigLoader;
-import io.pricetide.fetch.FetchVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;

@@ -15,7 +15,7 @@ import io.pricetide.extract.Extractors;
 import io.pricetide.bus.CheckOutcome;
 import io.pricetide.db.Database;
 import io.pricetide.history.HistoryStore;
-import io.pricetide.history.Replayer;
+import io.pricetide.check.Replayer;
 import io.pricetide.testing.Corpus;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

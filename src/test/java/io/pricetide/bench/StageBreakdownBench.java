@@ -12,7 +12,7 @@ import io.pricetide.extract.Extractors;
 import io.pricetide.bus.CheckOutcome;
 import io.pricetide.db.Database;
 import io.pricetide.history.HistoryStore;
-import io.pricetide.history.HistoryStore.CheckInfo;
+import io.pricetide.history.CheckInfo;
 import io.pricetide.price.Observation;
 import io.pricetide.source.SourceDefinition;
 import io.vertx.core.json.JsonArray;

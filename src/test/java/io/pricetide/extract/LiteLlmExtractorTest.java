@@ -142,9 +142,9 @@ class LiteLlmExtractorTest {
     java.nio.file.Path dir = io.pricetide.testing.Corpus.dir("litellm");
     Extractor x = LITELLM.create();
     int n = 0;
-    for (io.pricetide.history.Replayer.Snapshot snap : io.pricetide.history.Replayer.snapshots(dir,
+    for (io.pricetide.check.Replayer.Snapshot snap : io.pricetide.check.Replayer.snapshots(dir,
         new java.util.ArrayList<>())) {
-      String body = new String(io.pricetide.history.Replayer.read(snap.file()), java.nio.charset.StandardCharsets.UTF_8);
+      String body = new String(io.pricetide.check.Replayer.read(snap.file()), java.nio.charset.StandardCharsets.UTF_8);
       LocalDate day = LocalDate.ofInstant(snap.at(), java.time.ZoneOffset.UTC);
       assertEquals(LITELLM.extract(body, day), LITELLM.extract(x, body, day), snap.file().toString());
       n++;

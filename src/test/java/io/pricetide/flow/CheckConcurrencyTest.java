@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.App;
 import io.pricetide.bus.Addresses;
-import io.pricetide.fetch.FetchVerticle;
 import io.pricetide.testing.FakeVendor;
 import io.pricetide.testing.Pages;
 import io.pricetide.testing.TestApp;

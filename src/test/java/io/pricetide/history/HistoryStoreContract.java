@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.history.HistoryQueries.EventFilter;
-import io.pricetide.history.HistoryStore.CheckInfo;
+import io.pricetide.history.CheckInfo;
 import io.pricetide.price.Currencies;
 import io.pricetide.price.Decimals;
 import io.pricetide.price.Observation;
@@ -388,7 +388,7 @@ abstract class HistoryStoreContract {
   private String stored(String source) throws java.sql.SQLException {
     StringBuilder sb = new StringBuilder();
     try (java.sql.Connection c = dataSource().getConnection()) {
-      HistoryStore.loadSeries(c, source).values().forEach(r -> sb.append(r.key()).append(' ')
+      SeriesWriter.loadSeries(c, source).values().forEach(r -> sb.append(r.key()).append(' ')
           .append(r.previous()).append(' ').append(r.lastSeen()).append('\n'));
     }
     return sb.toString();

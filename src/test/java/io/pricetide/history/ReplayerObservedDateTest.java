@@ -1,5 +1,6 @@
 package io.pricetide.history;
 
+import io.pricetide.check.Replayer;
 import io.pricetide.db.Database;
 import io.pricetide.bus.CheckOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -4,7 +4,6 @@ import io.pricetide.App;
 import io.pricetide.bus.Addresses;
 import io.pricetide.config.AppConfig;
 import io.pricetide.config.ConfigLoader;
-import io.pricetide.fetch.FetchVerticle;
 import io.pricetide.bus.CheckOutcome;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.pricetide.App;
 import io.pricetide.bus.CheckOutcome;
-import io.pricetide.history.Replayer;
+import io.pricetide.check.Replayer;
 import io.pricetide.testing.FakeVendor;
 import io.pricetide.testing.Pages;
 import io.pricetide.testing.TestApp;

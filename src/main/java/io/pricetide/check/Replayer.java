@@ -1,16 +1,13 @@
-package io.pricetide.history;
+package io.pricetide.check;
 
 import io.pricetide.bus.CheckOutcome;
 import io.pricetide.archive.RawArchive;
-import io.pricetide.extract.ExtractException;
 import io.pricetide.extract.Extractors;
-import io.pricetide.history.HistoryStore.CheckInfo;
-import io.pricetide.price.Observation;
-import io.pricetide.source.SourceDefinition;
+import io.pricetide.history.CheckInfo;
+import io.pricetide.history.HistoryStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,8 +24,8 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Runs stored bodies through extract → history → detect as if fetched at their own time: dated snapshot files
- * ({@code replay}) and the raw archive ({@code reextract}). Each body is archived, so a replayed history can be
+ * Runs stored bodies through the check pipeline ({@link CheckPipeline#run}) as if fetched at their own time: dated
+ * snapshot files ({@code replay}) and the raw archive ({@code reextract}). Each body is archived, so a replayed history can be
  * re-extracted later like a fetched one.
  */
 public final class Replayer {
@@ -36,12 +33,16 @@ public final class Replayer {
   public static final Pattern SNAPSHOT = Pattern.compile(
       "(\\d{4}-\\d{2}-\\d{2})(?:T(\\d{6}))?(?:_.*)?\\.(html|md|txt|json|xml)(\\.gz)?");
 
-  private final Extractors sources;
+  private final CheckPipeline pipeline;
   private final HistoryStore store;
   private final RawArchive archive;
 
-  public Replayer(Extractors sources, HistoryStore store, RawArchive archive) {
-    this.sources = sources;
+  public Replayer(Extractors extractors, HistoryStore store, RawArchive archive) {
+    this(new CheckPipeline(extractors, store, null), store, archive);
+  }
+
+  public Replayer(CheckPipeline pipeline, HistoryStore store, RawArchive archive) {
+    this.pipeline = pipeline;
     this.store = store;
     this.archive = archive;
   }
@@ -111,19 +112,10 @@ public final class Replayer {
   }
 
   private CheckOutcome replay(String sourceId, Instant at, byte[] body, byte[] gzipped, String format) {
-    SourceDefinition src = sources.sources().source(sourceId)
-        .orElseThrow(() -> new IllegalArgumentException("unknown source '" + sourceId + "'"));
+    pipeline.sources().require(sourceId);
     String hash = RawArchive.sha256(body);
     archive.put(hash, body, gzipped);
-    CheckInfo info = new CheckInfo(at, null, hash);
-    List<Observation> obs;
-    try {
-      obs = sources.extract(sourceId, new String(body, StandardCharsets.UTF_8), format, at);
-    } catch (ExtractException e) {
-      return store.recordFailure(sourceId, at, "extract", e.getMessage(), info);
-    }
-    return store.apply(sourceId, at, obs, src.guards(), info, HistoryStore.EventMode.of(src.kind()),
-        sources.sources().catalogueIds());
+    return pipeline.run(sourceId, at, body, null, format, new CheckInfo(at, null, hash));
   }
 
   /**
@@ -135,7 +127,9 @@ public final class Replayer {
     store.resetSource(sourceId);
     List<CheckOutcome> out = new ArrayList<>();
     for (HistoryStore.ArchivedCheck c : checks) {
-      out.add(replay(sourceId, c.at(), archive.get(c.contentHash()), null));
+      // Decoded with the charset its fetch declared, as the live check did.
+      out.add(pipeline.run(sourceId, c.at(), archive.get(c.contentHash()), c.contentType(), null,
+          new CheckInfo(c.at(), null, c.contentHash(), null, null, c.contentType())));
     }
     return out;
   }

@@ -1,20 +1,23 @@
-package io.pricetide.fetch;
+package io.pricetide.check;
 
 import io.pricetide.archive.RawArchive;
 import io.pricetide.bus.Addresses;
-import io.pricetide.extract.Extractors;
 import io.pricetide.bus.CheckOutcome;
-import io.pricetide.history.HistoryStore;
-import io.pricetide.history.HistoryStore.CheckInfo;
-import io.pricetide.history.HistoryStore.FetchState;
+import io.pricetide.bus.CheckRequest;
+import io.pricetide.bus.PageFetched;
+import io.pricetide.fetch.FetchException;
+import io.pricetide.fetch.FetchResult;
+import io.pricetide.fetch.PageFetcher;
+import io.pricetide.history.CheckInfo;
+import io.pricetide.history.FetchState;
 import io.pricetide.source.SourceDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -22,20 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns {@code source.check}: fetches the source, stores the body in the raw archive and hands its hash to
- * extraction. A 304 or a body identical to the last extracted one ends the check as {@code unchanged} without
- * parsing. Overlapping checks of one source are refused; every check replies with its {@link CheckOutcome}.
+ * Owns {@code source.check}: fetches the source ({@link PageFetcher}), stores the body in the raw archive and hands
+ * its hash to extraction. A 304 or a body identical to the last extracted one ends the check as {@code unchanged}
+ * without parsing; a fetch error ends it at stage {@code fetch}. Overlapping checks of one source are refused;
+ * every check replies with its {@link CheckOutcome}. What is recorded goes through {@link CheckPipeline}.
  */
-public final class FetchVerticle extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(FetchVerticle.class);
-
-
-
-  private final Extractors sources;
-  private final HistoryStore history;
-  private final RawArchive archive;
-  private final String userAgent;
-  private final Set<String> inFlight = new HashSet<>();
+public final class CheckVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckVerticle.class);
   /**
    * Fetched checks in extraction and history at once, at most; the others wait here holding only their body's name
    * (the body itself is in the archive by then, and extraction reads it back). A cycle fires every source at once and
@@ -45,13 +41,17 @@ public final class FetchVerticle extends VerticleBase {
    * Touched only on this verticle's event loop.
    */
   static final int MAX_PROCESSING = 16;
+
+  private final CheckPipeline pipeline;
+  private final RawArchive archive;
+  private final String userAgent;
+  private final Set<String> inFlight = new HashSet<>();
+  private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   private int processing;
-  private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
   private PageFetcher fetcher;
 
-  public FetchVerticle(Extractors sources, HistoryStore history, RawArchive archive, String userAgent) {
-    this.sources = sources;
-    this.history = history;
+  public CheckVerticle(CheckPipeline pipeline, RawArchive archive, String userAgent) {
+    this.pipeline = pipeline;
     this.archive = archive;
     this.userAgent = userAgent;
   }
@@ -69,8 +69,8 @@ public final class FetchVerticle extends VerticleBase {
   }
 
   private void check(Message<JsonObject> msg) {
-    String id = msg.body().getString("sourceId");
-    Optional<SourceDefinition> src = sources.sources().source(id);
+    String id = CheckRequest.fromJson(msg.body()).sourceId();
+    Optional<SourceDefinition> src = pipeline.sources().source(id);
     if (src.isEmpty()) {
       msg.fail(404, "unknown source '" + id + "'");
       return;
@@ -81,32 +81,37 @@ public final class FetchVerticle extends VerticleBase {
     }
     Instant started = Instant.now();
     run(src.get(), started)
-        .recover(err -> vertx.executeBlocking(() -> history.recordFailure(id, Instant.now(), "internal",
-            String.valueOf(err.getMessage()), new CheckInfo(started, null, null))).map(CheckOutcome::toJson))
+        .recover(err -> {
+          // Unexpected: logged once with its trace, recorded as the check's internal failure.
+          LOG.error("source {} stage internal: check failed", id, err);
+          return blocking(() -> published(pipeline.failed(id, Instant.now(), "internal", String.valueOf(
+              err.getMessage()), new CheckInfo(started, null, null))));
+        })
         .onComplete(ar -> {
           inFlight.remove(id);
           if (ar.succeeded()) {
             msg.reply(ar.result());
           } else {
-            LOG.error("source {} stage internal: check failed: {}", id, ar.cause().getMessage());
+            LOG.error("source {} stage internal: the failure could not be recorded", id, ar.cause());
             msg.fail(500, "source " + id + ": " + ar.cause().getMessage());
           }
         });
   }
 
   private Future<JsonObject> run(SourceDefinition src, Instant started) {
-    return vertx.executeBlocking(() -> history.fetchState(src.id()), false)
+    return vertx.executeBlocking(() -> pipeline.fetchState(src.id()), false)
         .compose(state -> fetcher.fetch(src, state.map(FetchState::etag).orElse(null),
                 state.map(FetchState::lastModified).orElse(null))
             .transform(ar -> ar.succeeded() ? handle(src, started, ar.result(), state.orElse(null))
                 : failed(src, started, ar.cause())));
   }
 
+  /** A fetch that failed after its retries: one clear line, recorded at stage {@code fetch}. */
   private Future<JsonObject> failed(SourceDefinition src, Instant started, Throwable cause) {
     int status = cause instanceof FetchException fe ? fe.statusCode() : 0;
     LOG.warn("{}", cause.getMessage());
-    return vertx.executeBlocking(() -> history.recordFailure(src.id(), Instant.now(), "fetch", cause.getMessage(),
-        new CheckInfo(started, status == 0 ? null : status, null))).map(o -> published(o).toJson());
+    return blocking(() -> published(pipeline.failed(src.id(), Instant.now(), "fetch", cause.getMessage(),
+        new CheckInfo(started, status == 0 ? null : status, null))));
   }
 
   private Future<JsonObject> handle(SourceDefinition src, Instant started, FetchResult r, FetchState prior) {
@@ -115,10 +120,11 @@ public final class FetchVerticle extends VerticleBase {
     boolean daily = prior != null && prior.contentHash() != null && prior.extractedBefore(started);
     if (r.notModified()) {
       if (daily) {
-        return handOff(src, started, prior.contentHash(), null, null, prior.etag(), prior.lastModified(), 304);
+        return handOff(new PageFetched(src.id(), prior.contentHash(), started, null, prior.etag(),
+            prior.lastModified(), 304), null);
       }
-      return vertx.executeBlocking(() -> history.recordUnchanged(src.id(), started,
-          new CheckInfo(started, 304, prior == null ? null : prior.contentHash()))).map(CheckOutcome::toJson);
+      return blocking(() -> pipeline.unchanged(src.id(), started,
+          new CheckInfo(started, 304, prior == null ? null : prior.contentHash()), null).toJson());
     }
     // Unordered: each check's blocking work is its own, and one queue for all of them held every waiting body.
     return vertx.executeBlocking(() -> stored(src, r), false).transform(ar -> {
@@ -132,11 +138,10 @@ public final class FetchVerticle extends VerticleBase {
         // Only names and values: neither body is kept while the rows wait for a thread.
         CheckInfo info = new CheckInfo(started, r.status(), body.hash());
         FetchState state = new FetchState(r.etag(), r.lastModified(), body.hash());
-        return vertx.executeBlocking(() -> history.recordUnchanged(src.id(), started, info, state), false)
-            .map(CheckOutcome::toJson);
+        return blocking(() -> pipeline.unchanged(src.id(), started, info, state).toJson());
       }
-      return handOff(src, started, body.hash(), body.bytes(), r.contentType(), r.etag(), r.lastModified(),
-          r.status());
+      return handOff(new PageFetched(src.id(), body.hash(), started, r.contentType(), r.etag(), r.lastModified(),
+          r.status()), body.bytes());
     });
   }
 
@@ -145,12 +150,7 @@ public final class FetchVerticle extends VerticleBase {
 
   /** Blocking: undoes the content encoding, hashes the body and archives it (a gzip body as it came). */
   private Stored stored(SourceDefinition src, FetchResult r) {
-    byte[] body;
-    try {
-      body = r.decoded(src.fetch().maxBytes());
-    } catch (ContentCoding.BadBody e) {
-      throw new FetchException(src.id(), src.url(), r.status(), e.getMessage(), false, -1);
-    }
+    byte[] body = r.decodedFor(src);
     String hash = RawArchive.sha256(body);
     archive.put(hash, body, r.isGzip() ? r.body() : null);
     return new Stored(hash, body);
@@ -161,20 +161,13 @@ public final class FetchVerticle extends VerticleBase {
    * {@value #MAX_PROCESSING} checks are being processed, the body itself (a local message never leaves this node), so
    * extraction does not read back what the archive just wrote. Over the bound the hand-off waits with the hash alone.
    */
-  private Future<JsonObject> handOff(SourceDefinition src, Instant started, String hash, byte[] body,
-      String contentType, String etag, String lastModified, int status) {
-    JsonObject handoff = new JsonObject().put("sourceId", src.id()).put("hash", hash)
-        .put("observedAt", started.toString()).put("contentType", contentType)
-        .put("etag", etag).put("lastModified", lastModified).put("status", status);
+  private Future<JsonObject> handOff(PageFetched page, byte[] body) {
     Promise<JsonObject> done = Promise.promise();
     if (processing < MAX_PROCESSING) {
       processing++;
-      if (body != null) {
-        handoff.put("body", body);
-      }
-      process(handoff, done);
+      process(page.toJson(body), done);
     } else {
-      waiting.add(() -> process(handoff, done));
+      waiting.add(() -> process(page.toJson(null), done));
     }
     return done.future();
   }
@@ -192,10 +185,13 @@ public final class FetchVerticle extends VerticleBase {
         });
   }
 
-  private CheckOutcome published(CheckOutcome o) {
-    vertx.eventBus().publish(Addresses.SOURCE_FAILED, new JsonObject().put("sourceId", o.sourceId())
-        .put("stage", o.stage()).put("reason", o.reason()));
-    o.events().forEach(e -> vertx.eventBus().publish(Addresses.CHANGE_DETECTED, e.toJson()));
-    return o;
+  private JsonObject published(CheckOutcome o) {
+    Outcomes.publish(vertx.eventBus(), o);
+    return o.toJson();
+  }
+
+  /** Blocking work on the worker pool, unordered. */
+  private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
+    return vertx.executeBlocking(work, false);
   }
 }

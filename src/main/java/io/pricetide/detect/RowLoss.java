@@ -1,0 +1,19 @@
+package io.pricetide.detect;
+
+/**
+ * A check that loses more than {@code max_row_loss_pct} of the source's active series is a broken source, not a
+ * wave of removals.
+ */
+final class RowLoss implements CheckGuard {
+  @Override
+  public String refuse(CheckView check) {
+    long active = check.activeBefore();
+    long lost = check.lost();
+    int max = check.guards().maxRowLossPct();
+    if (active > 0 && lost * 100 > active * max) {
+      return "extraction lost " + lost + " of " + active + " prices (more than " + max
+          + "%); treated as a broken source, not removals";
+    }
+    return null;
+  }
+}
