@@ -84,8 +84,9 @@ public final class CheckVerticle extends VerticleBase {
         .recover(err -> {
           // Unexpected: logged once with its trace, recorded as the check's internal failure.
           LOG.error("source {} stage internal: check failed", id, err);
-          return blocking(() -> published(pipeline.failed(id, Instant.now(), "internal", String.valueOf(
-              err.getMessage()), new CheckInfo(started, null, null))));
+          // The recorded reason is shown on public pages: it names the error's kind, never its SQL or trace.
+          return blocking(() -> published(pipeline.failed(id, Instant.now(), "internal", internalReason(err),
+              new CheckInfo(started, null, null))));
         })
         .onComplete(ar -> {
           inFlight.remove(id);
@@ -188,6 +189,12 @@ public final class CheckVerticle extends VerticleBase {
   private JsonObject published(CheckOutcome o) {
     Outcomes.publish(vertx.eventBus(), o);
     return o.toJson();
+  }
+
+  /** What the check log and the public pages say of an unexpected error: its kind, with the details in the log. */
+  static String internalReason(Throwable err) {
+    Throwable t = err instanceof io.vertx.core.eventbus.ReplyException && err.getCause() != null ? err.getCause() : err;
+    return "internal error (" + t.getClass().getSimpleName() + "); the details are in the service log";
   }
 
   /** Blocking work on the worker pool, unordered. */

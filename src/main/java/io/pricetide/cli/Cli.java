@@ -1,7 +1,8 @@
 package io.pricetide.cli;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.bus.Addresses;
+import io.pricetide.bus.CheckRequest;
 import io.pricetide.config.AppConfig;
 import io.pricetide.extract.ExtractorRegistry;
 import io.pricetide.bus.CheckOutcome;
@@ -10,7 +11,6 @@ import io.pricetide.source.SourceLoader;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,6 +81,11 @@ public final class Cli extends Verbs {
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("pricetide " + verb + ": " + e.getMessage());
       return FAILURE;
+    } catch (RuntimeException e) {
+      // Unexpected: the one place a verb's stack trace is printed, once.
+      err.println("pricetide " + verb + ": unexpected error: " + e);
+      e.printStackTrace(err);
+      return FAILURE;
     }
   }
 
@@ -141,7 +146,7 @@ public final class Cli extends Verbs {
       List<Future<JsonObject>> checks = new ArrayList<>();
       for (String id : ids) {
         checks.add(app.vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK,
-            new JsonObject().put("sourceId", id).put("firedAt", Instant.now().toString()), Addresses.CHECK_TIMEOUT)
+            CheckRequest.now(id).toJson(), Addresses.CHECK_TIMEOUT)
             .map(m -> m.body()));
       }
       boolean failed = false;

@@ -1,6 +1,6 @@
 package io.pricetide.cli;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.alert.AlertService;
 import io.pricetide.archive.RawArchive;
 import io.pricetide.config.AppConfig;

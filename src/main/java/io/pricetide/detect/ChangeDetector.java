@@ -47,10 +47,22 @@ public final class ChangeDetector {
     for (Observation o : current) {
       now.putIfAbsent(o.key(), o);
     }
-    String refusal = rules.refusal(new CheckView(sourceId, history, now, guards));
+    CheckView view = new CheckView(sourceId, history, now, guards);
+    String refusal = rules.refusal(view);
     if (refusal != null) {
       plan.failure = ChangeEvent.sourceFailure(sourceId, "detect", refusal, at);
       return plan;
+    }
+    // Values that are no price are set aside: their series stay as they were, neither changed nor missing.
+    Set<SeriesKey> refusedKeys = new HashSet<>();
+    for (java.util.Iterator<Observation> it = now.values().iterator(); it.hasNext(); ) {
+      Observation o = it.next();
+      String why = rules.refusal(o, guards);
+      if (why != null) {
+        plan.refused.add(o.key() + ": " + why);
+        refusedKeys.add(o.key());
+        it.remove();
+      }
     }
     boolean baseline = history.isEmpty();
     Set<String> modelsActiveBefore = new HashSet<>();
@@ -93,16 +105,22 @@ public final class ChangeDetector {
         plan.recovered.add(o.key());
       }
     }
+    List<String> reasons = new java.util.ArrayList<>();
+    if (!plan.refused.isEmpty()) {
+      reasons.add("refused " + plan.refused.size() + " value(s) that are no price: " + listed(plan.refused));
+    }
     if (!suspects.isEmpty()) {
-      plan.heldReason = "held back " + suspects.size() + " suspect change(s), not applied: "
-          + String.join("; ", suspects.subList(0, Math.min(10, suspects.size())))
-          + (suspects.size() > 10 ? "; …" : "");
+      reasons.add("held back " + suspects.size() + " suspect change(s), not applied: " + listed(suspects));
+    }
+    if (!reasons.isEmpty()) {
+      plan.heldReason = String.join("; ", reasons);
       plan.events.add(ChangeEvent.sourceFailure(sourceId, "detect", plan.heldReason, at));
     }
     Set<String> modelsStaying = new HashSet<>();
     now.values().forEach(o -> modelsStaying.add(o.model()));
+    refusedKeys.forEach(k -> modelsStaying.add(k.model()));
     for (Map.Entry<SeriesKey, Previous> e : history.entrySet()) {
-      if (!e.getValue().active() || now.containsKey(e.getKey())) {
+      if (!e.getValue().active() || now.containsKey(e.getKey()) || refusedKeys.contains(e.getKey())) {
         continue;
       }
       if (e.getValue().missingChecks() + 1 < guards.removalChecks()) {
@@ -121,7 +139,18 @@ public final class ChangeDetector {
         plan.events.add(removal(ChangeEvent.MODEL_REMOVED, sourceId, k.model(), null, p, at));
       }
     }
+    String broken = rules.refusal(view, plan);
+    if (broken != null) {
+      ChangePlan refused = new ChangePlan();
+      refused.failure = ChangeEvent.sourceFailure(sourceId, "detect", broken, at);
+      return refused;
+    }
     return plan;
+  }
+
+  /** The first ten items of a reason list, joined. */
+  private static String listed(List<String> items) {
+    return String.join("; ", items.subList(0, Math.min(10, items.size()))) + (items.size() > 10 ? "; …" : "");
   }
 
   /** A return, within the correction window, to the value before the last change. */

@@ -29,7 +29,9 @@ public final class ChangePlan {
   public final List<Observation> held = new ArrayList<>();
   /** For each held series, the consecutive checks that have shown its held value (this one included). */
   public final java.util.Map<SeriesKey, Integer> heldSightings = new java.util.HashMap<>();
-  /** Why series were held, for the check's reason; null when none were. */
+  /** Observations refused as no price ({@link ObservationGuard}), each with its reason: not applied. */
+  public final List<String> refused = new ArrayList<>();
+  /** Why series were held or refused, for the check's reason; null when none were. */
   public String heldReason;
   /** Set when a guard refused the extraction; then nothing else applies. */
   public ChangeEvent failure;

@@ -3,19 +3,44 @@ package io.pricetide.detect;
 import java.util.List;
 
 /**
- * The guards against false alerts, one rule per class, by kind of source. Whole-check rules run first, in order,
- * and the first that refuses decides; value rules run on each changed series, and the first that finds it suspect
- * holds it back. Later rules (usage totals, cross-source acceptance, renames, pages turned to text) are added
+ * The guards against false alerts, one rule per class, by kind of source, in the order they run: observation rules
+ * refuse single values that are no price; whole-check rules refuse a check before anything is planned (the first
+ * that refuses decides); value rules hold back a changed series that looks broken; plan rules judge the planned
+ * check as a whole. Later rules (usage totals, cross-source acceptance, renames, pages turned to text) are added
  * here as classes.
  */
-public record GuardRules(List<CheckGuard> check, List<ValueGuard> value) {
+public record GuardRules(List<ObservationGuard> observation, List<CheckGuard> check, List<ValueGuard> value,
+    List<PlanGuard> plan) {
   /** Price and exchange-rate sources. */
-  public static final GuardRules PRICES = new GuardRules(List.of(new NothingExtracted(), new RowLoss()),
-      List.of(new CurrencyFlip(), new FallToZero(), new UnitJump()));
+  public static final GuardRules PRICES = new GuardRules(List.of(new OutOfRange()),
+      List.of(new NothingExtracted(), new RowLoss()), List.of(new CurrencyFlip(), new FallToZero(), new UnitJump()),
+      List.of(new MostPricesGone()));
 
   /** The rules for a kind of source. */
   public static GuardRules of(EventMode mode) {
     return PRICES;
+  }
+
+  /** The first observation rule's reason to refuse {@code o}, or null. */
+  public String refusal(io.pricetide.price.Observation o, io.pricetide.source.Guards g) {
+    for (ObservationGuard r : observation) {
+      String reason = r.refuse(o, g);
+      if (reason != null) {
+        return reason;
+      }
+    }
+    return null;
+  }
+
+  /** The first plan rule's refusal, or null. */
+  public String refusal(CheckView view, ChangePlan plan) {
+    for (PlanGuard r : this.plan) {
+      String reason = r.refuse(view, plan);
+      if (reason != null) {
+        return reason;
+      }
+    }
+    return null;
   }
 
   /** The first whole-check refusal, or null. */

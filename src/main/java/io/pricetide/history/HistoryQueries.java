@@ -1,6 +1,7 @@
 package io.pricetide.history;
 
 import io.pricetide.db.EventRows;
+import io.pricetide.db.Queries;
 import io.pricetide.db.Rows;
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.price.Decimals;
@@ -8,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -215,19 +215,14 @@ public final class HistoryQueries {
   }
 
   private JsonArray query(String sql, List<Object> args, Row row) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.size(); i++) {
-        ps.setObject(i + 1, args.get(i));
-      }
-      JsonArray out = new JsonArray();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Object o = row.map(rs);
-          if (o != null) {
-            out.add(o);
-          }
+    JsonArray out = new JsonArray();
+    try {
+      Queries.each(ds, sql, args, rs -> {
+        Object o = row.map(rs);
+        if (o != null) {
+          out.add(o);
         }
-      }
+      });
       return out;
     } catch (SQLException e) {
       throw new HistoryException("query", e);

@@ -1,6 +1,7 @@
 package io.pricetide.schedule;
 
 import io.pricetide.bus.Addresses;
+import io.pricetide.bus.CheckRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.quartz.DisallowConcurrentExecution;
@@ -30,9 +31,16 @@ public final class CheckJob implements Job {
       throw new JobExecutionException(e);
     }
     String id = ctx.getMergedJobDataMap().getString(SOURCE_ID);
-    JsonObject body = new JsonObject().put("sourceId", id).put("firedAt", ctx.getFireTime().toInstant().toString());
+    JsonObject body = new CheckRequest(id, ctx.getFireTime().toInstant()).toJson();
     vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK, body, Addresses.CHECK_TIMEOUT)
         .onSuccess(r -> LOG.info("source {}: scheduled check ended {}", id, r.body().getString("outcome")))
-        .onFailure(err -> LOG.warn("source {}: scheduled check: {}", id, err.getMessage()));
+        .onFailure(err -> {
+          if (err instanceof io.vertx.core.eventbus.ReplyException) {
+            // Expected: an overlapping check refused, an unknown source, a check that outlived its timeout.
+            LOG.warn("source {}: scheduled check: {}", id, err.getMessage());
+          } else {
+            LOG.error("source {}: scheduled check failed", id, err);
+          }
+        });
   }
 }

@@ -36,7 +36,7 @@ public final class SourceLoader {
   static final Set<String> FETCH_KEYS = Set.of("connect_timeout_ms", "read_timeout_ms", "max_bytes", "retries",
       "backoff_ms", "max_backoff_ms");
   static final Set<String> GUARD_KEYS = Set.of("max_row_loss_pct", "removal_checks", "max_jump_ratio",
-      "zero_is_suspect", "correction_hours", "suspect_checks");
+      "zero_is_suspect", "correction_hours", "suspect_checks", "max_usd_per_1m");
   static final Set<String> KINDS = Set.of("prices", "usage", "fx");
   static final Set<String> FORMATS = Set.of("html", "markdown", "json", "xml", "text");
 
@@ -250,7 +250,23 @@ public final class SourceLoader {
     return new Guards((int) number(file, m, "max_row_loss_pct", d.maxRowLossPct()), removal,
         (int) number(file, m, "max_jump_ratio", d.maxJumpRatio()), zeroIsSuspect,
         (int) number(file, m, "correction_hours", d.correctionHours()),
-        (int) number(file, m, "suspect_checks", d.suspectChecks()));
+        (int) number(file, m, "suspect_checks", d.suspectChecks()), ceiling(file, m.get("max_usd_per_1m")));
+  }
+
+  private static java.math.BigDecimal ceiling(String file, Node n) {
+    if (n == null) {
+      return Guards.MAX_USD_PER_1M;
+    }
+    String v = scalar(file, n);
+    try {
+      java.math.BigDecimal d = new java.math.BigDecimal(v);
+      if (d.signum() > 0) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SourceException(file, line(n), "'max_usd_per_1m' must be a positive number, not '" + v + "'");
   }
 
   private static MappingNode mapping(String file, Node node, String key) {

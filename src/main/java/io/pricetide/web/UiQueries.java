@@ -2,14 +2,12 @@ package io.pricetide.web;
 
 import io.pricetide.history.HistoryException;
 import io.pricetide.price.Decimals;
+import io.pricetide.db.Queries;
 import io.pricetide.db.Rows;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -147,21 +145,9 @@ public final class UiQueries {
     return out;
   }
 
-  @FunctionalInterface
-  private interface Row {
-    void accept(ResultSet rs) throws SQLException;
-  }
-
-  private void query(String sql, List<Object> args, Row row) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.size(); i++) {
-        ps.setObject(i + 1, args.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          row.accept(rs);
-        }
-      }
+  private void query(String sql, List<Object> args, Queries.Row row) {
+    try {
+      Queries.each(ds, sql, args, row);
     } catch (SQLException e) {
       throw new HistoryException("web query", e);
     }

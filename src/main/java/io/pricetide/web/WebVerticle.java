@@ -1,6 +1,7 @@
 package io.pricetide.web;
 
 import io.pricetide.bus.Addresses;
+import io.pricetide.bus.CheckRequest;
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.source.Sources;
 import io.pricetide.history.HistoryQueries;
@@ -162,8 +163,7 @@ public final class WebVerticle extends VerticleBase {
       error(ctx, 404, "unknown source '" + id + "'");
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK, new JsonObject().put("sourceId", id)
-        .put("firedAt", Instant.now().toString()), Addresses.CHECK_TIMEOUT)
+    vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK, CheckRequest.now(id).toJson(), Addresses.CHECK_TIMEOUT)
         .onSuccess((Message<JsonObject> m) -> json(ctx, 200, m.body()))
         .onFailure(err -> error(ctx, err instanceof ReplyException re && re.failureCode() == 409 ? 409 : 502,
             err.getMessage()));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.testing.FakeVendor;
 import io.pricetide.testing.TestApp;
 import io.vertx.core.json.JsonObject;

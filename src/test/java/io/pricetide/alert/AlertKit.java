@@ -2,7 +2,7 @@ package io.pricetide.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.config.AppConfig;
 import io.pricetide.config.ConfigLoader;
 import io.pricetide.bus.ChangeEvent;

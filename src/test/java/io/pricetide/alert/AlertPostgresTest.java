@@ -3,7 +3,7 @@ package io.pricetide.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.testing.FakeVendor;
 import io.pricetide.testing.Pages;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.bus.Addresses;
 import io.pricetide.config.AppConfig;
 import io.pricetide.config.ConfigLoader;
@@ -38,7 +38,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

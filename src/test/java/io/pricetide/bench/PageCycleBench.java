@@ -3,7 +3,7 @@ package io.pricetide.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.bench.Meter.Sample;
 import io.pricetide.bench.Meter.Spread;
 import io.pricetide.bus.Addresses;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.archive.RawArchive;
 import io.pricetide.bench.Meter.Sample;
 import io.pricetide.bench.Meter.Spread;
@@ -20,7 +20,6 @@ import io.pricetide.testing.Corpus;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

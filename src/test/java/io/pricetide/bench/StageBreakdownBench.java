@@ -2,7 +2,7 @@ package io.pricetide.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.archive.RawArchive;
 import io.pricetide.bench.Meter.Sample;
 import io.pricetide.bench.Meter.Spread;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.archive.RawArchive;
 import io.pricetide.config.AppConfig;
 import io.pricetide.config.ConfigLoader;

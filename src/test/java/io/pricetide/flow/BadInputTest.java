@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.bus.CheckOutcome;
 import io.pricetide.history.HistoryQueries.EventFilter;

@@ -2,7 +2,7 @@ package io.pricetide.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.bus.CheckOutcome;
 import io.pricetide.testing.FakeVendor;
 import io.pricetide.testing.Pages;

@@ -5,7 +5,7 @@ import io.pricetide.db.Database;
 import io.pricetide.bus.CheckOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.archive.RawArchive;
 import io.pricetide.config.AppConfig;
 import io.pricetide.bus.ChangeEvent;

@@ -1,7 +1,8 @@
 package io.pricetide.testing;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.bus.Addresses;
+import io.pricetide.bus.CheckRequest;
 import io.pricetide.config.AppConfig;
 import io.pricetide.config.ConfigLoader;
 import io.pricetide.bus.CheckOutcome;
@@ -42,7 +43,7 @@ public final class TestApp {
   /** Asks for a check over the bus and waits for its outcome. */
   public static CheckOutcome check(App app, String sourceId) {
     JsonObject reply = FakeVendor.await(app.vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK,
-        new JsonObject().put("sourceId", sourceId).put("firedAt", Instant.now().toString()), Addresses.CHECK_TIMEOUT)
+        CheckRequest.now(sourceId).toJson(), Addresses.CHECK_TIMEOUT)
         .map(m -> m.body()));
     return CheckOutcome.fromJson(reply);
   }

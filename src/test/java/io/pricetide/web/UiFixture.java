@@ -2,7 +2,7 @@ package io.pricetide.web;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.bus.CheckOutcome;
 import io.pricetide.check.Replayer;
 import io.pricetide.testing.FakeVendor;

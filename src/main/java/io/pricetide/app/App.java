@@ -1,4 +1,4 @@
-package io.pricetide;
+package io.pricetide.app;
 
 import io.pricetide.alert.AlertService;
 import io.pricetide.archive.RawArchive;
