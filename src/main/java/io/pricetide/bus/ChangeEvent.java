@@ -14,7 +14,15 @@ import java.time.Instant;
 public record ChangeEvent(long id, String kind, String sourceId, String provider, String model,
     String canonicalModel, String metric, String condition, BigDecimal oldUsd, BigDecimal newUsd,
     BigDecimal oldValue, BigDecimal newValue, String currency, BigDecimal changePct, Instant observedAt,
-    String stage, String reason) {
+    String stage, String reason, boolean toSubscribers) {
+
+  /** An event subscribers hear of ({@code toSubscribers}). */
+  public ChangeEvent(long id, String kind, String sourceId, String provider, String model, String canonicalModel,
+      String metric, String condition, BigDecimal oldUsd, BigDecimal newUsd, BigDecimal oldValue, BigDecimal newValue,
+      String currency, BigDecimal changePct, Instant observedAt, String stage, String reason) {
+    this(id, kind, sourceId, provider, model, canonicalModel, metric, condition, oldUsd, newUsd, oldValue, newValue,
+        currency, changePct, observedAt, stage, reason, true);
+  }
 
   public static final String PRICE_CUT = "price_cut";
   public static final String PRICE_INCREASE = "price_increase";
@@ -27,22 +35,37 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
   public static final String OVERTAKE = "overtake";
   public static final String RANK_CHANGE = "rank_change";
   public static final String SHARE_CHANGE = "usage_share_change";
+  /** A week's usage value that the source later published differently: recorded, never sent to subscribers. */
+  public static final String USAGE_REVISED = "usage_revised";
   public static final String UNIT = "USD/1M tokens";
 
   public ChangeEvent withCondition(String newCondition) {
     return new ChangeEvent(id, kind, sourceId, provider, model, canonicalModel, metric, newCondition, oldUsd, newUsd,
-        oldValue, newValue, currency, changePct, observedAt, stage, reason);
+        oldValue, newValue, currency, changePct, observedAt, stage, reason, toSubscribers);
+  }
+
+  /**
+   * The same event, recorded and listed but never sent to subscribers: a week that completed before the source's
+   * first check (history the page carried), or a revision of a week already recorded.
+   */
+  public ChangeEvent quiet() {
+    return new ChangeEvent(id, kind, sourceId, provider, model, canonicalModel, metric, condition, oldUsd, newUsd,
+        oldValue, newValue, currency, changePct, observedAt, stage, reason, false);
   }
 
   /** True for the usage kinds, whose values are shares or ranks rather than money. */
   public boolean isUsage() {
-    return kind.equals(OVERTAKE) || kind.equals(RANK_CHANGE)
-        || kind.equals(SHARE_CHANGE);
+    return isUsage(kind);
+  }
+
+  private static boolean isUsage(String kind) {
+    return kind.equals(OVERTAKE) || kind.equals(RANK_CHANGE) || kind.equals(SHARE_CHANGE)
+        || kind.equals(USAGE_REVISED);
   }
 
   public ChangeEvent withId(long newId) {
     return new ChangeEvent(newId, kind, sourceId, provider, model, canonicalModel, metric, condition, oldUsd, newUsd,
-        oldValue, newValue, currency, changePct, observedAt, stage, reason);
+        oldValue, newValue, currency, changePct, observedAt, stage, reason, toSubscribers);
   }
 
   public static ChangeEvent sourceFailure(String sourceId, String stage, String reason, Instant at) {
@@ -62,7 +85,8 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
         .put("condition", condition == null || condition.isEmpty() ? null : condition)
         .put("old", isUsage() ? usageValue(oldValue) : Decimals.money(oldUsd))
         .put("new", isUsage() ? usageValue(newValue) : Decimals.money(newUsd))
-        .put("unit", !isUsage() ? UNIT : kind.equals(RANK_CHANGE) ? "rank" : "percent share")
+        .put("unit", !isUsage() ? UNIT : kind.equals(RANK_CHANGE) ? "rank" : kind.equals(USAGE_REVISED) ? "tokens"
+            : "percent share")
         .put("change_pct", changePct == null ? null : changePct.toPlainString())
         .put("observed_at", observedAt.toString());
     if (currency != null) {
@@ -74,6 +98,9 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
     if (reason != null) {
       j.put("reason", reason);
     }
+    if (!toSubscribers) {
+      j.put("to_subscribers", false);
+    }
     return j;
   }
 
@@ -82,13 +109,13 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
     if (d == null) {
       return null;
     }
-    return d.setScale(kind.equals(RANK_CHANGE) ? 0 : 2, java.math.RoundingMode.HALF_UP).toPlainString();
+    return kind.equals(USAGE_REVISED) ? d.stripTrailingZeros().toPlainString()
+        : d.setScale(kind.equals(RANK_CHANGE) ? 0 : 2, java.math.RoundingMode.HALF_UP).toPlainString();
   }
 
   public static ChangeEvent fromJson(JsonObject j) {
     String kind = j.getString("kind");
-    boolean usage = kind.equals(OVERTAKE) || kind.equals(RANK_CHANGE)
-        || kind.equals(SHARE_CHANGE);
+    boolean usage = isUsage(kind);
     BigDecimal old = dec(j.getString("old"));
     BigDecimal now = dec(j.getString("new"));
     return new ChangeEvent(Long.parseLong(j.getString("id", "0")), kind, j.getString("source"),
@@ -96,7 +123,7 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
         j.getString("condition"), usage ? null : old, usage ? null : now,
         usage ? old : dec(j.getString("old_value")), usage ? now : dec(j.getString("new_value")),
         j.getString("currency"), dec(j.getString("change_pct")), Instant.parse(j.getString("observed_at")),
-        j.getString("stage"), j.getString("reason"));
+        j.getString("stage"), j.getString("reason"), j.getBoolean("to_subscribers", true));
   }
 
   private static BigDecimal dec(String s) {

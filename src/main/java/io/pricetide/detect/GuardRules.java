@@ -16,9 +16,16 @@ public record GuardRules(List<ObservationGuard> observation, List<CheckGuard> ch
       List.of(new NothingExtracted(), new RowLoss()), List.of(new CurrencyFlip(), new FallToZero(), new UnitJump()),
       List.of(new MostPricesGone()));
 
+  /**
+   * Usage sources: counts are no prices (no ceiling, no unit flip, no fall to zero), and their leaders change from
+   * week to week (no row loss); only an empty extraction is refused here. The usage detectors guard their totals.
+   */
+  public static final GuardRules USAGE = new GuardRules(List.of(), List.of(new NothingExtracted()), List.of(),
+      List.of());
+
   /** The rules for a kind of source. */
   public static GuardRules of(EventMode mode) {
-    return PRICES;
+    return mode == EventMode.USAGE ? USAGE : PRICES;
   }
 
   /** The first observation rule's reason to refuse {@code o}, or null. */

@@ -1,19 +1,21 @@
 package io.pricetide.detect;
 
 /**
- * Prices that vanished (missing or removed), were held back as suspect (a fall to zero, a unit flip) or were
- * refused as no price, taken together: when they are more than {@code max_row_loss_pct} of the source's active
- * series, the page no longer says what it said (every input "free", every output "contact us") and the check is a
- * broken source, not a set of changes. Exactly {@code max_row_loss_pct} still applies.
+ * Prices that vanished (missing or removed: "contact us", "N/A"), turned to zero (a "Free" held back as a fall to
+ * zero) or were refused as no price, taken together: when they are more than {@code max_row_loss_pct} of the
+ * source's active series, the page no longer says what it said (every input "free", every output "contact us") and
+ * the check is a broken source, not a set of changes. Exactly {@code max_row_loss_pct} still applies. Other held
+ * values (a unit flip, a currency flip) are still prices: they are held one by one and the rest applies.
  */
 final class MostPricesGone implements PlanGuard {
   @Override
   public String refuse(CheckView check, ChangePlan plan) {
     long active = check.activeBefore();
-    long gone = plan.missing.size() + plan.removed.size() + plan.held.size() + plan.refused.size();
+    long zeroed = plan.held.stream().filter(o -> o.value().signum() <= 0).count();
+    long gone = plan.missing.size() + plan.removed.size() + zeroed + plan.refused.size();
     int max = check.guards().maxRowLossPct();
     if (active > 0 && gone * 100 > active * max) {
-      return gone + " of " + active + " prices vanished, were held back or are no price (more than " + max
+      return gone + " of " + active + " prices vanished, turned to zero or are no price (more than " + max
           + "%): the page no longer says what it said; treated as a broken source";
     }
     return null;

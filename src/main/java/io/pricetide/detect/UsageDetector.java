@@ -133,20 +133,20 @@ public final class UsageDetector {
     return metric.replace('_', ' ');
   }
 
-  private static List<String> top(Map<String, BigDecimal> shares) {
+  static List<String> top(Map<String, BigDecimal> shares) {
     return shares.entrySet().stream()
         .sorted(Map.Entry.<String, BigDecimal>comparingByValue(Comparator.reverseOrder())
             .thenComparing(Map.Entry.comparingByKey()))
         .limit(TOP).map(Map.Entry::getKey).toList();
   }
 
-  private static Map<String, BigDecimal> shares(Map<String, BigDecimal> values, BigDecimal total) {
+  static Map<String, BigDecimal> shares(Map<String, BigDecimal> values, BigDecimal total) {
     Map<String, BigDecimal> out = new LinkedHashMap<>();
     values.forEach((k, v) -> out.put(k, v.multiply(BigDecimal.valueOf(100)).divide(total, 2, RoundingMode.HALF_UP)));
     return out;
   }
 
-  private static BigDecimal sum(Map<String, BigDecimal> m) {
+  static BigDecimal sum(Map<String, BigDecimal> m) {
     return m.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 

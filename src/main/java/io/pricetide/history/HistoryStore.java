@@ -78,6 +78,11 @@ public final class HistoryStore {
       CheckInfo info, EventMode mode, Set<String> catalogues) {
     SeriesCache.Entry[] next = {null};
     boolean[] wroteSeries = {false};
+    if (mode == EventMode.USAGE && observations.stream().anyMatch(o -> o.effectiveFrom() != null)) {
+      cache.remove(sourceId);
+      return tx("apply weekly check of " + sourceId, c -> WeeklyWriter.apply(c, sourceId, observedAt, observations,
+          info));
+    }
     CheckOutcome result = tx("apply check of " + sourceId, c -> {
       FetchStates.Seen seen = FetchStates.seen(c, sourceId);
       Map<SeriesKey, SeriesWriter.SeriesRow> cached = cache.get(sourceId, seen.seriesCheck());

@@ -226,7 +226,8 @@ abstract class HistoryStoreContract {
   @Test
   @DisplayName("A held-back value seen in suspect_checks consecutive checks is accepted as a price_correction")
   void persistentSuspectBecomesCorrection() {
-    apply(0, obs("m1", "input", "135000"), obs("m2", "input", "1"));
+    // A mistake within the ceiling on a price (max_usd_per_1m): 60,000 read for 0.60.
+    apply(0, obs("m1", "input", "60000"), obs("m2", "input", "1"));
     assertEquals("error", apply(1, obs("m1", "input", "0.60"), obs("m2", "input", "1")).outcome());
     CheckOutcome second = apply(2, obs("m1", "input", "0.60"), obs("m2", "input", "1"));
     assertTrue(second.reason().contains("seen 2 of 3 checks"), second.reason());
