@@ -408,10 +408,10 @@ final class AlertRoutes {
       error(ctx, 400, "cursor and event must be numbers");
       return;
     }
-    OutboxStore.LogFilter f = new OutboxStore.LogFilter(param(ctx, "status"), param(ctx, "subscription"), null,
+    DeliveryLog.LogFilter f = new DeliveryLog.LogFilter(param(ctx, "status"), param(ctx, "subscription"), null,
         event, cursor, limit + 1);
     blocking(ctx, () -> {
-      io.vertx.core.json.JsonArray rows = a.outbox.log(f);
+      io.vertx.core.json.JsonArray rows = a.outbox.log.log(f);
       String next = null;
       if (rows.size() > limit) {
         next = rows.getJsonObject(limit - 1).getString("cursor");
@@ -427,7 +427,7 @@ final class AlertRoutes {
     }
     String id = ctx.pathParam("id");
     blocking(ctx, () -> {
-      io.vertx.core.json.JsonArray rows = a.outbox.log(new OutboxStore.LogFilter(null, null, id, null, null, 1));
+      io.vertx.core.json.JsonArray rows = a.outbox.log.log(new DeliveryLog.LogFilter(null, null, id, null, null, 1));
       return rows.isEmpty() ? new Answer(404, new JsonObject().put("error", "no delivery " + id))
           : new Answer(200, rows.getJsonObject(0));
     }, false);
@@ -439,7 +439,7 @@ final class AlertRoutes {
     }
     String id = ctx.pathParam("id");
     blocking(ctx, () -> {
-      if (!a.outbox.redeliver(id, Instant.now())) {
+      if (!a.outbox.log.redeliver(id, Instant.now())) {
         return new Answer(404, new JsonObject().put("error", "no delivery " + id));
       }
       a.wake();

@@ -40,7 +40,7 @@ final class AlertVerticle extends VerticleBase {
   private final java.util.function.Consumer<List<Job>> handoff;
 
   /** The active subscriptions, reloaded inside a match transaction whenever their version moved. */
-  private static final class Cache implements OutboxStore.SubscriptionCache {
+  private static final class Cache implements MatchStore.SubscriptionCache {
     private long version = -1;
     private List<Subscription> subs = List.of();
 
@@ -86,7 +86,7 @@ final class AlertVerticle extends VerticleBase {
   }
 
   private void match(long eventId) {
-    OutboxStore.MatchResult r = outbox.match(eventId, cache, Instant.now(), operatorRearm,
+    MatchStore.MatchResult r = outbox.matching.match(eventId, cache, Instant.now(), operatorRearm,
         DeliveryVerticle.HANDOFF_MAX, DeliveryVerticle.LEASE);
     if (!r.handoff().isEmpty()) {
       handoff.accept(r.handoff());
@@ -104,12 +104,12 @@ final class AlertVerticle extends VerticleBase {
     try {
       List<Long> open;
       do {
-        open = outbox.unmatched(500);
+        open = outbox.matching.unmatched(500);
         for (long id : open) {
           match(id);
         }
       } while (open.size() == 500);
-      outbox.advanceCursor(Instant.now());
+      outbox.matching.advanceCursor(Instant.now());
     } catch (RuntimeException e) {
       LOG.error("alerts: sweep failed: {}", e.getMessage());
     }
@@ -117,7 +117,7 @@ final class AlertVerticle extends VerticleBase {
 
   void housekeeping(Instant now) {
     try {
-      if (outbox.queueDigests(now) > 0) {
+      if (outbox.digests.queueDigests(now) > 0) {
         vertx.eventBus().send(DeliveryVerticle.WAKE, 0L);
       }
       if (checkStale(now) > 0) {
@@ -136,7 +136,7 @@ final class AlertVerticle extends VerticleBase {
     if (watched.isEmpty()) {
       return 0;
     }
-    Map<String, Instant> last = outbox.lastSuccesses();
+    Map<String, Instant> last = outbox.stale.lastSuccesses();
     int queued = 0;
     for (SourceDefinition s : watched) {
       Duration period = periods.computeIfAbsent(s.id(), k -> period(s.schedule(), now));
@@ -147,7 +147,7 @@ final class AlertVerticle extends VerticleBase {
         JsonObject payload = new JsonObject().put("source", s.id()).put("name", s.name()).put("url", s.url())
             .put("schedule", s.schedule()).put("last_success", ok == null ? null : ok.toString())
             .put("stale_seconds", stale.toSeconds()).put("period_seconds", period.toSeconds());
-        int n = outbox.reportStale(s.id(), since, payload, now);
+        int n = outbox.stale.reportStale(s.id(), since, payload, now);
         if (n > 0) {
           LOG.warn("source {} is stale: no successful check since {}", s.id(), ok == null ? "start" : ok);
         }

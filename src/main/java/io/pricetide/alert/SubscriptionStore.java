@@ -89,8 +89,8 @@ final class SubscriptionStore {
   }
 
   private static void queueConfirm(Connection c, long id, Instant now, Instant expires) throws SQLException {
-    OutboxStore.insertDeliveries(c, List.of(new OutboxStore.NewDelivery(id, "email", Job.CONFIRM,
-        "confirm:" + OutboxStore.newDeliveryId(), null, null, null, null)), now, expires);
+    Deliveries.insert(c, List.of(new Deliveries.NewDelivery(id, "email", Job.CONFIRM,
+        "confirm:" + Deliveries.newDeliveryId(), null, null, null, null)), now, expires);
   }
 
   /** Confirmation emails queued for an address since a time, for the per-address limit. */
