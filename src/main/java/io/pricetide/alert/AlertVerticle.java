@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Worker verticle that turns change events into outbox rows. It consumes {@code change.detected} for speed and,
- * at start and every few seconds, sweeps {@code change_event} for events no matcher has handled (published while
- * this node was down, crashed between commit and publish, or recorded by the CLI), so nothing is lost. It also
+ * at start and every few seconds, sweeps history's events (read through {@code AlertReads}) for those no matcher
+ * has handled (published while this node was down, crashed between commit and publish, or recorded by the CLI),
+ * so nothing is lost. It also
  * queues due digests and reports stale sources to the operator.
  */
 final class AlertVerticle extends VerticleBase {

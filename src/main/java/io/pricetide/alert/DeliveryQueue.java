@@ -1,7 +1,8 @@
 package io.pricetide.alert;
 
-import io.pricetide.db.EventRows;
+import io.pricetide.bus.ChangeEvent;
 import io.pricetide.db.Rows;
+import io.pricetide.history.AlertReads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -22,9 +25,11 @@ import javax.sql.DataSource;
  */
 final class DeliveryQueue {
   private final DataSource ds;
+  private final AlertReads history;
 
-  DeliveryQueue(DataSource ds) {
+  DeliveryQueue(DataSource ds, AlertReads history) {
     this.ds = ds;
+    this.history = history;
   }
 
   /**
@@ -70,48 +75,65 @@ final class DeliveryQueue {
       if (n == 0) {
         return List.<Job>of();
       }
-      List<Job> jobs = new ArrayList<>();
+      List<Job> rows = new ArrayList<>();
+      List<Long> eventIds = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.delivery_id, d.message_type, d.attempts, "
-          + "d.created_at, d.expires_at, d.baseline_usd, d.baseline_pct, d.payload, " + SubscriptionStore.COLUMNS
-          + ", " + EventRows.COLUMNS + " FROM alert_delivery d JOIN alert_subscription s ON s.id = d.subscription_id "
-          + "LEFT JOIN change_event e ON e.id = d.event_id WHERE d.status = 'pending' AND d.lane = ? "
-          + "AND d.next_attempt_at = ? AND d.claim_token = ? ORDER BY d.id")) {
+          + "d.created_at, d.expires_at, d.baseline_usd, d.baseline_pct, d.payload, d.event_id, "
+          + SubscriptionStore.COLUMNS + " FROM alert_delivery d JOIN alert_subscription s ON s.id = d.subscription_id "
+          + "WHERE d.status = 'pending' AND d.lane = ? AND d.next_attempt_at = ? AND d.claim_token = ? ORDER BY d.id")) {
         // Every row of this claim has the same lease end: one range of the due index, and a fixed statement.
         ps.setString(1, lane);
         ps.setObject(2, Rows.odt(leaseEnd));
         ps.setString(3, token);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            jobs.add(new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), Rows.instant(rs, 5),
-                Rows.instant(rs, 6), token, leaseEnd, SubscriptionStore.read(rs, 10), EventRows.read(rs, 25),
-                Rows.amount(rs, 7), rs.getBigDecimal(8), rs.getString(9), List.of()));
+            long eventId = rs.getLong(10);
+            eventIds.add(rs.wasNull() ? null : eventId);
+            rows.add(new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), Rows.instant(rs, 5),
+                Rows.instant(rs, 6), token, leaseEnd, SubscriptionStore.read(rs, 11), null, Rows.amount(rs, 7),
+                rs.getBigDecimal(8), rs.getString(9), List.of()));
           }
         }
+      }
+      Map<Long, ChangeEvent> events = history.events(c, eventIds.stream().filter(Objects::nonNull).toList());
+      List<Job> jobs = new ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        jobs.add(rows.get(i).withEvent(eventIds.get(i) == null ? null : events.get(eventIds.get(i))));
       }
       return withDigests(c, jobs);
     });
   }
 
-  private static List<Job> withDigests(Connection c, List<Job> jobs) throws SQLException {
+  private List<Job> withDigests(Connection c, List<Job> jobs) throws SQLException {
     if (jobs.stream().noneMatch(j -> j.messageType().equals(Job.DIGEST))) {
       return jobs;
     }
     List<Job> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT i.baseline_usd, i.baseline_pct, " + EventRows.COLUMNS
-        + " FROM alert_digest_item i JOIN change_event e ON e.id = i.event_id WHERE i.delivery_pk = ? ORDER BY e.id")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT event_id, baseline_usd, baseline_pct "
+        + "FROM alert_digest_item WHERE delivery_pk = ? ORDER BY event_id")) {
       for (Job j : jobs) {
         if (!j.messageType().equals(Job.DIGEST)) {
           out.add(j);
           continue;
         }
+        List<Long> ids = new ArrayList<>();
         List<Job.DigestItem> items = new ArrayList<>();
         ps.setLong(1, j.pk());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            items.add(new Job.DigestItem(EventRows.read(rs, 3), Rows.amount(rs, 1), rs.getBigDecimal(2)));
+            ids.add(rs.getLong(1));
+            items.add(new Job.DigestItem(null, Rows.amount(rs, 2), rs.getBigDecimal(3)));
           }
         }
-        out.add(j.withDigest(items));
+        Map<Long, ChangeEvent> events = history.events(c, ids);
+        List<Job.DigestItem> found = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+          ChangeEvent e = events.get(ids.get(i));
+          if (e != null) { // an item whose event is gone is dropped, as the join dropped it
+            found.add(new Job.DigestItem(e, items.get(i).baselineUsd(), items.get(i).baselinePct()));
+          }
+        }
+        out.add(j.withDigest(found));
       }
     }
     return out;

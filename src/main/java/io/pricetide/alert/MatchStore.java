@@ -1,8 +1,8 @@
 package io.pricetide.alert;
 
 import io.pricetide.bus.ChangeEvent;
-import io.pricetide.db.EventRows;
 import io.pricetide.db.Rows;
+import io.pricetide.history.AlertReads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -24,11 +26,16 @@ final class MatchStore {
   /** Events created within this long may still be joined by a lower id that commits later; the cursor waits. */
   static final Duration SETTLE = Duration.ofMinutes(10);
 
+  /** Events are read a page at a time when looking for those not matched yet. */
+  private static final int PAGE = 1000;
+
   private final DataSource ds;
+  private final AlertReads history;
   private final Duration giveUp;
 
-  MatchStore(DataSource ds, Duration giveUp) {
+  MatchStore(DataSource ds, AlertReads history, Duration giveUp) {
     this.ds = ds;
+    this.history = history;
     this.giveUp = giveUp;
   }
 
@@ -56,7 +63,7 @@ final class MatchStore {
         if (isMatched(c, eventId)) {
           return MatchResult.ALREADY;
         }
-        ChangeEvent e = loadEvent(c, eventId);
+        ChangeEvent e = history.event(c, eventId);
         List<Deliveries.NewDelivery> deliveries = new ArrayList<>();
         List<Matcher.Notice> digest = new ArrayList<>();
         if (e != null && Filter.OPERATOR_KINDS.contains(e.kind())) {
@@ -69,7 +76,7 @@ final class MatchStore {
             }
           }
         } else if (e != null) {
-          SeriesBaselines baselines = new SeriesBaselines(c, e);
+          SeriesBaselines baselines = new SeriesBaselines(c, history, e);
           Matcher.Plan plan = Matcher.plan(e, cache.current(c), baselines, now);
           for (Matcher.Notice n : plan.notices()) {
             Subscription s = n.subscription();
@@ -117,21 +124,11 @@ final class MatchStore {
     return Jdbc.tx(ds, "read match", c -> isMatched(c, eventId));
   }
 
-  private static ChangeEvent loadEvent(Connection c, long id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + EventRows.COLUMNS + " FROM change_event e "
-        + "WHERE e.id = ?")) {
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? EventRows.read(rs, 1) : null;
-      }
-    }
-  }
-
   /**
    * A failing source is reported when its failure starts (no report yet, or a successful check since the last
    * one) and again after the operator re-arm interval while it keeps failing.
    */
-  private static boolean operatorShouldHear(Connection c, ChangeEvent e, Instant now, Duration rearm)
+  private boolean operatorShouldHear(Connection c, ChangeEvent e, Instant now, Duration rearm)
       throws SQLException {
     Instant last = null;
     boolean exists = false;
@@ -147,7 +144,7 @@ final class MatchStore {
     }
     boolean tell = last == null || !now.isBefore(last.plus(rearm));
     if (!tell) {
-      Instant ok = lastSuccess(c, e.sourceId());
+      Instant ok = history.lastSuccess(c, e.sourceId());
       tell = ok != null && ok.isAfter(last);
     }
     if (tell) {
@@ -160,16 +157,6 @@ final class MatchStore {
       }
     }
     return tell;
-  }
-
-  private static Instant lastSuccess(Connection c, String sourceId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT MAX(started_at) FROM source_check WHERE source_id = ? AND outcome <> 'error'")) {
-      ps.setString(1, sourceId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Rows.instant(rs, 1) : null;
-      }
-    }
   }
 
   private static void insertDigestItems(Connection c, long eventId, List<Matcher.Notice> items, Instant now)
@@ -214,20 +201,42 @@ final class MatchStore {
    * between commit and publish, a {@code check} run by the CLI, another node's events).
    */
   List<Long> unmatched(int limit) {
-    return Jdbc.tx(ds, "list unmatched events", c -> {
-      long from = cursor(c);
-      List<Long> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT e.id FROM change_event e WHERE e.id > ? AND NOT EXISTS "
-          + "(SELECT 1 FROM alert_matched m WHERE m.event_id = e.id) ORDER BY e.id LIMIT " + limit)) {
-        ps.setLong(1, from);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(rs.getLong(1));
-          }
+    return Jdbc.tx(ds, "list unmatched events", c -> open(c, cursor(c), limit));
+  }
+
+  /** Up to {@code limit} ids of events after {@code from} with no {@code alert_matched} row, oldest first. */
+  private List<Long> open(Connection c, long from, int limit) throws SQLException {
+    List<Long> out = new ArrayList<>();
+    long after = from;
+    while (out.size() < limit) {
+      List<Long> ids = history.eventIdsAfter(c, after, PAGE);
+      if (ids.isEmpty()) {
+        break;
+      }
+      Set<Long> matched = matchedAmong(c, ids);
+      for (long id : ids) {
+        if (!matched.contains(id) && out.size() < limit) {
+          out.add(id);
         }
       }
-      return out;
-    });
+      after = ids.get(ids.size() - 1);
+    }
+    return out;
+  }
+
+  private static Set<Long> matchedAmong(Connection c, List<Long> ids) throws SQLException {
+    Set<Long> out = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM alert_matched WHERE event_id >= ? "
+        + "AND event_id <= ?")) {
+      ps.setLong(1, ids.get(0));
+      ps.setLong(2, ids.get(ids.size() - 1));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -237,25 +246,9 @@ final class MatchStore {
   void advanceCursor(Instant now) {
     Jdbc.tx(ds, "advance match cursor", c -> {
       long from = cursor(c);
-      Long firstOpen = null;
-      try (PreparedStatement ps = c.prepareStatement("SELECT MIN(e.id) FROM change_event e WHERE e.id > ? AND "
-          + "NOT EXISTS (SELECT 1 FROM alert_matched m WHERE m.event_id = e.id)")) {
-        ps.setLong(1, from);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            long v = rs.getLong(1);
-            firstOpen = rs.wasNull() ? null : v;
-          }
-        }
-      }
-      long settled;
-      try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM change_event WHERE created_at < ?")) {
-        ps.setObject(1, Rows.odt(now.minus(SETTLE)));
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          settled = rs.getLong(1);
-        }
-      }
+      List<Long> open = open(c, from, 1);
+      Long firstOpen = open.isEmpty() ? null : open.get(0);
+      long settled = history.lastEventCreatedBefore(c, now.minus(SETTLE));
       long to = firstOpen == null ? settled : Math.min(settled, firstOpen - 1);
       if (to > from) {
         try (PreparedStatement ps = c.prepareStatement(

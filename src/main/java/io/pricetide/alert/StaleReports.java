@@ -1,13 +1,14 @@
 package io.pricetide.alert;
 
 import io.pricetide.db.Rows;
+import io.pricetide.history.AlertReads;
 import io.vertx.core.json.JsonObject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -15,25 +16,22 @@ import javax.sql.DataSource;
 /** Stale-source reports on JDBC: one operator delivery per episode of a source gone quiet. Blocks. */
 final class StaleReports {
   private final DataSource ds;
+  private final AlertReads history;
   private final Duration giveUp;
 
-  StaleReports(DataSource ds, Duration giveUp) {
+  StaleReports(DataSource ds, AlertReads history, Duration giveUp) {
     this.ds = ds;
+    this.history = history;
     this.giveUp = giveUp;
   }
 
   /** The start of every source's last successful check. */
   Map<String, Instant> lastSuccesses() {
-    return Jdbc.tx(ds, "read last successful checks", c -> {
-      Map<String, Instant> out = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT source_id, MAX(started_at) FROM source_check "
-          + "WHERE outcome <> 'error' GROUP BY source_id"); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getString(1), Rows.instant(rs, 2));
-        }
-      }
-      return out;
-    });
+    try {
+      return history.lastSuccesses();
+    } catch (SQLException e) {
+      throw new AlertException("read last successful checks: " + e.getMessage(), e);
+    }
   }
 
   /**
