@@ -1,9 +1,10 @@
 package io.pricetide.web;
 
-import io.pricetide.source.Sources;
 import io.pricetide.history.HistoryQueries;
+import io.pricetide.http.JsonReplies;
 import io.pricetide.price.Decimals;
 import io.pricetide.source.SourceDefinition;
+import io.pricetide.source.Sources;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
@@ -84,10 +85,10 @@ final class Ui {
         }
         r.end(ar.result());
       } else if (ar.cause() instanceof PageException pe) {
-        WebVerticle.error(ctx, pe.status, pe.getMessage());
+        JsonReplies.error(ctx, pe.status, pe.getMessage());
       } else {
         LOG.error("{} {}: {}", ctx.request().method(), ctx.request().path(), ar.cause().toString(), ar.cause());
-        WebVerticle.error(ctx, 500, "internal error");
+        JsonReplies.error(ctx, 500, "internal error");
       }
     });
   }
