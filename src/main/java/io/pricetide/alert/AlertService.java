@@ -2,9 +2,10 @@ package io.pricetide.alert;
 
 import io.pricetide.config.AlertSettings;
 import io.pricetide.config.AppConfig;
-import io.pricetide.source.Sources;
 import io.pricetide.db.Database;
 import io.pricetide.source.SourceDefinition;
+import io.pricetide.source.Sources;
+import io.pricetide.template.Templates;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -47,7 +48,7 @@ public final class AlertService {
     this.settings = cfg.alerts();
     this.adminToken = cfg.adminToken();
     Tokens tokens = new Tokens(ServerSecret.load(settings.secret(), cfg.dataDir()));
-    Templates templates = new Templates(settings.templatesDir()).check(Messages.TEMPLATES);
+    Templates templates = Templates.files(settings.templatesDir()).check(Messages.TEMPLATES);
     this.messages = new Messages(templates, tokens, cfg.publicUrl(), Duration.ofHours(settings.confirmTtlHours()));
     this.subscriptions = new SubscriptionStore(ds);
     this.outbox = new OutboxStore(ds, Duration.ofHours(settings.giveUpHours()));

@@ -1,6 +1,7 @@
 package io.pricetide.alert;
 
 import io.pricetide.http.JsonReplies;
+import io.pricetide.template.Html;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -123,12 +124,12 @@ final class LinkRoutes {
    * confirm and unsubscribe pages; {@code form} (token, button label) adds a one-button POST form.
    */
   private static void page(RoutingContext ctx, int status, String title, String text, String formAction, String[] form) {
-    String f = formAction == null ? "" : "<form method=\"post\" action=\"" + Templates.escapeHtml(formAction)
-        + "\"><input type=\"hidden\" name=\"token\" value=\"" + Templates.escapeHtml(form[0]) + "\">"
-        + "<button type=\"submit\">" + Templates.escapeHtml(form[1]) + "</button></form>";
+    String f = formAction == null ? "" : "<form method=\"post\" action=\"" + Html.escape(formAction)
+        + "\"><input type=\"hidden\" name=\"token\" value=\"" + Html.escape(form[0]) + "\">"
+        + "<button type=\"submit\">" + Html.escape(form[1]) + "</button></form>";
     String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-        + "content=\"width=device-width\"><title>" + Templates.escapeHtml(title) + " - Pricetide</title></head><body>"
-        + "<main><h1>" + Templates.escapeHtml(title) + "</h1><p>" + Templates.escapeHtml(text) + "</p>" + f
+        + "content=\"width=device-width\"><title>" + Html.escape(title) + " - Pricetide</title></head><body>"
+        + "<main><h1>" + Html.escape(title) + "</h1><p>" + Html.escape(text) + "</p>" + f
         + "</main></body></html>";
     ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-store")

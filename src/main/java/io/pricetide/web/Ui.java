@@ -5,6 +5,8 @@ import io.pricetide.http.JsonReplies;
 import io.pricetide.price.Decimals;
 import io.pricetide.source.SourceDefinition;
 import io.pricetide.source.Sources;
+import io.pricetide.template.Html;
+import io.pricetide.template.Templates;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;

@@ -3,6 +3,7 @@ package io.pricetide.web;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.http.JsonReplies;
 import io.pricetide.source.Sources;
+import io.pricetide.template.Templates;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
