@@ -72,8 +72,7 @@ final class AlertRoutes {
           a.wake();
         }
       } else {
-        LOG.error("{} {}: {}", ctx.request().method(), ctx.request().path(), ar.cause().getMessage());
-        JsonReplies.error(ctx, 500, "internal error");
+        JsonReplies.internalError(ctx, LOG, ar.cause());
       }
     });
   }

@@ -82,7 +82,7 @@ final class AlertVerticle extends VerticleBase {
     try {
       match(Long.parseLong(id));
     } catch (RuntimeException e) {
-      LOG.error("alerts: matching event {} failed (the sweep retries it): {}", id, e.getMessage());
+      LOG.error("alerts: matching event {} failed (the sweep retries it)", id, e);
     }
   }
 
@@ -112,7 +112,7 @@ final class AlertVerticle extends VerticleBase {
       } while (open.size() == 500);
       outbox.matching.advanceCursor(Instant.now());
     } catch (RuntimeException e) {
-      LOG.error("alerts: sweep failed: {}", e.getMessage());
+      LOG.error("alerts: sweep failed", e);
     }
   }
 
@@ -125,7 +125,7 @@ final class AlertVerticle extends VerticleBase {
         vertx.eventBus().send(DeliveryVerticle.WAKE, 0L);
       }
     } catch (RuntimeException e) {
-      LOG.error("alerts: housekeeping failed: {}", e.getMessage());
+      LOG.error("alerts: housekeeping failed", e);
     }
   }
 

@@ -147,7 +147,7 @@ final class DeliveryVerticle extends VerticleBase {
         if (ar.succeeded()) {
           c.leaseEnd = to;
         } else {
-          LOG.warn("outbox: cannot renew a claim of {} jobs: {}", c.open, ar.cause().getMessage());
+          LOG.warn("outbox: cannot renew a claim of {} jobs", c.open, ar.cause());
         }
       });
     });
@@ -183,7 +183,7 @@ final class DeliveryVerticle extends VerticleBase {
     vertx.executeBlocking(() -> outbox.queue.claim(l.name, room, now, lease), false).onComplete(ar -> {
       l.claiming = false;
       if (ar.failed()) {
-        LOG.warn("outbox: cannot claim {} deliveries: {}", l.name, ar.cause().getMessage());
+        LOG.warn("outbox: cannot claim {} deliveries", l.name, ar.cause());
         return;
       }
       ar.result().forEach(j -> take(l, j));
@@ -269,7 +269,7 @@ final class DeliveryVerticle extends VerticleBase {
       flushing = false;
       if (ar.failed()) {
         // The rows stay claimed; their lease runs out and they are sent again with the same delivery_id.
-        LOG.error("outbox: cannot record {} attempts: {}", batch.size(), ar.cause().getMessage());
+        LOG.error("outbox: cannot record {} attempts", batch.size(), ar.cause());
       }
       if (!results.isEmpty()) {
         scheduleFlush();

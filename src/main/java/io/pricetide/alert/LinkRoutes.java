@@ -68,7 +68,7 @@ final class LinkRoutes {
     }
     ctx.vertx().executeBlocking(() -> k.a.subscriptions.confirm(id.get(), Instant.now()), false).onComplete(ar -> {
       if (ar.failed()) {
-        AlertRoutes.LOG.error("confirm {}: {}", id.get(), ar.cause().getMessage());
+        AlertRoutes.LOG.error("confirm {} failed", id.get(), ar.cause());
         answer(ctx, json, 500, "Something went wrong", "Please try the link again later.", null);
       } else if (ar.result().isEmpty()) {
         answer(ctx, json, 410, "Subscription ended", "This subscription no longer exists.", null);
@@ -99,7 +99,7 @@ final class LinkRoutes {
     ctx.vertx().executeBlocking(() -> k.a.subscriptions.unsubscribe(id.get(), Instant.now()), false)
         .onComplete(ar -> {
           if (ar.failed()) {
-            AlertRoutes.LOG.error("unsubscribe {}: {}", id.get(), ar.cause().getMessage());
+            AlertRoutes.LOG.error("unsubscribe {} failed", id.get(), ar.cause());
             answer(ctx, json, 500, "Something went wrong", "Please try again later.", null);
           } else {
             answer(ctx, json, 200, "Unsubscribed", "You will get no more alerts from this subscription.",

@@ -70,7 +70,7 @@ final class Ui {
       } else if (ar.cause() instanceof PageException pe) {
         errorPage(ctx, pe.status, pe.getMessage());
       } else {
-        LOG.error("{} {}: {}", ctx.request().method(), ctx.request().path(), ar.cause().toString(), ar.cause());
+        LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ar.cause());
         errorPage(ctx, 500, "Something went wrong on our side.");
       }
     });
@@ -89,8 +89,7 @@ final class Ui {
       } else if (ar.cause() instanceof PageException pe) {
         JsonReplies.error(ctx, pe.status, pe.getMessage());
       } else {
-        LOG.error("{} {}: {}", ctx.request().method(), ctx.request().path(), ar.cause().toString(), ar.cause());
-        JsonReplies.error(ctx, 500, "internal error");
+        JsonReplies.internalError(ctx, LOG, ar.cause());
       }
     });
   }
@@ -105,7 +104,7 @@ final class Ui {
     try {
       body = templates.render("error", m);
     } catch (RuntimeException e) {
-      LOG.error("rendering the error page: {}", e.toString());
+      LOG.error("rendering the error page failed", e);
       body = "<!doctype html><title>Error</title><p>" + Html.escape(message) + "</p>";
     }
     html(ctx, status, body);

@@ -1,6 +1,7 @@
 package io.pricetide.web;
 
 import static io.pricetide.http.JsonReplies.error;
+import static io.pricetide.http.JsonReplies.internalError;
 import static io.pricetide.http.JsonReplies.json;
 import static io.pricetide.http.JsonReplies.param;
 
@@ -183,8 +184,7 @@ public final class WebVerticle extends VerticleBase {
       if (ar.succeeded()) {
         json(ctx, 200, ar.result());
       } else {
-        LOG.error("{} {}: {}", ctx.request().method(), ctx.request().path(), ar.cause().getMessage());
-        error(ctx, 500, "internal error");
+        internalError(ctx, LOG, ar.cause());
       }
     });
   }
