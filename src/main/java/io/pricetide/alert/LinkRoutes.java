@@ -30,7 +30,8 @@ final class LinkRoutes {
     String type = String.valueOf(ctx.request().getHeader("Content-Type"));
     if (type.startsWith("application/json") && ctx.body() != null && ctx.body().length() > 0) {
       try {
-        Object t = ctx.body().asJsonObject().getValue("token");
+        JsonObject body = ctx.body().asJsonObject(); // null for the JSON body null
+        Object t = body == null ? null : body.getValue("token");
         return t instanceof String s ? s : null;
       } catch (DecodeException | ClassCastException e) {
         return null;
