@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The links of the emails: {@code POST /api/subscriptions/confirm} and {@code POST /api/subscriptions/unsubscribe}
@@ -48,65 +50,69 @@ final class LinkRoutes {
     return type != null && type.startsWith("application/json") || accept != null && accept.contains("json");
   }
 
+  /** What differs between the confirm and the unsubscribe link. */
+  private record Link(String purpose, String invalid, String formTitle, String formText, String action,
+      String button, String retry) {}
+
+  private static final Link CONFIRM = new Link(Tokens.CONFIRM, "This confirmation link is not valid or has "
+      + "expired. Subscribe again to get a new one.", "Confirm your Pricetide subscription",
+      "Press the button to start receiving price alerts.", "/api/subscriptions/confirm", "Confirm subscription",
+      "Please try the link again later.");
+  private static final Link UNSUBSCRIBE = new Link(Tokens.UNSUBSCRIBE, "This unsubscribe link is not valid.",
+      "Unsubscribe from Pricetide alerts?", "Press the button to stop these alerts.", "/api/subscriptions/unsubscribe",
+      "Unsubscribe", "Please try again later.");
+
   void confirmForm(RoutingContext ctx) {
-    String token = JsonReplies.param(ctx, "token");
-    if (k.tokens().verify(Tokens.CONFIRM, token, Instant.now()).isEmpty()) {
-      page(ctx, 400, "Link not valid", "This confirmation link is not valid or has expired. Subscribe again to get "
-          + "a new one.", null, null);
-      return;
-    }
-    page(ctx, 200, "Confirm your Pricetide subscription", "Press the button to start receiving price alerts.",
-        "/api/subscriptions/confirm", new String[] {token, "Confirm subscription"});
+    form(ctx, CONFIRM);
+  }
+
+  void unsubscribeForm(RoutingContext ctx) {
+    form(ctx, UNSUBSCRIBE);
   }
 
   void confirm(RoutingContext ctx) {
-    boolean json = wantsJson(ctx);
-    Optional<String> id = k.tokens().verify(Tokens.CONFIRM, token(ctx), Instant.now());
-    if (id.isEmpty()) {
-      answer(ctx, json, 400, "Link not valid", "This confirmation link is not valid or has expired. Subscribe again "
-          + "to get a new one.", null);
-      return;
-    }
-    ctx.vertx().executeBlocking(() -> k.a.subscriptions.confirm(id.get(), Instant.now()), false).onComplete(ar -> {
-      if (ar.failed()) {
-        AlertRoutes.LOG.error("confirm {} failed", id.get(), ar.cause());
-        answer(ctx, json, 500, "Something went wrong", "Please try the link again later.", null);
-      } else if (ar.result().isEmpty()) {
+    act(ctx, CONFIRM, id -> k.a.subscriptions.confirm(id, Instant.now()), (json, s) -> {
+      if (s.isEmpty()) {
         answer(ctx, json, 410, "Subscription ended", "This subscription no longer exists.", null);
       } else {
-        answer(ctx, json, 200, "Subscription confirmed", "You will now get Pricetide alerts at "
-            + ar.result().get().target() + ". Every alert carries a one-click unsubscribe link.", ar.result().get());
+        answer(ctx, json, 200, "Subscription confirmed", "You will now get Pricetide alerts at " + s.get().target()
+            + ". Every alert carries a one-click unsubscribe link.", s.get());
       }
     });
   }
 
-  void unsubscribeForm(RoutingContext ctx) {
-    String token = JsonReplies.param(ctx, "token");
-    if (k.tokens().verify(Tokens.UNSUBSCRIBE, token, Instant.now()).isEmpty()) {
-      page(ctx, 400, "Link not valid", "This unsubscribe link is not valid.", null, null);
-      return;
-    }
-    page(ctx, 200, "Unsubscribe from Pricetide alerts?", "Press the button to stop these alerts.",
-        "/api/subscriptions/unsubscribe", new String[] {token, "Unsubscribe"});
+  void unsubscribe(RoutingContext ctx) {
+    act(ctx, UNSUBSCRIBE, id -> k.a.subscriptions.unsubscribe(id, Instant.now()), (json, s) -> answer(ctx, json,
+        200, "Unsubscribed", "You will get no more alerts from this subscription.", s.orElse(null)));
   }
 
-  void unsubscribe(RoutingContext ctx) {
-    boolean json = wantsJson(ctx);
-    Optional<String> id = k.tokens().verify(Tokens.UNSUBSCRIBE, token(ctx), Instant.now());
-    if (id.isEmpty()) {
-      answer(ctx, json, 400, "Link not valid", "This unsubscribe link is not valid.", null);
+  /** The one-button form that posts the link's token; a GET changes nothing. */
+  private void form(RoutingContext ctx, Link link) {
+    String token = JsonReplies.param(ctx, "token");
+    if (k.tokens().verify(link.purpose(), token, Instant.now()).isEmpty()) {
+      page(ctx, 400, "Link not valid", link.invalid(), null, null);
       return;
     }
-    ctx.vertx().executeBlocking(() -> k.a.subscriptions.unsubscribe(id.get(), Instant.now()), false)
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            AlertRoutes.LOG.error("unsubscribe {} failed", id.get(), ar.cause());
-            answer(ctx, json, 500, "Something went wrong", "Please try again later.", null);
-          } else {
-            answer(ctx, json, 200, "Unsubscribed", "You will get no more alerts from this subscription.",
-                ar.result().orElse(null));
-          }
-        });
+    page(ctx, 200, link.formTitle(), link.formText(), link.action(), new String[] {token, link.button()});
+  }
+
+  /** Verifies the posted token, runs {@code work} on its subscription id off the event loop, then answers. */
+  private void act(RoutingContext ctx, Link link, Function<String, Optional<Subscription>> work,
+      BiConsumer<Boolean, Optional<Subscription>> done) {
+    boolean json = wantsJson(ctx);
+    Optional<String> id = k.tokens().verify(link.purpose(), token(ctx), Instant.now());
+    if (id.isEmpty()) {
+      answer(ctx, json, 400, "Link not valid", link.invalid(), null);
+      return;
+    }
+    ctx.vertx().executeBlocking(() -> work.apply(id.get()), false).onComplete(ar -> {
+      if (ar.failed()) {
+        AlertRoutes.LOG.error("{} {} failed", link.purpose(), id.get(), ar.cause());
+        answer(ctx, json, 500, "Something went wrong", link.retry(), null);
+      } else {
+        done.accept(json, ar.result());
+      }
+    });
   }
 
   private static void answer(RoutingContext ctx, boolean json, int status, String title, String text,
