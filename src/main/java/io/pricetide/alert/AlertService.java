@@ -2,9 +2,10 @@ package io.pricetide.alert;
 
 import io.pricetide.config.AlertSettings;
 import io.pricetide.config.AppConfig;
-import io.pricetide.source.Sources;
 import io.pricetide.db.Database;
 import io.pricetide.source.SourceDefinition;
+import io.pricetide.source.Sources;
+import io.pricetide.template.Templates;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -47,7 +48,7 @@ public final class AlertService {
     this.settings = cfg.alerts();
     this.adminToken = cfg.adminToken();
     Tokens tokens = new Tokens(ServerSecret.load(settings.secret(), cfg.dataDir()));
-    Templates templates = new Templates(settings.templatesDir()).check(Messages.TEMPLATES);
+    Templates templates = Templates.files(settings.templatesDir()).check(Messages.TEMPLATES);
     this.messages = new Messages(templates, tokens, cfg.publicUrl(), Duration.ofHours(settings.confirmTtlHours()));
     this.subscriptions = new SubscriptionStore(ds);
     this.outbox = new OutboxStore(ds, Duration.ofHours(settings.giveUpHours()));
@@ -82,7 +83,7 @@ public final class AlertService {
       Instant now = Instant.now();
       a.subscriptions.syncOperators(s.operatorEmail(), s.operatorWebhook(), s.operatorWebhookSecret(), now);
       if (!db.isPostgres()) {
-        int n = a.outbox.releaseClaims(now);
+        int n = a.outbox.queue.releaseClaims(now);
         if (n > 0) {
           LOG.info("alerts: {} deliveries claimed by a previous process are due again", n);
         }
@@ -113,28 +114,28 @@ public final class AlertService {
   /** Marks events as handled without notifying anyone: history written by {@code replay} or {@code reextract}. */
   public static void suppress(DataSource ds, Collection<Long> eventIds) {
     if (!eventIds.isEmpty()) {
-      new OutboxStore(ds, Duration.ofHours(24)).suppress(eventIds, Instant.now());
+      new OutboxStore(ds, Duration.ofHours(24)).matching.suppress(eventIds, Instant.now());
     }
   }
 
   /** True once the matcher has handled the event (blocking). */
   public boolean isMatched(long eventId) {
-    return outbox.isMatched(eventId);
+    return outbox.matching.isMatched(eventId);
   }
 
   /** The delivery log, newest first (blocking); {@code status} and {@code subscription} may be null. */
   public JsonArray deliveries(String status, String subscription, int limit) {
-    return outbox.log(new OutboxStore.LogFilter(status, subscription, null, null, null, limit));
+    return outbox.log.log(new DeliveryLog.LogFilter(status, subscription, null, null, null, limit));
   }
 
   /** Delivery counts by status (blocking). */
   public Map<String, Integer> deliveryCounts() {
-    return outbox.counts();
+    return outbox.log.counts();
   }
 
   /** Runs the digest and stale-source checks as of {@code now} (blocking); returns the deliveries queued. */
   public int housekeeping(Instant now) {
-    int n = outbox.queueDigests(now) + matcher.checkStale(now);
+    int n = outbox.digests.queueDigests(now) + matcher.checkStale(now);
     if (n > 0) {
       wake();
     }

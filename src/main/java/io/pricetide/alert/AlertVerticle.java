@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Worker verticle that turns change events into outbox rows. It consumes {@code change.detected} for speed and,
- * at start and every few seconds, sweeps {@code change_event} for events no matcher has handled (published while
- * this node was down, crashed between commit and publish, or recorded by the CLI), so nothing is lost. It also
+ * at start and every few seconds, sweeps history's events (read through {@code AlertReads}) for those no matcher
+ * has handled (published while this node was down, crashed between commit and publish, or recorded by the CLI),
+ * so nothing is lost. It also
  * queues due digests and reports stale sources to the operator.
  */
 final class AlertVerticle extends VerticleBase {
@@ -40,7 +41,7 @@ final class AlertVerticle extends VerticleBase {
   private final java.util.function.Consumer<List<Job>> handoff;
 
   /** The active subscriptions, reloaded inside a match transaction whenever their version moved. */
-  private static final class Cache implements OutboxStore.SubscriptionCache {
+  private static final class Cache implements MatchStore.SubscriptionCache {
     private long version = -1;
     private List<Subscription> subs = List.of();
 
@@ -81,12 +82,12 @@ final class AlertVerticle extends VerticleBase {
     try {
       match(Long.parseLong(id));
     } catch (RuntimeException e) {
-      LOG.error("alerts: matching event {} failed (the sweep retries it): {}", id, e.getMessage());
+      LOG.error("alerts: matching event {} failed (the sweep retries it)", id, e);
     }
   }
 
   private void match(long eventId) {
-    OutboxStore.MatchResult r = outbox.match(eventId, cache, Instant.now(), operatorRearm,
+    MatchStore.MatchResult r = outbox.matching.match(eventId, cache, Instant.now(), operatorRearm,
         DeliveryVerticle.HANDOFF_MAX, DeliveryVerticle.LEASE);
     if (!r.handoff().isEmpty()) {
       handoff.accept(r.handoff());
@@ -104,27 +105,27 @@ final class AlertVerticle extends VerticleBase {
     try {
       List<Long> open;
       do {
-        open = outbox.unmatched(500);
+        open = outbox.matching.unmatched(500);
         for (long id : open) {
           match(id);
         }
       } while (open.size() == 500);
-      outbox.advanceCursor(Instant.now());
+      outbox.matching.advanceCursor(Instant.now());
     } catch (RuntimeException e) {
-      LOG.error("alerts: sweep failed: {}", e.getMessage());
+      LOG.error("alerts: sweep failed", e);
     }
   }
 
   void housekeeping(Instant now) {
     try {
-      if (outbox.queueDigests(now) > 0) {
+      if (outbox.digests.queueDigests(now) > 0) {
         vertx.eventBus().send(DeliveryVerticle.WAKE, 0L);
       }
       if (checkStale(now) > 0) {
         vertx.eventBus().send(DeliveryVerticle.WAKE, 0L);
       }
     } catch (RuntimeException e) {
-      LOG.error("alerts: housekeeping failed: {}", e.getMessage());
+      LOG.error("alerts: housekeeping failed", e);
     }
   }
 
@@ -136,7 +137,7 @@ final class AlertVerticle extends VerticleBase {
     if (watched.isEmpty()) {
       return 0;
     }
-    Map<String, Instant> last = outbox.lastSuccesses();
+    Map<String, Instant> last = outbox.stale.lastSuccesses();
     int queued = 0;
     for (SourceDefinition s : watched) {
       Duration period = periods.computeIfAbsent(s.id(), k -> period(s.schedule(), now));
@@ -147,7 +148,7 @@ final class AlertVerticle extends VerticleBase {
         JsonObject payload = new JsonObject().put("source", s.id()).put("name", s.name()).put("url", s.url())
             .put("schedule", s.schedule()).put("last_success", ok == null ? null : ok.toString())
             .put("stale_seconds", stale.toSeconds()).put("period_seconds", period.toSeconds());
-        int n = outbox.reportStale(s.id(), since, payload, now);
+        int n = outbox.stale.reportStale(s.id(), since, payload, now);
         if (n > 0) {
           LOG.warn("source {} is stale: no successful check since {}", s.id(), ok == null ? "start" : ok);
         }

@@ -42,7 +42,7 @@ final class DeliveryVerticle extends VerticleBase {
   private final Duration lease = LEASE;
   private io.vertx.core.Context home;
   private final List<Lane> lanes;
-  private final List<OutboxStore.Result> results = new ArrayList<>();
+  private final List<DeliveryQueue.Result> results = new ArrayList<>();
   /** Claims with jobs not finished yet, by claim token, so their leases can be renewed. */
   private final java.util.Map<String, Claim> claims = new java.util.HashMap<>();
 
@@ -97,10 +97,10 @@ final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
-    List<OutboxStore.Result> batch = new ArrayList<>(results);
+    List<DeliveryQueue.Result> batch = new ArrayList<>(results);
     results.clear();
     return batch.isEmpty() ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      outbox.record(batch);
+      outbox.queue.record(batch);
       return null;
     });
   }
@@ -141,13 +141,13 @@ final class DeliveryVerticle extends VerticleBase {
       }
       c.renewing = true;
       Instant from = c.leaseEnd;
-      Instant to = OutboxStore.leaseEnd(now, lease);
-      vertx.executeBlocking(() -> outbox.renew(c.lane, token, from, to), false).onComplete(ar -> {
+      Instant to = Deliveries.leaseEnd(now, lease);
+      vertx.executeBlocking(() -> outbox.queue.renew(c.lane, token, from, to), false).onComplete(ar -> {
         c.renewing = false;
         if (ar.succeeded()) {
           c.leaseEnd = to;
         } else {
-          LOG.warn("outbox: cannot renew a claim of {} jobs: {}", c.open, ar.cause().getMessage());
+          LOG.warn("outbox: cannot renew a claim of {} jobs", c.open, ar.cause());
         }
       });
     });
@@ -180,10 +180,10 @@ final class DeliveryVerticle extends VerticleBase {
     l.claiming = true;
     l.again = false;
     Instant now = Instant.now();
-    vertx.executeBlocking(() -> outbox.claim(l.name, room, now, lease), false).onComplete(ar -> {
+    vertx.executeBlocking(() -> outbox.queue.claim(l.name, room, now, lease), false).onComplete(ar -> {
       l.claiming = false;
       if (ar.failed()) {
-        LOG.warn("outbox: cannot claim {} deliveries: {}", l.name, ar.cause().getMessage());
+        LOG.warn("outbox: cannot claim {} deliveries", l.name, ar.cause());
         return;
       }
       ar.result().forEach(j -> take(l, j));
@@ -208,9 +208,9 @@ final class DeliveryVerticle extends VerticleBase {
       finished(j);
       pump(l, false);
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      OutboxStore.Result r;
+      DeliveryQueue.Result r;
       if (ar.succeeded() && ar.result() == null) {
-        r = new OutboxStore.Result(j, OutboxStore.CANCELLED, null, started, ms, null);
+        r = new DeliveryQueue.Result(j, Deliveries.CANCELLED, null, started, ms, null);
       } else {
         Outcome o = ar.succeeded() ? ar.result() : Outcome.failed(null, String.valueOf(ar.cause()));
         r = result(j, o, started, ms);
@@ -225,15 +225,15 @@ final class DeliveryVerticle extends VerticleBase {
     });
   }
 
-  private OutboxStore.Result result(Job j, Outcome o, Instant started, long ms) {
+  private DeliveryQueue.Result result(Job j, Outcome o, Instant started, long ms) {
     if (o.delivered()) {
-      return new OutboxStore.Result(j, OutboxStore.DELIVERED, o, started, ms, null);
+      return new DeliveryQueue.Result(j, Deliveries.DELIVERED, o, started, ms, null);
     }
     Instant next = Instant.now().plusMillis(backoff(j.attempts() + 1));
     if (o.permanent() || next.isAfter(j.expiresAt())) {
-      return new OutboxStore.Result(j, OutboxStore.DEAD, o, started, ms, null);
+      return new DeliveryQueue.Result(j, Deliveries.DEAD, o, started, ms, null);
     }
-    return new OutboxStore.Result(j, OutboxStore.PENDING, o, started, ms, next);
+    return new DeliveryQueue.Result(j, Deliveries.PENDING, o, started, ms, next);
   }
 
   /** Delay before attempt {@code n + 1}: exponential from the base, capped, with jitter in [half, all]. */
@@ -260,16 +260,16 @@ final class DeliveryVerticle extends VerticleBase {
       return;
     }
     flushing = true;
-    List<OutboxStore.Result> batch = new ArrayList<>(results);
+    List<DeliveryQueue.Result> batch = new ArrayList<>(results);
     results.clear();
     vertx.executeBlocking(() -> {
-      outbox.record(batch);
+      outbox.queue.record(batch);
       return null;
     }, false).onComplete(ar -> {
       flushing = false;
       if (ar.failed()) {
         // The rows stay claimed; their lease runs out and they are sent again with the same delivery_id.
-        LOG.error("outbox: cannot record {} attempts: {}", batch.size(), ar.cause().getMessage());
+        LOG.error("outbox: cannot record {} attempts", batch.size(), ar.cause());
       }
       if (!results.isEmpty()) {
         scheduleFlush();

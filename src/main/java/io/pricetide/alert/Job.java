@@ -37,7 +37,11 @@ record Job(long pk, String deliveryId, String messageType, int attempts, Instant
 
   Job withDigest(List<DigestItem> items) {
     return new Job(pk, deliveryId, messageType, attempts, createdAt, expiresAt, claimToken, leaseEnd, subscription,
-        event,
-        baselineUsd, baselinePct, payload, items);
+        event, baselineUsd, baselinePct, payload, items);
+  }
+
+  Job withEvent(ChangeEvent e) {
+    return new Job(pk, deliveryId, messageType, attempts, createdAt, expiresAt, claimToken, leaseEnd, subscription,
+        e, baselineUsd, baselinePct, payload, digest);
   }
 }

@@ -2,6 +2,7 @@ package io.pricetide.alert;
 
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.price.Decimals;
+import io.pricetide.template.Templates;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -89,16 +89,19 @@ final class SubscriptionStore {
   }
 
   private static void queueConfirm(Connection c, long id, Instant now, Instant expires) throws SQLException {
-    OutboxStore.insertDeliveries(c, List.of(new OutboxStore.NewDelivery(id, "email", Job.CONFIRM,
-        "confirm:" + OutboxStore.newDeliveryId(), null, null, null, null)), now, expires);
+    Deliveries.insert(c, List.of(new Deliveries.NewDelivery(id, "email", Job.CONFIRM,
+        "confirm:" + Deliveries.newDeliveryId(), null, null, null, null)), now, expires);
   }
 
-  /** Confirmation emails queued for an address since a time, for the per-address limit. */
+  /**
+   * Confirmation emails queued for an address since a time, for the per-address limit. Addresses are compared
+   * without regard to letter case: mail servers deliver {@code Victim@} and {@code victim@} to one mailbox.
+   */
   int confirmationsSince(String email, Instant since) {
     return Jdbc.tx(ds, "count confirmations", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM alert_delivery d JOIN alert_subscription s "
-          + "ON s.id = d.subscription_id WHERE s.channel = 'email' AND s.target = ? AND d.message_type = ? "
-          + "AND d.created_at >= ?")) {
+          + "ON s.id = d.subscription_id WHERE s.channel = 'email' AND LOWER(s.target) = LOWER(?) "
+          + "AND d.message_type = ? AND d.created_at >= ?")) {
         ps.setString(1, email);
         ps.setString(2, Job.CONFIRM);
         ps.setObject(3, Rows.odt(since));

@@ -6,6 +6,7 @@ import io.pricetide.history.HistoryQueries.EventFilter;
 import io.pricetide.price.Decimals;
 import io.pricetide.price.Metrics;
 import io.pricetide.source.SourceDefinition;
+import io.pricetide.template.Html;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,6 +1,7 @@
 package io.pricetide.web;
 
 import io.pricetide.bus.ChangeEvent;
+import io.pricetide.template.Html;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.pricetide.web;
 
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.history.HistoryQueries.EventFilter;
+import io.pricetide.http.JsonReplies;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -143,7 +144,7 @@ final class Exports {
     String model = Ui.param(ctx, "model");
     String metric = Ui.param(ctx, "metric");
     if (model == null || metric == null) {
-      WebVerticle.error(ctx, 400, "parameters 'model' and 'metric' are required");
+      JsonReplies.error(ctx, 400, "parameters 'model' and 'metric' are required");
       return null;
     }
     return new String[] {model, metric, ctx.request().getParam("condition"), Ui.param(ctx, "source")};

@@ -3,6 +3,7 @@ package io.pricetide.web;
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.history.HistoryQueries.EventFilter;
 import io.pricetide.price.Decimals;
+import io.pricetide.template.Html;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,9 +1,12 @@
 package io.pricetide.web;
 
-import io.pricetide.source.Sources;
 import io.pricetide.history.HistoryQueries;
+import io.pricetide.http.JsonReplies;
 import io.pricetide.price.Decimals;
 import io.pricetide.source.SourceDefinition;
+import io.pricetide.source.Sources;
+import io.pricetide.template.Html;
+import io.pricetide.template.Templates;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
@@ -67,7 +70,7 @@ final class Ui {
       } else if (ar.cause() instanceof PageException pe) {
         errorPage(ctx, pe.status, pe.getMessage());
       } else {
-        LOG.error("{} {}: {}", ctx.request().method(), ctx.request().path(), ar.cause().toString(), ar.cause());
+        LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ar.cause());
         errorPage(ctx, 500, "Something went wrong on our side.");
       }
     });
@@ -84,10 +87,9 @@ final class Ui {
         }
         r.end(ar.result());
       } else if (ar.cause() instanceof PageException pe) {
-        WebVerticle.error(ctx, pe.status, pe.getMessage());
+        JsonReplies.error(ctx, pe.status, pe.getMessage());
       } else {
-        LOG.error("{} {}: {}", ctx.request().method(), ctx.request().path(), ar.cause().toString(), ar.cause());
-        WebVerticle.error(ctx, 500, "internal error");
+        JsonReplies.internalError(ctx, LOG, ar.cause());
       }
     });
   }
@@ -102,7 +104,7 @@ final class Ui {
     try {
       body = templates.render("error", m);
     } catch (RuntimeException e) {
-      LOG.error("rendering the error page: {}", e.toString());
+      LOG.error("rendering the error page failed", e);
       body = "<!doctype html><title>Error</title><p>" + Html.escape(message) + "</p>";
     }
     html(ctx, status, body);

@@ -1,7 +1,9 @@
 package io.pricetide.web;
 
-import io.pricetide.source.Sources;
 import io.pricetide.history.HistoryQueries;
+import io.pricetide.http.JsonReplies;
+import io.pricetide.source.Sources;
+import io.pricetide.template.Templates;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -79,14 +81,14 @@ public final class UiRoutes {
 
     router.errorHandler(404, ctx -> {
       if (ctx.request().path().startsWith("/api/")) {
-        WebVerticle.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path());
+        JsonReplies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path());
       } else {
         ui.errorPage(ctx, 404, "There is no page at this address.");
       }
     });
     router.errorHandler(500, ctx -> {
       if (ctx.request().path().startsWith("/api/")) {
-        WebVerticle.error(ctx, 500, "internal error");
+        JsonReplies.error(ctx, 500, "internal error");
       } else {
         ui.errorPage(ctx, 500, "Something went wrong on our side.");
       }

@@ -1,11 +1,17 @@
 package io.pricetide.web;
 
+import static io.pricetide.http.JsonReplies.error;
+import static io.pricetide.http.JsonReplies.internalError;
+import static io.pricetide.http.JsonReplies.json;
+import static io.pricetide.http.JsonReplies.param;
+
 import io.pricetide.bus.Addresses;
 import io.pricetide.bus.CheckRequest;
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.source.Sources;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryQueries.EventFilter;
+import io.pricetide.http.AdminAuth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -15,8 +21,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -41,7 +45,7 @@ public final class WebVerticle extends VerticleBase {
   private final Sources sources;
   private final String host;
   private final int port;
-  private final String adminToken;
+  private final AdminAuth admin;
   private final AtomicBoolean ready;
   private HttpServer server;
   private final List<Consumer<Router>> mounts = new ArrayList<>();
@@ -52,7 +56,7 @@ public final class WebVerticle extends VerticleBase {
     this.sources = sources;
     this.host = host;
     this.port = port;
-    this.adminToken = adminToken;
+    this.admin = new AdminAuth(adminToken);
     this.ready = ready;
   }
 
@@ -153,9 +157,7 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private void checkNow(RoutingContext ctx) {
-    if (!isAdmin(ctx)) {
-      error(ctx, adminToken.isEmpty() ? 403 : 401, adminToken.isEmpty()
-          ? "admin API disabled: set PRICETIDE_ADMIN_TOKEN" : "admin token required (Authorization: Bearer …)");
+    if (!admin.require(ctx)) {
       return;
     }
     String id = ctx.pathParam("id");
@@ -169,16 +171,6 @@ public final class WebVerticle extends VerticleBase {
             err.getMessage()));
   }
 
-  private boolean isAdmin(RoutingContext ctx) {
-    if (adminToken.isEmpty()) {
-      return false;
-    }
-    String h = ctx.request().getHeader("Authorization");
-    String expected = "Bearer " + adminToken;
-    return h != null && MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8),
-        expected.getBytes(StandardCharsets.UTF_8));
-  }
-
   private static Instant instant(String s) {
     if (s == null) {
       return null;
@@ -186,28 +178,13 @@ public final class WebVerticle extends VerticleBase {
     return s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(s);
   }
 
-  private static String param(RoutingContext ctx, String name) {
-    String v = ctx.request().getParam(name);
-    return v == null || v.isBlank() ? null : v;
-  }
-
   private void blocking(RoutingContext ctx, Callable<JsonObject> work) {
     vertx.executeBlocking(work).onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, 200, ar.result());
       } else {
-        LOG.error("{} {}: {}", ctx.request().method(), ctx.request().path(), ar.cause().getMessage());
-        error(ctx, 500, "internal error");
+        internalError(ctx, LOG, ar.cause());
       }
     });
-  }
-
-  static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-        .putHeader("Cache-Control", "no-store").end(body.encode());
-  }
-
-  static void error(RoutingContext ctx, int status, String message) {
-    json(ctx, status, new JsonObject().put("error", message));
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.bus.ChangeEvent;
+import io.pricetide.template.TemplateException;
+import io.pricetide.template.Templates;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -28,7 +30,7 @@ class MessagesTest {
   Path templates;
 
   private Messages messages() {
-    return new Messages(new Templates(templates), new Tokens(new byte[32]), "https://pricetide.example/",
+    return new Messages(Templates.files(templates), new Tokens(new byte[32]), "https://pricetide.example/",
         Duration.ofHours(48));
   }
 
@@ -64,8 +66,8 @@ class MessagesTest {
         "none", List.of());
     assertEquals("&lt;b&gt;12-", render("a.html", "{{name}}{{#items}}{{x}}{{/items}}{{^none}}-{{/none}}", model));
     assertEquals("<b>", render("b.txt", "{{! note }}{{name}}", model));
-    assertThrows(AlertException.class, () -> Templates.parse("c", "{{#a}}x"));
-    assertThrows(AlertException.class, () -> Templates.parse("d", "{{#a}}{{/b}}"));
+    assertThrows(TemplateException.class, () -> render("c.txt", "{{#a}}x", model));
+    assertThrows(TemplateException.class, () -> render("d.txt", "{{#a}}{{/b}}", model));
 
     assertTrue(messages().email(job(MatcherTest.cut("M", "10", "7")), NOW).subject().startsWith("M input"));
     Files.createDirectories(templates.resolve("email"));
@@ -77,7 +79,7 @@ class MessagesTest {
   private static String render(String name, String src, Map<String, Object> model) throws Exception {
     Path dir = Files.createTempDirectory("tpl");
     Files.writeString(dir.resolve(name), src);
-    return new Templates(dir).render(name, model);
+    return Templates.files(dir).render(name, model);
   }
 
   @Test

@@ -32,7 +32,7 @@ class OutboxStoreTest {
   private Database db;
   private OutboxStore outbox;
   private SubscriptionStore subs;
-  private final OutboxStore.SubscriptionCache cache = c -> SubscriptionStore.active(c);
+  private final MatchStore.SubscriptionCache cache = c -> SubscriptionStore.active(c);
 
   @BeforeEach
   void open() {
@@ -75,36 +75,36 @@ class OutboxStoreTest {
     // Whole microseconds: the database keeps six decimals and would round a nanosecond instant up past "now".
     Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     long e1 = event("10", "7");
-    OutboxStore.MatchResult m = outbox.match(e1, cache, now, REARM, 0, LEASE);
+    MatchStore.MatchResult m = outbox.matching.match(e1, cache, now, REARM, 0, LEASE);
     assertTrue(m.matchedNow());
     assertEquals(1, m.deliveries());
     assertTrue(m.handoff().isEmpty());
-    assertEquals(OutboxStore.MatchResult.ALREADY, outbox.match(e1, cache, now, REARM, 0, LEASE));
+    assertEquals(MatchStore.MatchResult.ALREADY, outbox.matching.match(e1, cache, now, REARM, 0, LEASE));
 
-    List<Job> first = outbox.claim("http", 10, now, LEASE);
+    List<Job> first = outbox.queue.claim("http", 10, now, LEASE);
     assertEquals(1, first.size());
     assertEquals("Acme Large", first.get(0).event().model());
-    assertTrue(outbox.claim("http", 10, now.plusSeconds(60), LEASE).isEmpty(), "held by the lease");
+    assertTrue(outbox.queue.claim("http", 10, now.plusSeconds(60), LEASE).isEmpty(), "held by the lease");
     Instant expired = first.get(0).leaseEnd().plusMillis(1);
-    List<Job> again = outbox.claim("http", 10, expired, LEASE);
+    List<Job> again = outbox.queue.claim("http", 10, expired, LEASE);
     assertEquals(1, again.size(), "a lease that ran out is claimable: its worker died");
     assertEquals(first.get(0).deliveryId(), again.get(0).deliveryId(), "same delivery_id when sent again");
 
-    Instant renewed = OutboxStore.leaseEnd(expired.plusSeconds(100), LEASE);
-    assertEquals(1, outbox.renew("http", again.get(0).claimToken(), again.get(0).leaseEnd(), renewed));
-    assertTrue(outbox.claim("http", 10, again.get(0).leaseEnd().plusMillis(1), LEASE).isEmpty(), "renewed");
-    outbox.record(List.of(new OutboxStore.Result(again.get(0), OutboxStore.DELIVERED, Outcome.delivered(200),
+    Instant renewed = Deliveries.leaseEnd(expired.plusSeconds(100), LEASE);
+    assertEquals(1, outbox.queue.renew("http", again.get(0).claimToken(), again.get(0).leaseEnd(), renewed));
+    assertTrue(outbox.queue.claim("http", 10, again.get(0).leaseEnd().plusMillis(1), LEASE).isEmpty(), "renewed");
+    outbox.queue.record(List.of(new DeliveryQueue.Result(again.get(0), Deliveries.DELIVERED, Outcome.delivered(200),
         now, 3, null)));
-    assertTrue(outbox.claim("http", 10, renewed.plusSeconds(1), LEASE).isEmpty(), "delivered is final");
-    assertEquals(Map.of("delivered", 1), outbox.counts());
+    assertTrue(outbox.queue.claim("http", 10, renewed.plusSeconds(1), LEASE).isEmpty(), "delivered is final");
+    assertEquals(Map.of("delivered", 1), outbox.log.counts());
 
     // A small fan-out is claimed by the match itself.
     long e2 = event("7", "5");
-    OutboxStore.MatchResult h = outbox.match(e2, cache, now, REARM, 10, LEASE);
+    MatchStore.MatchResult h = outbox.matching.match(e2, cache, now, REARM, 10, LEASE);
     assertEquals(1, h.handoff().size());
     assertEquals(e2, h.handoff().get(0).event().id());
-    assertTrue(outbox.claim("http", 10, now, LEASE).isEmpty(), "handed over under a lease");
-    assertEquals(1, outbox.claim("http", 10, h.handoff().get(0).leaseEnd().plusMillis(1), LEASE).size());
+    assertTrue(outbox.queue.claim("http", 10, now, LEASE).isEmpty(), "handed over under a lease");
+    assertEquals(1, outbox.queue.claim("http", 10, h.handoff().get(0).leaseEnd().plusMillis(1), LEASE).size());
   }
 
   @Test
@@ -114,16 +114,16 @@ class OutboxStoreTest {
     long a = event("10", "9");
     long b = event("9", "8");
     long c = event("8", "7");
-    assertEquals(List.of(a, b, c), outbox.unmatched(10));
-    outbox.suppress(List.of(b), Instant.now());
-    outbox.match(a, cache, Instant.now(), REARM, 0, LEASE);
-    assertEquals(List.of(c), outbox.unmatched(10));
-    assertFalse(outbox.isMatched(c));
-    outbox.advanceCursor(Instant.now());
-    assertEquals(List.of(c), outbox.unmatched(10), "nothing is settled yet: the cursor stays");
-    outbox.match(c, cache, Instant.now(), REARM, 0, LEASE);
-    outbox.advanceCursor(Instant.now().plus(OutboxStore.SETTLE).plusSeconds(1));
-    assertTrue(outbox.unmatched(10).isEmpty());
-    assertEquals(2, outbox.counts().get("pending"), "a and c matched; b suppressed");
+    assertEquals(List.of(a, b, c), outbox.matching.unmatched(10));
+    outbox.matching.suppress(List.of(b), Instant.now());
+    outbox.matching.match(a, cache, Instant.now(), REARM, 0, LEASE);
+    assertEquals(List.of(c), outbox.matching.unmatched(10));
+    assertFalse(outbox.matching.isMatched(c));
+    outbox.matching.advanceCursor(Instant.now());
+    assertEquals(List.of(c), outbox.matching.unmatched(10), "nothing is settled yet: the cursor stays");
+    outbox.matching.match(c, cache, Instant.now(), REARM, 0, LEASE);
+    outbox.matching.advanceCursor(Instant.now().plus(MatchStore.SETTLE).plusSeconds(1));
+    assertTrue(outbox.matching.unmatched(10).isEmpty());
+    assertEquals(2, outbox.log.counts().get("pending"), "a and c matched; b suppressed");
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pricetide.template.Html;
+import io.pricetide.template.Templates;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ class TemplatesTest {
   private Templates with(String name, String text) throws Exception {
     Files.createDirectories(dir.resolve("page"));
     Files.writeString(dir.resolve("page/" + name + ".html"), text);
-    return new Templates(dir);
+    return Templates.pages(dir);
   }
 
   @Test
@@ -50,7 +52,7 @@ class TemplatesTest {
     Templates t = with("t", "{{>inner}}|{{>inner}}");
     Files.writeString(dir.resolve("page/inner.html"), "<i>{{v}}</i>");
     assertEquals("<i>&lt;</i>|<i>&lt;</i>", t.render("t", Map.of("v", "<")));
-    Templates jar = new Templates(null);
+    Templates jar = Templates.pages(null);
     String page = jar.render("error", Map.of("title", "T<", "message", "M<", "nav", List.of()));
     assertTrue(page.contains("<h1>T&lt;</h1>") && page.contains("<p>M&lt;</p>"), page);
   }
@@ -58,7 +60,7 @@ class TemplatesTest {
   @Test
   @DisplayName("The usage page states plainly when no usage source is configured or none has reported yet")
   void usageEmptyState() {
-    Templates jar = new Templates(null);
+    Templates jar = Templates.pages(null);
     String none = jar.render("usage", Map.of("title", "Usage", "nav", List.of(), "empty", true, "no_sources", true,
         "sections", List.of(), "overtakes", List.of()));
     assertTrue(none.contains("No usage statistics yet") && none.contains("No usage source is configured"), none);
@@ -76,7 +78,7 @@ class TemplatesTest {
         () -> with("bad", "ok\n{{#a}}\n{{/b}}").render("bad", Map.of()));
     assertEquals("template bad.html:3: unexpected {{/b}}, open is a", e.getMessage());
     assertThrows(IllegalStateException.class, () -> with("open", "{{#a}}x").render("open", Map.of()));
-    assertThrows(IllegalArgumentException.class, () -> new Templates(dir).render("../etc", Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> Templates.pages(dir).render("../etc", Map.of()));
   }
 
   @Test

@@ -1,19 +1,20 @@
-package io.pricetide.web;
+package io.pricetide.template;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Escaping for every context a scraped string reaches in a page: HTML text and quoted attributes, JSON inside a
- * {@code <script type="application/json">} block, and XML (feeds). Characters that are not allowed in XML 1.0 or
+ * The one escaper: for every context a scraped string reaches in a page or an email, HTML text and quoted
+ * attributes ({@code & < > " '} and the backtick), JSON inside a {@code <script type="application/json">} block,
+ * and XML (feeds). Characters that are not allowed in XML 1.0 or
  * that are C0 controls are dropped everywhere, so a hostile page can never make a feed ill-formed.
  */
 public final class Html {
   private Html() {}
 
   /**
-   * Markup that Pricetide itself produced and that the template renderer emits unchanged. Only code in this package
-   * creates it, never from a scraped string.
+   * Markup that Pricetide itself produced and that the template renderer emits unchanged ({@code {{&name}}}).
+   * Only Pricetide's own rendering code creates it, never from a scraped string.
    *
    * @param text the trusted markup
    */

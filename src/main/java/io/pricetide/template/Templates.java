@@ -1,4 +1,4 @@
-package io.pricetide.web;
+package io.pricetide.template;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,33 +15,55 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
- * A small logic-less template renderer for the pages in {@code templates/page/}, escaping by default.
+ * The one template engine, logic-less and escaping by default, for the emails ({@code templates/email/}) and the
+ * pages ({@code templates/page/}).
  *
- * <p>Tags: {@code {{name}}} and {@code {{a.b}}} print a value HTML-escaped; {@code {{#name}}…{{/name}}} renders its
- * body once per list item, or once when the value is truthy (true, a non-empty string, a map); {@code {{^name}}…
- * {{/name}}} renders when the value is falsy or an empty list; {@code {{>name}}} includes another template;
- * {@code {{! text}}} is a comment; {@code {{.}}} is the current item. {@code {{&name}}} prints a value unescaped only
- * when it is {@link Html.Safe}, markup Pricetide made itself; any other value is still escaped, so no template
- * can print a scraped string raw.
+ * <p>Tags: {@code {{name}}} and {@code {{a.b}}} print a value, HTML-escaped ({@link Html#escape}) in a template
+ * whose file ends in {@code .html}, as it is in any other (plain-text mail, subjects); there is no unescaped form
+ * for a scraped string. {@code {{#name}}…{{/name}}} renders its body once per list item, or once when the value is
+ * truthy (true, a non-empty string, a non-empty map); {@code {{^name}}…{{/name}}} renders when the value is falsy
+ * or an empty list; {@code {{>name}}} includes another template of the same set; {@code {{! text}}} is a comment;
+ * {@code {{.}}} is the current item. {@code {{&name}}} prints a value unescaped only when it is {@link Html.Safe},
+ * markup Pricetide made itself; any other value is still escaped.
  *
- * <p>A template {@code NAME} is read from {@code DIR/page/NAME.html} when that file exists in the override folder
- * (by default {@code ./templates}, or the system property {@code pricetide.templates}), else from the classpath
- * {@code templates/page/NAME.html} inside the jar. Parsed templates are cached.
+ * <p>A template is read from the override folder when the file is there, else from the classpath
+ * {@code templates/…} inside the jar, so users override one file at a time. Parsed templates are cached; a syntax
+ * error names the file and the line ({@link TemplateException}).
  */
 public final class Templates {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9_-]+(/[a-z0-9_-]+)*(\\.[a-z0-9]+)*");
+  private static final Pattern VAR = Pattern.compile("\\.|[A-Za-z_][A-Za-z0-9_.]*");
+
   private final Path overrideDir;
+  private final String prefix;
+  private final String suffix;
   private final Map<String, List<Node>> cache = new ConcurrentHashMap<>();
 
-  /** Templates overridable from {@code dir} (may be null for classpath only). */
-  public Templates(Path dir) {
+  private Templates(Path dir, String prefix, String suffix) {
     this.overrideDir = dir;
+    this.prefix = prefix;
+    this.suffix = suffix;
   }
 
-  /** The default: the folder named by {@code -Dpricetide.templates}, else {@code ./templates}. */
+  /**
+   * Templates named by their path under the templates root, extension included ({@code email/change.html}),
+   * overridable from {@code dir} (null for the jar's copies only).
+   */
+  public static Templates files(Path dir) {
+    return new Templates(dir, "", "");
+  }
+
+  /** The pages: {@code NAME} is {@code page/NAME.html}, overridable from {@code dir} (null for the jar only). */
+  public static Templates pages(Path dir) {
+    return new Templates(dir, "page/", ".html");
+  }
+
+  /** The pages from the folder named by {@code -Dpricetide.templates}, else {@code ./templates}. */
   public static Templates createDefault() {
-    return new Templates(Path.of(System.getProperty("pricetide.templates", "templates")));
+    return pages(Path.of(System.getProperty("pricetide.templates", "templates")));
   }
 
   /** Renders template {@code name} with {@code model} as the outermost context. */
@@ -49,33 +71,37 @@ public final class Templates {
     StringBuilder out = new StringBuilder(8192);
     Deque<Object> stack = new ArrayDeque<>();
     stack.push(model);
-    renderNodes(template(name), stack, out, 0);
+    renderNodes(template(name), stack, out, 0, (prefix + name + suffix).endsWith(".html"));
     return out.toString();
   }
 
-  /** Parses {@code name} now, so that a broken template fails at start rather than on a request. */
+  /** Parses the named templates now, so that a broken one (an override) fails at start, not on use. */
+  public Templates check(Collection<String> names) {
+    names.forEach(this::template);
+    return this;
+  }
+
+  /** Parses the named templates now, as {@link #check}. */
   public void preload(String... names) {
-    for (String n : names) {
-      template(n);
-    }
+    check(List.of(names));
   }
 
   private List<Node> template(String name) {
-    return cache.computeIfAbsent(name, n -> parse(n, read(n)));
+    return cache.computeIfAbsent(name, n -> parse(n + suffix, read(n)));
   }
 
   private String read(String name) {
-    if (!name.matches("[a-z0-9_-]+")) {
+    String rel = prefix + name + suffix;
+    if (!NAME.matcher(rel).matches()) {
       throw new IllegalArgumentException("bad template name '" + name + "'");
     }
-    String rel = "page/" + name + ".html";
     try {
       if (overrideDir != null && Files.isRegularFile(overrideDir.resolve(rel))) {
         return Files.readString(overrideDir.resolve(rel), StandardCharsets.UTF_8);
       }
       try (InputStream in = Templates.class.getClassLoader().getResourceAsStream("templates/" + rel)) {
         if (in == null) {
-          throw new IllegalArgumentException("template 'templates/" + rel + "' not found");
+          throw new TemplateException("template " + rel + " not found in " + overrideDir + " nor built in");
         }
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
@@ -96,6 +122,7 @@ public final class Templates {
 
   private record Partial(String name) implements Node {}
 
+  /** Parses a template's text; {@code name} is what errors call the file. */
   static List<Node> parse(String name, String src) {
     Deque<List<Node>> lists = new ArrayDeque<>();
     Deque<String> open = new ArrayDeque<>();
@@ -137,31 +164,38 @@ public final class Templates {
           lists.peek().add(new Section(open.pop(), inverted.pop(), List.copyOf(body)));
         }
         case '>' -> lists.peek().add(new Partial(arg));
-        case '&' -> lists.peek().add(new Var(arg, true));
-        default -> lists.peek().add(new Var(tag, false));
+        case '&' -> lists.peek().add(new Var(variable(name, src, start, arg), true));
+        default -> lists.peek().add(new Var(variable(name, src, start, tag), false));
       }
     }
     if (!open.isEmpty()) {
-      throw new IllegalStateException("template " + name + ": section {{#" + open.peek() + "}} is never closed");
+      throw new TemplateException("template " + name + ": section {{#" + open.peek() + "}} is never closed");
     }
     return List.copyOf(lists.pop());
   }
 
-  private static IllegalStateException error(String name, String src, int at, String what) {
+  private static String variable(String name, String src, int at, String v) {
+    if (!VAR.matcher(v).matches()) {
+      throw error(name, src, at, "bad tag {{" + v + "}}");
+    }
+    return v;
+  }
+
+  private static TemplateException error(String name, String src, int at, String what) {
     int line = 1;
     for (int i = 0; i < at; i++) {
       if (src.charAt(i) == '\n') {
         line++;
       }
     }
-    return new IllegalStateException("template " + name + ".html:" + line + ": " + what);
+    return new TemplateException("template " + name + ":" + line + ": " + what);
   }
 
   // ---------------------------------------------------------------- rendering
 
-  private void renderNodes(List<Node> nodes, Deque<Object> stack, StringBuilder out, int depth) {
+  private void renderNodes(List<Node> nodes, Deque<Object> stack, StringBuilder out, int depth, boolean html) {
     if (depth > 20) {
-      throw new IllegalStateException("templates nested more than 20 deep (a partial including itself?)");
+      throw new TemplateException("templates nested more than 20 deep (a partial including itself?)");
     }
     for (Node n : nodes) {
       if (n instanceof Text t) {
@@ -171,33 +205,34 @@ public final class Templates {
         if (v.raw() && val instanceof Html.Safe s) {
           out.append(s.text());
         } else if (val != null) {
-          out.append(Html.escape(String.valueOf(val)));
+          out.append(html ? Html.escape(String.valueOf(val)) : String.valueOf(val));
         }
       } else if (n instanceof Partial p) {
-        renderNodes(template(p.name()), stack, out, depth + 1);
+        renderNodes(template(p.name()), stack, out, depth + 1, html);
       } else if (n instanceof Section s) {
-        section(s, lookup(stack, s.name()), stack, out, depth);
+        section(s, lookup(stack, s.name()), stack, out, depth, html);
       }
     }
   }
 
-  private void section(Section s, Object val, Deque<Object> stack, StringBuilder out, int depth) {
+  private void section(Section s, Object val, Deque<Object> stack, StringBuilder out, int depth,
+      boolean html) {
     List<?> items = val instanceof Collection<?> c ? List.copyOf(c) : val instanceof JsonArray a ? a.getList() : null;
     if (s.inverted()) {
       if (!truthy(val)) {
-        renderNodes(s.body(), stack, out, depth);
+        renderNodes(s.body(), stack, out, depth, html);
       }
       return;
     }
     if (items != null) {
       for (Object item : items) {
         stack.push(item == null ? Map.of() : item);
-        renderNodes(s.body(), stack, out, depth);
+        renderNodes(s.body(), stack, out, depth, html);
         stack.pop();
       }
     } else if (truthy(val)) {
       stack.push(val);
-      renderNodes(s.body(), stack, out, depth);
+      renderNodes(s.body(), stack, out, depth, html);
       stack.pop();
     }
   }
