@@ -75,7 +75,9 @@ final class MatchStore {
               }
             }
           }
-        } else if (e != null) {
+        } else if (e != null && e.toSubscribers()) {
+          // An event recorded only for the record (history a first check found on the page, a revised week) is
+          // matched as such: no subscriber hears of it.
           SeriesBaselines baselines = new SeriesBaselines(c, history, e);
           Matcher.Plan plan = Matcher.plan(e, cache.current(c), baselines, now);
           for (Matcher.Notice n : plan.notices()) {

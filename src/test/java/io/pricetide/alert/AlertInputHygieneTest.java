@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.testing.FakeVendor;
 import io.pricetide.testing.TestApp;
 import io.vertx.core.json.JsonObject;
