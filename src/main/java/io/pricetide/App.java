@@ -12,6 +12,8 @@ import io.pricetide.history.FxRateStore;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
 import io.pricetide.history.HistoryVerticle;
+import io.pricetide.metrics.Meters;
+import io.pricetide.ops.MetricsVerticle;
 import io.pricetide.price.Currencies;
 import io.pricetide.schedule.SchedulerVerticle;
 import io.pricetide.source.SourceDefinition;
@@ -22,6 +24,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -104,7 +107,8 @@ public final class App implements AutoCloseable {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Vertx vertx = Vertx.vertx();
+    Meters meters = new Meters();
+    Vertx vertx = meters.vertx(new VertxOptions());
     App app = new App(cfg, vertx, db, sources, fx);
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     Future<?> f = vertx.deployVerticle(new HistoryVerticle(sources, app.store, fx), worker)
@@ -116,6 +120,8 @@ public final class App implements AutoCloseable {
       }
       f = f.compose(x -> AlertService.start(vertx, cfg, db, sources.sources(), cfg.schedulerEnabled()))
           .onSuccess(a -> app.alerts = a);
+      f = f.compose(x -> vertx.deployVerticle(new MetricsVerticle(meters, db.dataSource(), app.alerts::outboxStats,
+          MetricsVerticle.DEFAULT_REFRESH_MS)));
       f = f.compose(x -> {
         app.web = new WebVerticle(app.queries, sources.sources(), cfg.httpHost(), cfg.httpPort(), cfg.adminToken(), app.ready)
             .mount(app.alerts::mount);
