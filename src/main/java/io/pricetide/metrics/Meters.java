@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One process's meters. {@link #vertx} builds the Vert.x instance that records into this registry (its
  * {@code vertx_http_server_*}, {@code vertx_eventbus_*} and the JVM meters); the methods below record Pricetide's
- * own. Every name is listed in docs/metrics.md and used by deploy/grafana-dashboard.json and deploy/alerts.yaml.
+ * own. Every name is listed in docs/deploy.md (Metrics) and used by deploy/grafana-dashboard.json and deploy/alerts.yaml.
  *
  * <p>Code that holds only a {@link Vertx} finds its meters with {@link #of(Vertx)}; a Vert.x built without metrics
  * (most tests, the CLI verbs) gets meters of its own that nothing scrapes, so recording never needs a null check.
