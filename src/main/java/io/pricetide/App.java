@@ -115,13 +115,14 @@ public final class App implements AutoCloseable {
         .compose(x -> vertx.deployVerticle(new ExtractVerticle(sources, app.store, app.archive), worker))
         .compose(x -> vertx.deployVerticle(new FetchVerticle(sources, app.store, app.archive, cfg.userAgent())));
     if (serve) {
+      // Before the scheduler, so that no check ends unseen; the outbox gauges read zero until alerting is up.
+      f = f.compose(x -> vertx.deployVerticle(new MetricsVerticle(meters, db.dataSource(), () -> app.alerts == null
+          ? new Meters.OutboxStats(0, null) : app.alerts.outboxStats(), MetricsVerticle.DEFAULT_REFRESH_MS)));
       if (cfg.schedulerEnabled()) {
         f = f.compose(x -> vertx.deployVerticle(new SchedulerVerticle(sources.sources().all())));
       }
       f = f.compose(x -> AlertService.start(vertx, cfg, db, sources.sources(), cfg.schedulerEnabled()))
           .onSuccess(a -> app.alerts = a);
-      f = f.compose(x -> vertx.deployVerticle(new MetricsVerticle(meters, db.dataSource(), app.alerts::outboxStats,
-          MetricsVerticle.DEFAULT_REFRESH_MS)));
       f = f.compose(x -> {
         app.web = new WebVerticle(app.queries, sources.sources(), cfg.httpHost(), cfg.httpPort(), cfg.adminToken(), app.ready)
             .mount(app.alerts::mount);
