@@ -3,6 +3,8 @@ package io.pricetide.alert;
 import io.pricetide.config.AlertSettings;
 import io.pricetide.config.AppConfig;
 import io.pricetide.db.Database;
+import io.pricetide.db.Rows;
+import io.pricetide.metrics.Meters;
 import io.pricetide.source.SourceDefinition;
 import io.pricetide.source.Sources;
 import io.pricetide.template.Templates;
@@ -40,6 +42,7 @@ public final class AlertService {
   final RateLimiter limiter;
   private final NotifierRegistry notifiers;
   private final HttpClientAgent http;
+  private final DataSource ds;
   private AlertVerticle matcher;
   private DeliveryVerticle workers;
 
@@ -47,6 +50,7 @@ public final class AlertService {
     this.vertx = vertx;
     this.settings = cfg.alerts();
     this.adminToken = cfg.adminToken();
+    this.ds = ds;
     Tokens tokens = new Tokens(ServerSecret.load(settings.secret(), cfg.dataDir()));
     Templates templates = Templates.files(settings.templatesDir()).check(Messages.TEMPLATES);
     this.messages = new Messages(templates, tokens, cfg.publicUrl(), Duration.ofHours(settings.confirmTtlHours()));
@@ -126,6 +130,20 @@ public final class AlertService {
   /** The delivery log, newest first (blocking); {@code status} and {@code subscription} may be null. */
   public JsonArray deliveries(String status, String subscription, int limit) {
     return outbox.log.log(new DeliveryLog.LogFilter(status, subscription, null, null, null, limit));
+  }
+
+  /** How many deliveries wait and the creation time of the oldest (blocking): the outbox gauges of /metrics. */
+  public Meters.OutboxStats outboxStats() {
+    return Jdbc.tx(ds, "read the outbox state", c -> {
+      try (java.sql.PreparedStatement ps = c.prepareStatement(
+          "SELECT COUNT(*), MIN(created_at) FROM alert_delivery WHERE status = ?")) {
+        ps.setString(1, OutboxStore.PENDING);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new Meters.OutboxStats(rs.getLong(1), Rows.instant(rs, 2));
+        }
+      }
+    });
   }
 
   /** Delivery counts by status (blocking). */

@@ -41,6 +41,7 @@ final class DeliveryVerticle extends VerticleBase {
 
   private final Duration lease = LEASE;
   private io.vertx.core.Context home;
+  private io.pricetide.metrics.Meters meters;
   private final List<Lane> lanes;
   private final List<DeliveryQueue.Result> results = new ArrayList<>();
   /** Claims with jobs not finished yet, by claim token, so their leases can be renewed. */
@@ -89,6 +90,7 @@ final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     home = context;
+    meters = io.pricetide.metrics.Meters.of(vertx);
     vertx.setPeriodic(pollMs, t -> pumpAll());
     vertx.setPeriodic(Math.max(1_000, lease.toMillis() / 6), t -> renewLeases());
     return vertx.eventBus().localConsumer(WAKE, m -> pumpAll()).completion().onSuccess(v -> pumpAll());
@@ -221,6 +223,7 @@ final class DeliveryVerticle extends VerticleBase {
         }
       }
       results.add(r);
+      meters.delivery(j.subscription().channel(), r.status().equals(OutboxStore.PENDING) ? "retry" : r.status());
       scheduleFlush();
     });
   }

@@ -13,6 +13,8 @@ import io.pricetide.db.Database;
 import io.pricetide.history.FxRateStore;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
+import io.pricetide.metrics.Meters;
+import io.pricetide.ops.MetricsVerticle;
 import io.pricetide.price.Currencies;
 import io.pricetide.schedule.SchedulerVerticle;
 import io.pricetide.source.SourceDefinition;
@@ -23,6 +25,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -108,13 +111,17 @@ public final class App implements AutoCloseable {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Vertx vertx = Vertx.vertx();
+    Meters meters = new Meters();
+    Vertx vertx = meters.vertx(new VertxOptions());
     App app = new App(cfg, vertx, db, sources, fx);
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     Future<?> f = vertx.deployVerticle(new RecordVerticle(app.pipeline), worker)
         .compose(x -> vertx.deployVerticle(new ExtractVerticle(app.pipeline, app.archive), worker))
         .compose(x -> vertx.deployVerticle(new CheckVerticle(app.pipeline, app.archive, cfg.userAgent())));
     if (serve) {
+      // Before the scheduler, so that no check ends unseen; the outbox gauges read zero until alerting is up.
+      f = f.compose(x -> vertx.deployVerticle(new MetricsVerticle(meters, db.dataSource(), () -> app.alerts == null
+          ? new Meters.OutboxStats(0, null) : app.alerts.outboxStats(), MetricsVerticle.DEFAULT_REFRESH_MS)));
       if (cfg.schedulerEnabled()) {
         f = f.compose(x -> vertx.deployVerticle(new SchedulerVerticle(sources.sources().all())));
       }

@@ -16,6 +16,8 @@ public final class Addresses {
   public static final String PAGE_FETCHED = "page.fetched";
   /** Hand-off, request/reply: what extraction read. Body {@link PricesExtracted}; reply {@link CheckOutcome}. */
   public static final String PRICES_EXTRACTED = "prices.extracted";
+  /** Fact, published once per ended check, whatever its outcome: body {@link CheckOutcome}. */
+  public static final String CHECK_ENDED = "check.ended";
   /** Fact, published once per recorded event: body {@link ChangeEvent} as in the contract. */
   public static final String CHANGE_DETECTED = "change.detected";
 

@@ -91,6 +91,7 @@ public final class CheckVerticle extends VerticleBase {
         .onComplete(ar -> {
           inFlight.remove(id);
           if (ar.succeeded()) {
+            vertx.eventBus().publish(Addresses.CHECK_ENDED, ar.result());
             msg.reply(ar.result());
           } else {
             LOG.error("source {} stage internal: the failure could not be recorded", id, ar.cause());

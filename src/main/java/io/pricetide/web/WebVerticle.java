@@ -12,6 +12,7 @@ import io.pricetide.source.Sources;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryQueries.EventFilter;
 import io.pricetide.http.AdminAuth;
+import io.pricetide.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -76,6 +77,7 @@ public final class WebVerticle extends VerticleBase {
     Router r = Router.router(vertx);
     r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     r.get("/ready").handler(this::ready);
+    r.get("/metrics").handler(Meters.of(vertx).scrapeHandler());
     r.get("/api/prices").handler(ctx -> blocking(ctx, () -> new JsonObject()
         .put("prices", queries.currentPrices(param(ctx, "provider"), param(ctx, "model")))));
     r.get("/api/series").handler(this::series);

@@ -27,11 +27,11 @@ class LayersTest {
   /** The packages in order: each may use only those before it. "" is the root package, where only Main lives. */
   static final List<String> LAYERS = List.of(
       // foundation
-      "config", "price", "bus", "db", "archive", "source",
+      "config", "price", "bus", "metrics", "db", "archive", "source", "http", "template",
       // stages
       "schedule", "fetch", "extract", "detect", "history",
       // orchestration of the stages, then the features on top
-      "check", "alert", "web",
+      "check", "alert", "ops", "web",
       // the composed service (App), the verbs that run it, and the entry point (Main, in the root package)
       "app", "cli", "");
 
