@@ -1,0 +1,388 @@
+package io.pricetide.fetch;
+
+import io.pricetide.source.SourceDefinition;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One render of one page, start to end: launches Chromium, opens a page over DevTools, sets the User-Agent,
+ * navigates, collects the JSON responses as they finish, waits for the load event and then for
+ * {@value #QUIET_MS} ms without a request in flight, and reads the document. The time limit covers all of it, the
+ * browser's start included; the size cap covers the document and the responses together. Whatever the outcome,
+ * the browser and its profile are gone before the future completes. Runs on one Vert.x context.
+ */
+final class PageRender {
+  /** How long the network must stay quiet after the load event before the document is read. */
+  static final long QUIET_MS = 500;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final SourceDefinition source;
+  private final Path chromiumBinary;
+  private final Path profileRoot;
+  private final String userAgent;
+  private final long cap;
+  private final long limitMs;
+  private final Promise<RenderedFetch> result = Promise.promise();
+
+  private Chromium chromium;
+  private DevTools devtools;
+  private String targetId;
+  private String session;
+  private long limitTimer = -1;
+  private long quietTimer = -1;
+  private boolean done;
+  private boolean launching;
+  private Future<RenderedFetch> outcome;
+  private boolean loaded;
+  private boolean reading;
+  private int nextSeq;
+  private int bodiesPending;
+  private long bytes;
+  private Integer documentStatus;
+  private String documentUrl;
+  private final Map<String, Request> requests = new HashMap<>();
+  private final Set<String> inFlight = new HashSet<>();
+  private final List<Request> captured = new ArrayList<>();
+
+  /** What is known of one request of the page. */
+  private static final class Request {
+    final int seq;
+    String url;
+    int status;
+    String contentType;
+    String body;
+
+    Request(int seq, String url) {
+      this.seq = seq;
+      this.url = url;
+    }
+  }
+
+  PageRender(Vertx vertx, Context context, SourceDefinition source, Path chromiumBinary, Path profileRoot,
+      String userAgent) {
+    this.vertx = vertx;
+    this.context = context;
+    this.source = source;
+    this.chromiumBinary = chromiumBinary;
+    this.profileRoot = profileRoot;
+    this.userAgent = userAgent;
+    this.cap = source.fetch().maxBytes();
+    this.limitMs = source.fetch().renderTimeoutMs();
+  }
+
+  Future<RenderedFetch> run() {
+    context.runOnContext(v -> start());
+    return result.future();
+  }
+
+  private void start() {
+    limitTimer = vertx.setTimer(Math.max(1, limitMs), t -> {
+      limitTimer = -1;
+      fail(0, "render did not finish within " + limitMs + " ms (" + waitingFor() + ")", true);
+    });
+    launching = true;
+    vertx.executeBlocking(() -> Chromium.launch(chromiumBinary, profileRoot, limitMs), false).onComplete(ar -> {
+      launching = false;
+      if (ar.failed()) {
+        if (done) {
+          result.handle(outcome);
+          return;
+        }
+        fail(0, "cannot start the browser: " + ar.cause().getMessage(), false);
+        return;
+      }
+      chromium = ar.result();
+      if (done) {
+        // The time limit passed while the browser started: the failure is decided, the browser only stopped.
+        Chromium browser = chromium;
+        vertx.executeBlocking(() -> {
+          browser.close();
+          return null;
+        }, false).onComplete(c -> result.handle(outcome));
+        return;
+      }
+      connect();
+    });
+  }
+
+  private String waitingFor() {
+    if (chromium == null) {
+      return "the browser was still starting";
+    }
+    if (!loaded) {
+      return "the page had not finished loading";
+    }
+    return inFlight.size() + " request(s) still in flight" + (bodiesPending > 0 ? ", " + bodiesPending
+        + " response body(ies) being read" : "");
+  }
+
+  private void connect() {
+    // One message holds at most a body or the document, JSON-escaped (or base64): bounded by twice the cap.
+    int maxMessage = (int) Math.min(Integer.MAX_VALUE - 1, 2 * cap + (1 << 20));
+    DevTools.connect(vertx, chromium.webSocketUrl(), maxMessage, (int) Math.min(limitMs, 10_000))
+        .compose(dt -> {
+          devtools = dt;
+          dt.onEvent(this::event);
+          dt.onClosed(reason -> fail(0, reason, true));
+          return dt.send(null, "Target.createTarget", new JsonObject().put("url", "about:blank"));
+        })
+        .compose(r -> {
+          targetId = r.getString("targetId");
+          return devtools.send(null, "Target.attachToTarget",
+              new JsonObject().put("targetId", targetId).put("flatten", true));
+        })
+        .compose(r -> {
+          session = r.getString("sessionId");
+          int buffer = (int) Math.min(Integer.MAX_VALUE - 1, Math.max(cap, 1 << 20));
+          return devtools.send(session, "Network.enable", new JsonObject().put("maxTotalBufferSize", buffer)
+              .put("maxResourceBufferSize", buffer));
+        })
+        .compose(r -> devtools.send(session, "Network.setUserAgentOverride",
+            new JsonObject().put("userAgent", userAgent)))
+        .compose(r -> devtools.send(session, "Page.enable", null))
+        .compose(r -> devtools.send(session, "Page.navigate", new JsonObject().put("url", source.url())))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            fail(0, ar.cause().getMessage(), true);
+          } else if (ar.result().getString("errorText") != null) {
+            String error = ar.result().getString("errorText");
+            fail(0, "the browser could not load the page: " + error, !error.contains("ERR_INVALID_URL"));
+          }
+        });
+  }
+
+  private void event(JsonObject msg) {
+    if (done) {
+      return;
+    }
+    String method = msg.getString("method", "");
+    JsonObject p = msg.getJsonObject("params", new JsonObject());
+    if (!method.startsWith("Target.") && session != null && !session.equals(msg.getString("sessionId"))) {
+      return;
+    }
+    switch (method) {
+      case "Network.requestWillBeSent" -> {
+        String id = p.getString("requestId");
+        String url = p.getJsonObject("request", new JsonObject()).getString("url", "");
+        requests.computeIfAbsent(id, k -> new Request(nextSeq++, url)).url = url;
+        inFlight.add(id);
+        quiet(false);
+      }
+      case "Network.responseReceived" -> responded(p);
+      case "Network.loadingFinished" -> finished(p.getString("requestId"));
+      case "Network.loadingFailed" -> {
+        inFlight.remove(p.getString("requestId"));
+        settle();
+      }
+      case "Page.loadEventFired" -> {
+        loaded = true;
+        settle();
+      }
+      case "Inspector.targetCrashed" -> fail(0, "the page crashed in the browser", true);
+      case "Target.detachedFromTarget" -> {
+        if (p.getString("sessionId", "").equals(session)) {
+          fail(0, "the browser closed the page", true);
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void responded(JsonObject p) {
+    Request req = requests.get(p.getString("requestId"));
+    JsonObject resp = p.getJsonObject("response", new JsonObject());
+    if (req == null) {
+      return;
+    }
+    req.url = resp.getString("url", req.url);
+    req.status = resp.getInteger("status", 0);
+    req.contentType = header(resp.getJsonObject("headers", new JsonObject()), "content-type");
+    if (req.contentType == null) {
+      req.contentType = resp.getString("mimeType", "");
+    }
+    if ("Document".equals(p.getString("type")) && targetId != null && targetId.equals(p.getString("frameId"))) {
+      documentStatus = req.status;
+      documentUrl = req.url;
+      if (req.status >= 400) {
+        fail(req.status, "server answered " + req.status, req.status == 429 || req.status >= 500);
+      }
+    }
+    if (captures(resp.getString("mimeType", ""), req.url)) {
+      req.body = "";
+    }
+  }
+
+  private static String header(JsonObject headers, String name) {
+    for (String k : headers.fieldNames()) {
+      if (k.equalsIgnoreCase(name)) {
+        return String.valueOf(headers.getValue(k));
+      }
+    }
+    return null;
+  }
+
+  /**
+   * True for the responses the extractor is given: JSON ({@code application/json}, {@code …+json},
+   * {@code text/json}) and React Server Component payloads ({@code text/x-component}, how a Next.js page loads
+   * its data), over http or https.
+   */
+  static boolean captures(String mimeType, String url) {
+    String m = mimeType.toLowerCase(Locale.ROOT);
+    String u = url.toLowerCase(Locale.ROOT);
+    return (u.startsWith("http://") || u.startsWith("https://"))
+        && (m.equals("application/json") || m.endsWith("+json") || m.equals("text/json")
+            || m.equals("text/x-component"));
+  }
+
+  private void finished(String id) {
+    inFlight.remove(id);
+    Request req = requests.get(id);
+    if (req == null || req.body == null) {
+      settle();
+      return;
+    }
+    bodiesPending++;
+    devtools.send(session, "Network.getResponseBody", new JsonObject().put("requestId", id)).onComplete(ar -> {
+      bodiesPending--;
+      if (done) {
+        return;
+      }
+      if (ar.failed()) {
+        fail(0, "could not read the response of " + req.url + ": " + ar.cause().getMessage(), true);
+        return;
+      }
+      String body = ar.result().getString("body", "");
+      if (ar.result().getBoolean("base64Encoded", false)) {
+        body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+      }
+      req.body = body;
+      captured.add(req);
+      if (counted(body)) {
+        settle();
+      }
+    });
+  }
+
+  /** Adds a text's UTF-8 size to the total; false (and the render failed) once the total passes the cap. */
+  private boolean counted(String text) {
+    bytes += text.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > cap) {
+      fail(0, "rendered page and its JSON responses larger than the cap of " + cap + " bytes", false);
+      return false;
+    }
+    return true;
+  }
+
+  /** Once loaded, with nothing in flight, starts the quiet period; anything else cancels it. */
+  private void settle() {
+    quiet(loaded && inFlight.isEmpty() && bodiesPending == 0);
+  }
+
+  private void quiet(boolean idle) {
+    if (!idle || done || reading) {
+      if (quietTimer >= 0) {
+        vertx.cancelTimer(quietTimer);
+        quietTimer = -1;
+      }
+      return;
+    }
+    if (quietTimer < 0) {
+      quietTimer = vertx.setTimer(QUIET_MS, t -> {
+        quietTimer = -1;
+        if (loaded && inFlight.isEmpty() && bodiesPending == 0) {
+          read();
+        }
+      });
+    }
+  }
+
+  private void read() {
+    if (done) {
+      return;
+    }
+    if (documentStatus == null) {
+      fail(0, "the browser received no document for the page", true);
+      return;
+    }
+    reading = true;
+    devtools.send(session, "Runtime.evaluate", new JsonObject()
+        .put("expression", "document.documentElement ? document.documentElement.outerHTML : ''")
+        .put("returnByValue", true)).onComplete(ar -> {
+          if (done) {
+            return;
+          }
+          if (ar.failed()) {
+            fail(0, "could not read the rendered document: " + ar.cause().getMessage(), true);
+            return;
+          }
+          JsonObject value = ar.result().getJsonObject("result", new JsonObject());
+          String html = value.getValue("value") instanceof String s ? s : null;
+          if (html == null) {
+            fail(0, "the rendered document could not be read: " + ar.result().encode(), true);
+            return;
+          }
+          if (!counted(html)) {
+            return;
+          }
+          captured.sort(Comparator.comparingInt(r -> r.seq));
+          List<RenderedFetch.Response> out = new ArrayList<>();
+          for (Request r : captured) {
+            out.add(new RenderedFetch.Response(r.url, r.status, r.contentType, r.body));
+          }
+          end(new RenderedFetch(documentUrl, documentStatus, html, out), null);
+        });
+  }
+
+  private void fail(int status, String reason, boolean retryable) {
+    end(null, new FetchException(source.id(), source.url(), status, reason, retryable, -1));
+  }
+
+  /** Decides the outcome once, then closes the page, the connection and the browser before reporting it. */
+  private void end(RenderedFetch ok, FetchException err) {
+    if (done) {
+      return;
+    }
+    done = true;
+    if (limitTimer >= 0) {
+      vertx.cancelTimer(limitTimer);
+    }
+    quiet(false);
+    outcome = err == null ? Future.succeededFuture(ok) : Future.failedFuture(err);
+    if (chromium == null) {
+      if (!launching) {
+        result.handle(outcome);
+      }
+      // Otherwise the browser is still starting: the launch callback stops it, then reports.
+      return;
+    }
+    Future<Void> closing = devtools == null ? Future.succeededFuture()
+        : devtools.send(null, "Browser.close", null).timeout(2, TimeUnit.SECONDS).<Void>mapEmpty()
+            .otherwiseEmpty().compose(v -> devtools.close().timeout(2, TimeUnit.SECONDS).otherwiseEmpty());
+    Chromium browser = chromium;
+    closing.onComplete(v -> {
+      if (devtools != null) {
+        browser.askedToClose();
+      }
+      vertx.executeBlocking(() -> {
+        browser.close();
+        return null;
+      }, false).onComplete(c -> result.handle(outcome));
+    });
+  }
+}
