@@ -16,9 +16,10 @@ import java.util.Deque;
  * Chrome DevTools Protocol on a Vert.x WebSocket, for sources whose data loads in the browser. Only a source that
  * sets {@code fetch: {render: true}} is rendered; nothing else ever starts a browser.
  *
- * <p>Each render starts a browser of its own, with a fresh profile and the flags in {@link Chromium#FLAGS} that
- * keep it from any traffic but the page's, and stops it, its child processes and its profile before the future
- * completes. The source's User-Agent is the fetcher's (DevTools {@code Network.setUserAgentOverride}, so every
+ * <p>Each render starts a browser of its own, with a fresh profile and the flags in {@link Chromium#FLAGS}, and
+ * stops it, its child processes and its profile before the future completes. The browser reaches the source's host
+ * (and its subdomains) and loopback directly; every other request, its own background services' included, goes to
+ * an {@link OffsiteSink} that refuses it. The source's User-Agent is the fetcher's (DevTools {@code Network.setUserAgentOverride}, so every
  * request of the page carries it), {@code max_bytes} caps the rendered document and the JSON responses together,
  * {@code render_timeout_ms} limits one render from the browser's start to the document, and failures that may
  * pass (time limit, 5xx, 429, a crashed page) are retried like any fetch, with {@code retries} and the same

@@ -31,14 +31,16 @@ final class Chromium implements AutoCloseable {
 
   /**
    * Flags that keep the browser from calling home: no background networking, component or extension updates, sync,
-   * safe-browsing lists, pings, crash uploads or first-run work. The page's own requests are the only traffic.
+   * safe-browsing lists, pings, network time, crash uploads or first-run work. They do not stop all of it (a render
+   * still asked Google for the time, updates and accounts, {@code BrowserFetcherTest}): the render's proxy, an
+   * {@link OffsiteSink}, refuses whatever is left.
    */
   static final List<String> FLAGS = List.of("--headless=new", "--no-sandbox", "--disable-gpu",
       "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
       "--disable-sync", "--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
       "--disable-default-apps", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
       "--safebrowsing-disable-auto-update", "--no-pings", "--disable-breakpad", "--disable-crash-reporter",
-      "--metrics-recording-only", "--disable-features=Translate,MediaRouter,OptimizationHints",
+      "--metrics-recording-only", "--disable-features=Translate,MediaRouter,OptimizationHints,NetworkTimeServiceQuerying",
       "--mute-audio", "--hide-scrollbars", "--window-size=1280,1024", "--remote-debugging-address=127.0.0.1",
       "--remote-debugging-port=0");
 
@@ -70,15 +72,16 @@ final class Chromium implements AutoCloseable {
   }
 
   /**
-   * Starts {@code binary} with a fresh profile under {@code root} and waits, at most {@code timeoutMs}, for it to
+   * Starts {@code binary} with {@link #FLAGS}, then {@code extraFlags}, and a fresh profile under {@code root}; waits, at most {@code timeoutMs}, for it to
    * announce its DevTools endpoint. A browser that does not start is stopped and its folder deleted.
    */
-  static Chromium launch(Path binary, Path root, long timeoutMs) throws IOException {
+  static Chromium launch(Path binary, Path root, List<String> extraFlags, long timeoutMs) throws IOException {
     Files.createDirectories(root);
     Path home = Files.createTempDirectory(root, "chromium-");
     List<String> cmd = new ArrayList<>();
     cmd.add(binary.toString());
     cmd.addAll(FLAGS);
+    cmd.addAll(extraFlags);
     cmd.add("--user-data-dir=" + home.resolve("profile"));
     cmd.add("about:blank");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -40,6 +40,7 @@ final class PageRender {
   private final long limitMs;
   private final Promise<RenderedFetch> result = Promise.promise();
 
+  private OffsiteSink sink;
   private Chromium chromium;
   private DevTools devtools;
   private String targetId;
@@ -94,14 +95,19 @@ final class PageRender {
   private void start() {
     limitTimer = vertx.setTimer(Math.max(1, limitMs), t -> {
       limitTimer = -1;
-      fail(0, "render did not finish within " + limitMs + " ms (" + waitingFor() + ")", true);
+      fail(0, "render did not finish within " + limitMs + " ms (" + waitingFor() + ")" + refusedNote(), true);
     });
     launching = true;
-    vertx.executeBlocking(() -> Chromium.launch(chromiumBinary, profileRoot, limitMs), false).onComplete(ar -> {
+    OffsiteSink.start(vertx).compose(s -> {
+      sink = s;
+      List<String> flags = List.of("--proxy-server=http://127.0.0.1:" + s.port(),
+          "--proxy-bypass-list=" + bypass(source.url()));
+      return vertx.executeBlocking(() -> Chromium.launch(chromiumBinary, profileRoot, flags, limitMs), false);
+    }).onComplete(ar -> {
       launching = false;
       if (ar.failed()) {
         if (done) {
-          result.handle(outcome);
+          report();
           return;
         }
         fail(0, "cannot start the browser: " + ar.cause().getMessage(), false);
@@ -114,11 +120,31 @@ final class PageRender {
         vertx.executeBlocking(() -> {
           browser.close();
           return null;
-        }, false).onComplete(c -> result.handle(outcome));
+        }, false).onComplete(c -> report());
         return;
       }
       connect();
     });
+  }
+
+  /**
+   * The hosts reached without the sink: the source's and its subdomains, nothing else. {@code <-loopback>} takes
+   * away Chromium's implicit bypass of loopback, so a page cannot reach services on this machine (Pricetide's own
+   * API among them) unless the source itself is on loopback.
+   */
+  static String bypass(String url) {
+    String host = java.net.URI.create(url).getHost();
+    if (host == null || host.isEmpty()) {
+      throw new IllegalArgumentException("the source URL has no host");
+    }
+    return "<-loopback>;" + host + ";*." + host;
+  }
+
+  /** The off-site requests refused so far, for a failure's reason: a page may have needed one of them. */
+  private String refusedNote() {
+    List<String> r = sink == null ? List.of() : sink.refused();
+    return r.isEmpty() ? "" : "; refused off-site requests: " + String.join(", ", r.subList(0, Math.min(5, r.size())))
+        + (r.size() > 5 ? " and " + (r.size() - 5) + " more" : "");
   }
 
   private String waitingFor() {
@@ -149,9 +175,11 @@ final class PageRender {
         })
         .compose(r -> {
           session = r.getString("sessionId");
-          int buffer = (int) Math.min(Integer.MAX_VALUE - 1, Math.max(cap, 1 << 20));
-          return devtools.send(session, "Network.enable", new JsonObject().put("maxTotalBufferSize", buffer)
-              .put("maxResourceBufferSize", buffer));
+          // Bodies stay in the browser until read: room for one of max_bytes, and never less than usual.
+          int resource = (int) Math.min(Integer.MAX_VALUE - 1, Math.max(cap, 10_000_000L));
+          int total = (int) Math.min(Integer.MAX_VALUE - 1, Math.max(2 * cap, 100_000_000L));
+          return devtools.send(session, "Network.enable", new JsonObject().put("maxTotalBufferSize", total)
+              .put("maxResourceBufferSize", resource));
         })
         .compose(r -> devtools.send(session, "Network.setUserAgentOverride",
             new JsonObject().put("userAgent", userAgent)))
@@ -345,7 +373,7 @@ final class PageRender {
           for (Request r : captured) {
             out.add(new RenderedFetch.Response(r.url, r.status, r.contentType, r.body));
           }
-          end(new RenderedFetch(documentUrl, documentStatus, html, out), null);
+          end(new RenderedFetch(documentUrl, documentStatus, html, out, sink.refused()), null);
         });
   }
 
@@ -366,7 +394,7 @@ final class PageRender {
     outcome = err == null ? Future.succeededFuture(ok) : Future.failedFuture(err);
     if (chromium == null) {
       if (!launching) {
-        result.handle(outcome);
+        report();
       }
       // Otherwise the browser is still starting: the launch callback stops it, then reports.
       return;
@@ -382,7 +410,13 @@ final class PageRender {
       vertx.executeBlocking(() -> {
         browser.close();
         return null;
-      }, false).onComplete(c -> result.handle(outcome));
+      }, false).onComplete(c -> report());
     });
+  }
+
+  /** Closes the sink, then hands on the outcome decided by {@link #end}. */
+  private void report() {
+    Future<Void> closed = sink == null ? Future.succeededFuture() : sink.close().otherwiseEmpty();
+    closed.onComplete(v -> result.handle(outcome));
   }
 }

@@ -23,8 +23,10 @@ import java.util.List;
  * @param status the document's HTTP status
  * @param html the rendered document
  * @param responses the captured JSON responses, bodies decoded to text
+ * @param refused the requests to other hosts that the browser was refused ({@code "GET http://…"},
+ *     {@code "CONNECT host:443"}), for diagnosis; not part of the container
  */
-public record RenderedFetch(String url, int status, String html, List<Response> responses) {
+public record RenderedFetch(String url, int status, String html, List<Response> responses, List<String> refused) {
   /** The container's format name, also the {@code format} of a source that renders. */
   public static final String FORMAT = "rendered";
   public static final int VERSION = 1;
@@ -36,6 +38,12 @@ public record RenderedFetch(String url, int status, String html, List<Response> 
 
   public RenderedFetch {
     responses = List.copyOf(responses);
+    refused = List.copyOf(refused);
+  }
+
+  /** A render with nothing refused. */
+  public RenderedFetch(String url, int status, String html, List<Response> responses) {
+    this(url, status, html, responses, List.of());
   }
 
   /** The container, UTF-8: what is archived, hashed and extracted. */

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,20 +47,22 @@ class BrowserFetcherTest {
       <!doctype html><html><head><title>Weekly chart</title></head><body>
       <ul id="chart"></ul>
       <script>
-      fetch('/api/chart').then(r => r.json()).then(d => {
-        const ul = document.getElementById('chart');
-        for (const w of d.weeks) {
-          const li = document.createElement('li');
-          li.textContent = 'week ' + w.week + ': ' + w.tokens;
-          ul.appendChild(li);
-        }
-        return fetch('/api/note');
-      });
+      Promise.all([fetch('/api/chart').then(r => r.json()), fetch('/api/note').then(r => r.text())])
+        .then(([d, note]) => {
+          const ul = document.getElementById('chart');
+          for (const w of d.weeks) {
+            const li = document.createElement('li');
+            li.textContent = 'week ' + w.week + ': ' + w.tokens;
+            ul.appendChild(li);
+          }
+          ul.dataset.note = note;
+        });
       </script></body></html>""";
 
   private Vertx vertx;
   private HttpServer server;
   private final Map<String, List<String>> agents = new ConcurrentHashMap<>();
+  private final AtomicInteger flaky = new AtomicInteger();
   @TempDir
   Path profiles;
 
@@ -102,6 +105,16 @@ class BrowserFetcherTest {
         }
         req.response().putHeader("Content-Type", "application/json").end(rows.append("]}").toString());
       }
+      case "/flaky" -> {
+        if (flaky.getAndIncrement() == 0) {
+          req.response().setStatusCode(503).end("busy");
+        } else {
+          html(req, PAGE);
+        }
+      }
+      case "/outside" -> html(req, "<!doctype html><html><body><script>fetch('/api/chart');"
+          + "fetch('http://pricetide-outside.invalid/data.json').catch(e => 0);"
+          + "fetch('http://localhost:' + location.port + '/api/secret').catch(e => 0);</script></body></html>");
       default -> req.response().setStatusCode(404).putHeader("Content-Type", "text/html").end("<p>no such page</p>");
     }
   }
@@ -171,7 +184,8 @@ class BrowserFetcherTest {
         page.responses());
     assertEquals(List.of(UA), agents.get("/page"));
     assertEquals(List.of(UA), agents.get("/api/chart"));
-    assertEquals(List.of(UA), agents.get("/api/note"), "the request after the chart was made before the read");
+    assertTrue(page.html().contains("data-note=\"not chart data\""), "the text response was loaded, not kept");
+    assertEquals(List.of(UA), agents.get("/api/note"));
     assertBrowserGone();
 
     FetchResult r = await(fetcher().fetchResult(source(url("/page"), 1_000_000, 30_000)));
@@ -232,6 +246,50 @@ class BrowserFetcherTest {
     FetchException e = failure(fetcher().fetch(plain));
     assertTrue(e.getMessage().contains("does not set fetch.render"), e.getMessage());
     assertEquals(null, agents.get("/page"), "no request was made");
+    assertBrowserGone();
+  }
+
+  @Test
+  @DisplayName("A failure that may pass (503) is retried with the source's retries and backoff")
+  void retries() throws Exception {
+    FetchSettings once = new FetchSettings(5_000, 5_000, 1_000_000, 1, 100, 100).rendered(30_000);
+    SourceDefinition src = source(url("/flaky"), 1_000_000, 30_000);
+    src = new SourceDefinition(src.id(), src.name(), src.provider(), src.kind(), src.url(), src.format(),
+        src.schedule(), src.currency(), src.unit(), src.extractorKind(), src.extractorConfig(), once, src.guards(),
+        true, src.file());
+    FetchResult r = await(fetcher().fetchResult(src));
+    assertEquals(2, r.attempts());
+    assertEquals(200, r.status());
+    assertEquals(2, agents.get("/flaky").size());
+    assertBrowserGone();
+  }
+
+  @Test
+  @DisplayName("A page the browser cannot reach fails naming the browser's error")
+  void unreachable() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    FetchException e = failure(fetcher().fetch(source("http://127.0.0.1:" + closed + "/page", 1_000_000, 30_000)));
+    assertTrue(e.getMessage().contains("the browser could not load the page: net::ERR_CONNECTION_REFUSED"),
+        e.getMessage());
+    assertBrowserGone();
+  }
+
+  @Test
+  @DisplayName("Off the network: the page reaches its own host; its call to another site, one to this machine"
+      + " under another name, and the browser's own background requests are refused by the render's proxy")
+  void offTheNetworkButThePage() throws Exception {
+    RenderedFetch page = await(fetcher().fetch(source(url("/outside"), 1_000_000, 30_000)));
+    assertEquals(List.of(url("/api/chart")), page.responses().stream().map(RenderedFetch.Response::url).toList());
+    assertTrue(page.refused().contains("GET http://pricetide-outside.invalid/data.json"), page.refused().toString());
+    assertTrue(page.refused().contains("GET http://localhost:" + server.actualPort() + "/api/secret"),
+        page.refused().toString());
+    assertEquals(null, agents.get("/api/secret"), "loopback under another name than the source's is refused");
+    for (String r : page.refused()) {
+      assertFalse(r.contains("127.0.0.1"), "the source's own host goes direct: " + r);
+    }
     assertBrowserGone();
   }
 }
