@@ -8,15 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,28 +45,9 @@ final class PageRender {
   private Future<RenderedFetch> outcome;
   private boolean loaded;
   private boolean reading;
-  private int nextSeq;
   private int bodiesPending;
   private long bytes;
-  private Integer documentStatus;
-  private String documentUrl;
-  private final Map<String, Request> requests = new HashMap<>();
-  private final Set<String> inFlight = new HashSet<>();
-  private final List<Request> captured = new ArrayList<>();
-
-  /** What is known of one request of the page. */
-  private static final class Request {
-    final int seq;
-    String url;
-    int status;
-    String contentType;
-    String body;
-
-    Request(int seq, String url) {
-      this.seq = seq;
-      this.url = url;
-    }
-  }
+  private final PageTraffic traffic = new PageTraffic();
 
   PageRender(Vertx vertx, Context context, SourceDefinition source, Path chromiumBinary, Path profileRoot,
       String userAgent) {
@@ -154,7 +128,7 @@ final class PageRender {
     if (!loaded) {
       return "the page had not finished loading";
     }
-    return inFlight.size() + " request(s) still in flight" + (bodiesPending > 0 ? ", " + bodiesPending
+    return traffic.inFlight() + " request(s) still in flight" + (bodiesPending > 0 ? ", " + bodiesPending
         + " response body(ies) being read" : "");
   }
 
@@ -206,16 +180,18 @@ final class PageRender {
     }
     switch (method) {
       case "Network.requestWillBeSent" -> {
-        String id = p.getString("requestId");
-        String url = p.getJsonObject("request", new JsonObject()).getString("url", "");
-        requests.computeIfAbsent(id, k -> new Request(nextSeq++, url)).url = url;
-        inFlight.add(id);
+        traffic.requested(p);
         quiet(false);
       }
-      case "Network.responseReceived" -> responded(p);
+      case "Network.responseReceived" -> {
+        PageTraffic.Request doc = traffic.responded(p, targetId);
+        if (doc != null && doc.status >= 400) {
+          fail(doc.status, "server answered " + doc.status, doc.status == 429 || doc.status >= 500);
+        }
+      }
       case "Network.loadingFinished" -> finished(p.getString("requestId"));
       case "Network.loadingFailed" -> {
-        inFlight.remove(p.getString("requestId"));
+        traffic.failed(p.getString("requestId"));
         settle();
       }
       case "Page.loadEventFired" -> {
@@ -232,56 +208,9 @@ final class PageRender {
     }
   }
 
-  private void responded(JsonObject p) {
-    Request req = requests.get(p.getString("requestId"));
-    JsonObject resp = p.getJsonObject("response", new JsonObject());
-    if (req == null) {
-      return;
-    }
-    req.url = resp.getString("url", req.url);
-    req.status = resp.getInteger("status", 0);
-    req.contentType = header(resp.getJsonObject("headers", new JsonObject()), "content-type");
-    if (req.contentType == null) {
-      req.contentType = resp.getString("mimeType", "");
-    }
-    if ("Document".equals(p.getString("type")) && targetId != null && targetId.equals(p.getString("frameId"))) {
-      documentStatus = req.status;
-      documentUrl = req.url;
-      if (req.status >= 400) {
-        fail(req.status, "server answered " + req.status, req.status == 429 || req.status >= 500);
-      }
-    }
-    if (captures(resp.getString("mimeType", ""), req.url)) {
-      req.body = "";
-    }
-  }
-
-  private static String header(JsonObject headers, String name) {
-    for (String k : headers.fieldNames()) {
-      if (k.equalsIgnoreCase(name)) {
-        return String.valueOf(headers.getValue(k));
-      }
-    }
-    return null;
-  }
-
-  /**
-   * True for the responses the extractor is given: JSON ({@code application/json}, {@code …+json},
-   * {@code text/json}) and React Server Component payloads ({@code text/x-component}, how a Next.js page loads
-   * its data), over http or https.
-   */
-  static boolean captures(String mimeType, String url) {
-    String m = mimeType.toLowerCase(Locale.ROOT);
-    String u = url.toLowerCase(Locale.ROOT);
-    return (u.startsWith("http://") || u.startsWith("https://"))
-        && (m.equals("application/json") || m.endsWith("+json") || m.equals("text/json")
-            || m.equals("text/x-component"));
-  }
-
   private void finished(String id) {
-    inFlight.remove(id);
-    Request req = requests.get(id);
-    if (req == null || req.body == null) {
+    PageTraffic.Request req = traffic.finished(id);
+    if (req == null) {
       settle();
       return;
     }
@@ -299,8 +228,7 @@ final class PageRender {
       if (ar.result().getBoolean("base64Encoded", false)) {
         body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
       }
-      req.body = body;
-      captured.add(req);
+      traffic.keep(req, body);
       if (counted(body)) {
         settle();
       }
@@ -319,7 +247,7 @@ final class PageRender {
 
   /** Once loaded, with nothing in flight, starts the quiet period; anything else cancels it. */
   private void settle() {
-    quiet(loaded && inFlight.isEmpty() && bodiesPending == 0);
+    quiet(loaded && traffic.inFlight() == 0 && bodiesPending == 0);
   }
 
   private void quiet(boolean idle) {
@@ -333,7 +261,7 @@ final class PageRender {
     if (quietTimer < 0) {
       quietTimer = vertx.setTimer(QUIET_MS, t -> {
         quietTimer = -1;
-        if (loaded && inFlight.isEmpty() && bodiesPending == 0) {
+        if (loaded && traffic.inFlight() == 0 && bodiesPending == 0) {
           read();
         }
       });
@@ -344,7 +272,8 @@ final class PageRender {
     if (done) {
       return;
     }
-    if (documentStatus == null) {
+    PageTraffic.Request doc = traffic.document();
+    if (doc == null) {
       fail(0, "the browser received no document for the page", true);
       return;
     }
@@ -368,12 +297,7 @@ final class PageRender {
           if (!counted(html)) {
             return;
           }
-          captured.sort(Comparator.comparingInt(r -> r.seq));
-          List<RenderedFetch.Response> out = new ArrayList<>();
-          for (Request r : captured) {
-            out.add(new RenderedFetch.Response(r.url, r.status, r.contentType, r.body));
-          }
-          end(new RenderedFetch(documentUrl, documentStatus, html, out, sink.refused()), null);
+          end(new RenderedFetch(doc.url, doc.status, html, traffic.responses(), sink.refused()), null);
         });
   }
 
