@@ -199,6 +199,11 @@ final class PageRender {
         settle();
       }
       case "Inspector.targetCrashed" -> fail(0, "the page crashed in the browser", true);
+      case "Target.targetCrashed" -> {
+        if (p.getString("targetId", "").equals(targetId)) {
+          fail(0, "the page crashed in the browser", true);
+        }
+      }
       case "Target.detachedFromTarget" -> {
         if (p.getString("sessionId", "").equals(session)) {
           fail(0, "the browser closed the page", true);
