@@ -5,12 +5,31 @@ package io.pricetide.source;
  *
  * @param connectTimeoutMs TCP connect timeout; default 10,000 ms
  * @param readTimeoutMs longest silence while reading the answer; default 30,000 ms
- * @param maxBytes cap on the decoded body; a larger answer is an error; default 20 MB
+ * @param maxBytes cap on the decoded body; a larger answer is an error; default 20 MB. For a rendered page, the cap
+ *     on the rendered document and the JSON responses together
  * @param retries retries after the first attempt on 5xx, 429 and timeouts; default 3
  * @param backoffMs first backoff delay, doubled per retry with full jitter; default 1,000 ms
  * @param maxBackoffMs upper bound for one delay, Retry-After included; default 60,000 ms
+ * @param render fetch the page by rendering it in headless Chromium (the body is then a {@code rendered}
+ *     container); default false, and only a source that sets it ever starts a browser
+ * @param renderTimeoutMs time limit on one render, from starting the browser to the rendered document; default
+ *     60,000 ms
  */
 public record FetchSettings(int connectTimeoutMs, int readTimeoutMs, long maxBytes, int retries, long backoffMs,
-    long maxBackoffMs) {
+    long maxBackoffMs, boolean render, long renderTimeoutMs) {
+  public static final long DEFAULT_RENDER_TIMEOUT_MS = 60_000;
   public static final FetchSettings DEFAULTS = new FetchSettings(10_000, 30_000, 20_000_000L, 3, 1_000, 60_000);
+
+  /** Settings of a plain HTTP fetch (no rendering). */
+  public FetchSettings(int connectTimeoutMs, int readTimeoutMs, long maxBytes, int retries, long backoffMs,
+      long maxBackoffMs) {
+    this(connectTimeoutMs, readTimeoutMs, maxBytes, retries, backoffMs, maxBackoffMs, false,
+        DEFAULT_RENDER_TIMEOUT_MS);
+  }
+
+  /** These settings with rendering switched on, under a time limit of {@code timeoutMs}. */
+  public FetchSettings rendered(long timeoutMs) {
+    return new FetchSettings(connectTimeoutMs, readTimeoutMs, maxBytes, retries, backoffMs, maxBackoffMs, true,
+        timeoutMs);
+  }
 }

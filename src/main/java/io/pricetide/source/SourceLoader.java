@@ -34,11 +34,11 @@ public final class SourceLoader {
   static final Set<String> OPTIONAL = Set.of("name", "provider", "kind", "format", "currency", "unit", "extractor",
       "fetch", "guards", "enabled", "description");
   static final Set<String> FETCH_KEYS = Set.of("connect_timeout_ms", "read_timeout_ms", "max_bytes", "retries",
-      "backoff_ms", "max_backoff_ms");
+      "backoff_ms", "max_backoff_ms", "render", "render_timeout_ms");
   static final Set<String> GUARD_KEYS = Set.of("max_row_loss_pct", "removal_checks", "max_jump_ratio",
       "zero_is_suspect", "correction_hours", "suspect_checks", "max_usd_per_1m");
   static final Set<String> KINDS = Set.of("prices", "usage", "fx");
-  static final Set<String> FORMATS = Set.of("html", "markdown", "json", "xml", "text");
+  static final Set<String> FORMATS = Set.of("html", "markdown", "json", "xml", "text", "rendered");
 
   private final ExtractorKinds extractors;
 
@@ -160,10 +160,17 @@ public final class SourceLoader {
     if (!KINDS.contains(kind)) {
       throw new SourceException(name, line(top.get("kind")), "kind must be one of " + KINDS + ", not '" + kind + "'");
     }
-    String format = optional(name, top, "format", "html");
+    FetchSettings fetch = fetchSettings(name, top.get("fetch"));
+    // A rendered page's body is the 'rendered' container, so the two go together; render implies the format.
+    String format = optional(name, top, "format", fetch.render() ? "rendered" : "html");
     if (!FORMATS.contains(format)) {
       throw new SourceException(name, line(top.get("format")),
           "format must be one of " + FORMATS + ", not '" + format + "'");
+    }
+    if (fetch.render() != format.equals("rendered")) {
+      throw new SourceException(name, line(top.containsKey("format") ? top.get("format") : top.get("fetch")),
+          fetch.render() ? "a source with fetch.render: true has format 'rendered' (or none), not '" + format + "'"
+              : "format 'rendered' is the body of a rendered page: it needs fetch.render: true");
     }
     String unit = optional(name, top, "unit", "per_1m");
     try {
@@ -175,7 +182,6 @@ public final class SourceLoader {
     if (!currency.matches("[A-Z]{3}")) {
       throw new SourceException(name, line(top.get("currency")), "currency must be an ISO code such as USD or CNY");
     }
-    FetchSettings fetch = fetchSettings(name, top.get("fetch"));
     Guards guards = guards(name, top.get("guards"));
     boolean enabled = Boolean.parseBoolean(optional(name, top, "enabled", "true"));
     if (!top.containsKey("extractor")) {
@@ -219,13 +225,32 @@ public final class SourceLoader {
     }
     Map<String, Node> m = entries(file, mapping(file, node, "fetch"), null, FETCH_KEYS);
     FetchSettings d = FetchSettings.DEFAULTS;
-    return new FetchSettings(
+    FetchSettings plain = new FetchSettings(
         (int) number(file, m, "connect_timeout_ms", d.connectTimeoutMs()),
         (int) number(file, m, "read_timeout_ms", d.readTimeoutMs()),
         number(file, m, "max_bytes", d.maxBytes()),
         (int) number(file, m, "retries", d.retries()),
         number(file, m, "backoff_ms", d.backoffMs()),
         number(file, m, "max_backoff_ms", d.maxBackoffMs()));
+    Node render = m.get("render");
+    boolean rendered = false;
+    if (render != null) {
+      String v = scalar(file, render);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new SourceException(file, line(render), "'render' must be true or false, not '" + v + "'");
+      }
+      rendered = Boolean.parseBoolean(v);
+    }
+    Node timeout = m.get("render_timeout_ms");
+    if (timeout != null && !rendered) {
+      throw new SourceException(file, line(timeout), "'render_timeout_ms' applies only with render: true");
+    }
+    long limit = number(file, m, "render_timeout_ms", FetchSettings.DEFAULT_RENDER_TIMEOUT_MS);
+    if (limit < 1_000) {
+      throw new SourceException(file, line(timeout), "'render_timeout_ms' must be at least 1000 (a browser takes"
+          + " seconds to start), not " + limit);
+    }
+    return rendered ? plain.rendered(limit) : plain;
   }
 
   private Guards guards(String file, Node node) {
