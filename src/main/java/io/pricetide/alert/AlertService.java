@@ -3,7 +3,6 @@ package io.pricetide.alert;
 import io.pricetide.config.AlertSettings;
 import io.pricetide.config.AppConfig;
 import io.pricetide.db.Database;
-import io.pricetide.db.Rows;
 import io.pricetide.metrics.Meters;
 import io.pricetide.source.SourceDefinition;
 import io.pricetide.source.Sources;
@@ -133,17 +132,9 @@ public final class AlertService {
   }
 
   /** How many deliveries wait and the creation time of the oldest (blocking): the outbox gauges of /metrics. */
+  /** How many deliveries are pending and since when the oldest waits (blocking), for the outbox gauges. */
   public Meters.OutboxStats outboxStats() {
-    return Jdbc.tx(ds, "read the outbox state", c -> {
-      try (java.sql.PreparedStatement ps = c.prepareStatement(
-          "SELECT COUNT(*), MIN(created_at) FROM alert_delivery WHERE status = ?")) {
-        ps.setString(1, OutboxStore.PENDING);
-        try (java.sql.ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return new Meters.OutboxStats(rs.getLong(1), Rows.instant(rs, 2));
-        }
-      }
-    });
+    return outbox.log.pending();
   }
 
   /** Delivery counts by status (blocking). */

@@ -108,6 +108,20 @@ final class DeliveryLog {
     });
   }
 
+  /** How many deliveries are pending, and when the oldest of them was created. */
+  io.pricetide.metrics.Meters.OutboxStats pending() {
+    return Jdbc.tx(ds, "read the outbox state", c -> {
+      try (java.sql.PreparedStatement ps = c.prepareStatement(
+          "SELECT COUNT(*), MIN(created_at) FROM alert_delivery WHERE status = ?")) {
+        ps.setString(1, Deliveries.PENDING);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new io.pricetide.metrics.Meters.OutboxStats(rs.getLong(1), io.pricetide.db.Rows.instant(rs, 2));
+        }
+      }
+    });
+  }
+
   /** Counts of deliveries by status, for health and tests. */
   Map<String, Integer> counts() {
     return Jdbc.tx(ds, "count deliveries", c -> {

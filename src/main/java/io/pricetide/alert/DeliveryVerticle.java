@@ -223,7 +223,7 @@ final class DeliveryVerticle extends VerticleBase {
         }
       }
       results.add(r);
-      meters.delivery(j.subscription().channel(), r.status().equals(OutboxStore.PENDING) ? "retry" : r.status());
+      meters.delivery(j.subscription().channel(), r.status().equals(Deliveries.PENDING) ? "retry" : r.status());
       scheduleFlush();
     });
   }

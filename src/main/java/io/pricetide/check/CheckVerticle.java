@@ -5,6 +5,7 @@ import io.pricetide.bus.Addresses;
 import io.pricetide.bus.CheckOutcome;
 import io.pricetide.bus.CheckRequest;
 import io.pricetide.bus.PageFetched;
+import io.pricetide.fetch.BrowserFetcher;
 import io.pricetide.fetch.FetchException;
 import io.pricetide.fetch.FetchResult;
 import io.pricetide.fetch.PageFetcher;
@@ -49,6 +50,7 @@ public final class CheckVerticle extends VerticleBase {
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   private int processing;
   private PageFetcher fetcher;
+  private BrowserFetcher browser;
 
   public CheckVerticle(CheckPipeline pipeline, RawArchive archive, String userAgent) {
     this.pipeline = pipeline;
@@ -59,6 +61,7 @@ public final class CheckVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     fetcher = new PageFetcher(vertx, userAgent);
+    browser = new BrowserFetcher(vertx, userAgent);
     return vertx.eventBus().<JsonObject>consumer(Addresses.SOURCE_CHECK, this::check).completion();
   }
 
@@ -102,8 +105,10 @@ public final class CheckVerticle extends VerticleBase {
 
   private Future<JsonObject> run(SourceDefinition src, Instant started) {
     return vertx.executeBlocking(() -> pipeline.fetchState(src.id()), false)
-        .compose(state -> fetcher.fetch(src, state.map(FetchState::etag).orElse(null),
-                state.map(FetchState::lastModified).orElse(null))
+        // A source that renders its page in a browser (fetch.render) gets the rendered container, never a 304.
+        .compose(state -> (src.fetch().render() ? browser.fetchResult(src)
+                : fetcher.fetch(src, state.map(FetchState::etag).orElse(null),
+                    state.map(FetchState::lastModified).orElse(null)))
             .transform(ar -> ar.succeeded() ? handle(src, started, ar.result(), state.orElse(null))
                 : failed(src, started, ar.cause())));
   }

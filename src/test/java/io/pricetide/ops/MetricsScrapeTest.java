@@ -3,7 +3,7 @@ package io.pricetide.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pricetide.App;
+import io.pricetide.app.App;
 import io.pricetide.bus.CheckOutcome;
 import io.pricetide.config.AppConfig;
 import io.pricetide.testing.FakeVendor;
