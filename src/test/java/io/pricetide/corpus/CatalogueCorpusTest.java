@@ -163,6 +163,31 @@ class CatalogueCorpusTest {
   }
 
   @Test
+  @DisplayName("models.dev: every snapshot replays without error; every recorded point is a cost the snapshot "
+      + "published (per 1M, by the rule: 0.19999999999999998 is 0.2), and each snapshot's input/output are in force")
+  void modelsDevPointsArePublishedValues() throws IOException {
+    Path dir = Corpus.dir("models-dev");
+    Replay r = replay("models-dev", dir, true);
+    assertNoErrors("models-dev", r);
+    assertPlausible(r, 300);
+    assertPublished(r, CatalogueCorpusTest::modelsDevEntries, CatalogueCorpusTest::modelsDevCandidates,
+        CatalogueCorpusTest::modelsDevPrices);
+    // Resellers join the first party by canonical id: Claude Sonnet 4.5 from Anthropic and from OpenRouter.
+    Map<String, String> last = values(r, "models-dev", dir, "2026-06-30");
+    assertEquals("3.00", last.get("anthropic/claude-sonnet-4-5|input|"));
+    assertEquals("3.00", last.get("openrouter/anthropic/claude-sonnet-4.5|input|"));
+    List<Observation> obs = r.sources().extract("models-dev", new String(Replayer.read(r.snapshots()
+        .get(r.snapshots().size() - 1).file()), StandardCharsets.UTF_8), "json", r.snapshots()
+        .get(r.snapshots().size() - 1).at());
+    assertEquals(Set.of("claude-sonnet-4.5"), obs.stream().filter(o -> o.model().equals("anthropic/claude-sonnet-4-5")
+        || o.model().equals("openrouter/anthropic/claude-sonnet-4.5")).map(Observation::canonicalModel)
+        .collect(Collectors.toSet()));
+    // The first snapshot's inputCached is the later cache_read: the rename is no event.
+    assertFalse(r.outcomes().get(1).events().stream().anyMatch(e -> ChangeEvent.METRIC_ADDED.equals(e.kind())
+        && "cache_read".equals(e.metric()) && e.model().startsWith("anthropic/")), "a renamed key is no new price");
+  }
+
+  @Test
   @DisplayName("genai-prices: every snapshot replays without error; dated and off-peak prices resolve by snapshot date")
   void genAiPricesReplays() throws IOException {
     Path dir = Corpus.dir("genai-prices");
@@ -446,6 +471,11 @@ class CatalogueCorpusTest {
    * significant digits, stripped; then per 1M by moving the decimal point six places.
    */
   static BigDecimal rule(JsonNode n) {
+    return rule(n, 6);
+  }
+
+  /** {@link #rule(JsonNode)} for a number quoted per 10^-places of a million tokens (0: already per 1M). */
+  static BigDecimal rule(JsonNode n, int places) {
     BigDecimal perToken;
     if (n.isTextual()) {
       perToken = new BigDecimal(n.asText().trim());
@@ -455,7 +485,7 @@ class CatalogueCorpusTest {
       perToken = new BigDecimal(Double.parseDouble(n.decimalValue().toString())).round(DOUBLE_DIGITS)
           .stripTrailingZeros();
     }
-    return perToken.movePointRight(6);
+    return perToken.movePointRight(places);
   }
 
   // ------------------------------------------------------------------------------------------------ the formats
@@ -498,6 +528,58 @@ class CatalogueCorpusTest {
         }
       });
     }
+    return out;
+  }
+
+  /** models.dev: provider/model → the model's cost object. */
+  private static Map<String, List<JsonNode>> modelsDevEntries(JsonNode root) {
+    Map<String, List<JsonNode>> out = new java.util.HashMap<>();
+    root.properties().forEach(p -> p.getValue().path("models").properties().forEach(m -> {
+      if (m.getValue().path("cost").isObject()) {
+        out.put(p.getKey() + "/" + m.getKey(), List.of(m.getValue().get("cost")));
+      }
+    }));
+    return out;
+  }
+
+  /** Every cost a models.dev model gives for a metric: base, legacy over-200k object, each tier; per 1M already. */
+  private static List<BigDecimal> modelsDevCandidates(JsonNode cost, String metric) {
+    List<String> fields = switch (metric) {
+      case "input" -> List.of("input");
+      case "output" -> List.of("output");
+      case "cache_read" -> List.of("cache_read", "inputCached");
+      case "cache_write" -> List.of("cache_write", "outputCached");
+      default -> List.of();
+    };
+    List<JsonNode> holders = new ArrayList<>(List.of(cost, cost.path("context_over_200k")));
+    cost.path("tiers").forEach(holders::add);
+    List<BigDecimal> out = new ArrayList<>();
+    for (JsonNode h : holders) {
+      for (String f : fields) {
+        JsonNode v = h.get(f);
+        if (v != null && v.isNumber()) {
+          out.add(rule(v, 0));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** models.dev: provider/model → {input, output} per 1M, zero included (a listed price of nothing). */
+  private static Map<String, Map<String, BigDecimal>> modelsDevPrices(JsonNode root) {
+    Map<String, Map<String, BigDecimal>> out = new LinkedHashMap<>();
+    modelsDevEntries(root).forEach((model, costs) -> {
+      Map<String, BigDecimal> p = new TreeMap<>();
+      for (String f : List.of("input", "output")) {
+        JsonNode v = costs.get(0).get(f);
+        if (v != null && v.isNumber() && v.decimalValue().signum() >= 0) {
+          p.put(f, rule(v, 0));
+        }
+      }
+      if (!p.isEmpty()) {
+        out.put(model, p);
+      }
+    });
     return out;
   }
 
