@@ -20,12 +20,6 @@ import java.math.RoundingMode;
  * Percentages have exactly two, half-up. Only display may round.
  */
 public final class Decimals {
-  /**
-   * Decimal places of a value that Pricetide derives for display only (the blended price of the price table); no
-   * stored or published value is rounded to it.
-   */
-  public static final int PRICE_SCALE = 6;
-
   /** Significant digits kept of a JSON floating-point number: as many as a double always holds. */
   public static final int JSON_DIGITS = 15;
 
