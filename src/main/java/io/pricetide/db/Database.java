@@ -43,7 +43,8 @@ public final class Database implements AutoCloseable {
     hc.setAutoCommit(true);
     HikariDataSource ds = new HikariDataSource(hc);
     try {
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+          .placeholders(java.util.Map.of(EXACT_DECIMAL, exactDecimal(cfg.isPostgres()))).load().migrate();
     } catch (RuntimeException e) {
       ds.close();
       throw new IllegalStateException("database " + redact(cfg.databaseUrl()) + ": migration failed: "
@@ -53,6 +54,18 @@ public final class Database implements AutoCloseable {
       tuneH2(ds);
     }
     return new Database(ds, cfg.isPostgres());
+  }
+
+  /** The migration placeholder of the column type that keeps any decimal exactly, with its own scale. */
+  static final String EXACT_DECIMAL = "exact_decimal";
+
+  /**
+   * That type: PostgreSQL's NUMERIC without precision keeps every value with its scale; H2's does only in
+   * PostgreSQL mode (elsewhere it is NUMERIC(100000, 0), which would round every price to an integer), so H2 gets
+   * DECFLOAT, its decimal of variable scale, whatever the URL's mode.
+   */
+  static String exactDecimal(boolean postgres) {
+    return postgres ? "NUMERIC" : "DECFLOAT";
   }
 
   /** The identity columns of the tables that grow with every check, and with every alert. */

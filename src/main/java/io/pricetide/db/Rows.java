@@ -39,7 +39,10 @@ public final class Rows {
     return instant(rs, rs.findColumn(col));
   }
 
-  /** An amount column read back as the value it was written (trailing zeros of the column's scale stripped). */
+  /**
+   * An amount column read back as the value it was written, never rounded: trailing zeros stripped (rows written
+   * before V13 carry the old fixed scale), at least two decimals ({@link Decimals#price}).
+   */
   public static BigDecimal amount(ResultSet rs, int col) throws SQLException {
     BigDecimal d = rs.getBigDecimal(col);
     return d == null ? null : Decimals.price(d);

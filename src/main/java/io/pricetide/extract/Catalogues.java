@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * Registers the named extractors of the machine-readable price catalogues ({@code litellm}, {@code openrouter},
- * {@code genai-prices}, {@code llm-prices}) and holds what they share: how a condition is written.
+ * {@code genai-prices}, {@code llm-prices}, {@code models-dev}) and holds what they share: how a condition is written.
  *
- * <p>All four report the metrics {@code input}, {@code output}, {@code cache_read} and {@code cache_write}, in USD
+ * <p>All five report the metrics {@code input}, {@code output}, {@code cache_read} and {@code cache_write}, in USD
  * per 1M tokens. Everything else a price depends on goes into the condition, whose parts are joined by one space in
  * this order: context tier ({@code >200k}: the price for prompts above 200,000 tokens), service mode ({@code batch},
  * {@code priority}, {@code flex}), time band ({@code UTC 16:30-00:30}), cache lifetime ({@code 1h}). So the 1-hour
@@ -30,6 +30,7 @@ final class Catalogues {
     r.register("openrouter", OpenRouterExtractor.FACTORY);
     r.register("genai-prices", GenAiPricesExtractor.FACTORY);
     r.register("llm-prices", LlmPricesExtractor.FACTORY);
+    r.register("models-dev", ModelsDevExtractor.FACTORY);
   }
 
   /** A factory for an extractor that takes no settings: the catalogue's format says everything. */

@@ -12,6 +12,8 @@ import java.util.StringJoiner;
  * <ul>
  *   <li>{@link Slot#REGION}: an Alibaba deployment other than the source's home region: {@code beijing},
  *       {@code singapore}, {@code us}, {@code global};
+ *   <li>{@link Slot#CURRENCY}: the same price as the page also quotes it in a currency other than the source's own,
+ *       as its ISO code ({@code EUR} on Mistral's page, beside the USD base price);
  *   <li>{@link Slot#SERVICE}: {@code batch}, {@code flex}, {@code priority}, {@code free-tier};
  *   <li>{@link Slot#TUNING}: {@code fine-tuned} (inference on a fine-tuned model);
  *   <li>{@link Slot#SHARING}: {@code data-sharing} (OpenAI's discount for sharing fine-tuning data);
@@ -41,7 +43,7 @@ final class Conditions {
   private Conditions() {}
 
   /** Where a part goes in a condition; parts are written in this order. */
-  enum Slot { REGION, SERVICE, TUNING, SHARING, CONTEXT, BAND, MODALITY, MODE, CACHE, FROM }
+  enum Slot { REGION, CURRENCY, SERVICE, TUNING, SHARING, CONTEXT, BAND, MODALITY, MODE, CACHE, FROM }
 
   static Builder builder() {
     return new Builder();

@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
 
 /**
  * What an extractor knows besides the body: the source, the format the body is in, the conversion to USD (at the
- * exchange rate of the observation's own day, see {@link Currencies}), and when the body was observed. {@link #observation} builds a normalised observation so that every extractor rounds and
+ * exchange rate of the observation's own day, see {@link Currencies}), and when the body was observed. {@link #observation} builds a normalised observation so that every extractor scales and
  * converts alike.
  *
  * @param observedAt when the body was fetched, or the time a replayed snapshot or archived body stands for;

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.pricetide.price.Decimals;
 import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
- * The one JSON reader of extraction: floats are read as {@link BigDecimal} from their text, so {@code 2.5e-06}
- * is the decimal 0.0000025, never a binary double.
+ * The one JSON reader of extraction. Numbers follow the rule of {@link Decimals}: a floating-point JSON number is the
+ * double it denotes to 15 significant digits ({@code 2.4999999999999998e-06} is 0.0000025), an integer is exact,
+ * and a number written as a JSON string is kept exactly as written.
  */
 public final class Json {
   public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -50,13 +52,24 @@ public final class Json {
     return cur == null || cur.isNull() || cur.isMissingNode() ? Optional.empty() : Optional.of(cur);
   }
 
-  /** A number or numeric string as a decimal; anything else → empty. */
+  /**
+   * A number or numeric string as a decimal, by the rule of {@link Decimals}; anything else, or a number beyond the
+   * range of a double, → empty.
+   */
   public static Optional<BigDecimal> decimal(JsonNode node) {
     if (node == null) {
       return Optional.empty();
     }
-    if (node.isNumber()) {
+    if (node.isIntegralNumber()) {
       return Optional.of(node.decimalValue());
+    }
+    if (node.isNumber()) {
+      // Floats are parsed as BigDecimal (USE_BIG_DECIMAL_FOR_FLOATS), so its text is the document's number.
+      try {
+        return Optional.of(Decimals.ofJsonNumber(node.decimalValue().toString()));
+      } catch (ArithmeticException e) {
+        return Optional.empty();
+      }
     }
     if (node.isTextual()) {
       try {

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * LiteLLM's {@code model_prices_and_context_window.json}: one object keyed by model id, with prices in USD per
- * token as JSON numbers. Numbers are read from their text, so {@code 2.5e-06} is exactly 2.50 per 1M tokens.
+ * token as JSON numbers. Numbers follow {@link io.pricetide.price.Decimals}: {@code 2.4999999999999998e-06} is read as
+ * the double it is, to 15 significant digits, so it is exactly 2.50 per 1M tokens.
  *
  * <ul>
  *   <li>Model: the key, exactly ({@code gemini/gemini-1.5-pro}). Provider: {@code litellm_provider}, else the key's

@@ -12,9 +12,12 @@ import java.util.regex.Pattern;
 
 /**
  * Mistral's API pricing (mistral.ai/pricing; docs.mistral.ai/platform/pricing before 2024-06). Tables "Model |
- * Input | Output" per 1M tokens; where the page quotes the same price in several currencies ("Input (USD) | Output
- * (USD) | Input (EUR) | Output (EUR)", or $ and € side by side) the source's currency is read and the others are
- * left out, so each series has one price. The 2024 docs page survives only as a text dump whose table cells ran
+ * Input | Output" per 1M tokens. Where the page quotes the same price in several currencies ("Input (USD) | Output
+ * (USD) | Input (EUR) | Output (EUR)") each currency is kept as its own series in its own currency: the source's
+ * currency is the base price (no condition), and each other currency carries its ISO code as the condition's
+ * currency part ({@code EUR}), with its own USD normalisation beside it; so the base series, which the price views,
+ * drift and alerts compare across sources, is the one the page quotes first-hand in the source's currency, and keeps
+ * its key when a page adds a currency. The 2024 docs page survives only as a text dump whose table cells ran
  * together ("Mistral Smallmistral-small-latest2$ / 1M tokens6$ / 1M tokens1.85€ / 1M tokens…"); the text format
  * splits it on the price groups and names each model by its API endpoint.
  */
@@ -35,10 +38,11 @@ final class MistralPage implements Extractor {
       } else if (b.isText() && PageText.unit(b.text()).isPresent() && !PageText.foreignUnit(b.text())) {
         around = PageText.unit(b.text());
       } else if (b.isTable() && ModelTables.isModelTable(b)) {
-        ModelTables.read(inCurrency(b, currency), sink, around, cell -> {
-          String model = PageText.modelName(cell);
-          return model.isEmpty() ? null : new ModelTables.Named(model, Conditions.builder());
-        });
+        ModelTables.read(inCurrency(b, currency), sink, around, naming(""));
+        for (String other : otherCurrencies(b, currency)) {
+          // A cell is read only with its currency sign (PageText.amounts), so no EUR cell passes for dollars.
+          ModelTables.read(onlyCurrency(b, other), sink, around, naming(other));
+        }
       }
     }
     if ("text".equals(ctx.format())) {
@@ -47,14 +51,38 @@ final class MistralPage implements Extractor {
     return sink.result("Mistral price tables (Model | Input | Output per 1M tokens)");
   }
 
+  /** Model names from the cell, with the currency part of the condition ("" for the source's own currency). */
+  private static java.util.function.Function<String, ModelTables.Named> naming(String otherCurrency) {
+    return cell -> {
+      String model = PageText.modelName(cell);
+      return model.isEmpty() ? null : new ModelTables.Named(model,
+          Conditions.builder().set(Conditions.Slot.CURRENCY, otherCurrency));
+    };
+  }
+
+  /** The currencies other than the source's own whose columns a table quotes beside the source's own. */
+  private static List<String> otherCurrencies(Block table, String currency) {
+    List<String> header = table.header();
+    if (header.stream().noneMatch(h -> currency.equals(headerCurrency(h)))) {
+      return List.of();
+    }
+    return header.stream().map(MistralPage::headerCurrency).filter(c -> c != null && !c.equals(currency))
+        .distinct().toList();
+  }
+
   /** Drops the price columns quoted in another currency when the table also quotes the source's own. */
   private static Block inCurrency(Block table, String currency) {
+    boolean hasOwn = table.header().stream().anyMatch(h -> currency.equals(headerCurrency(h)));
+    return hasOwn ? onlyCurrency(table, currency) : table;
+  }
+
+  /** The table with the columns of no currency and those quoted in {@code currency}. */
+  private static Block onlyCurrency(Block table, String currency) {
     List<String> header = table.header();
     List<Integer> keep = new ArrayList<>();
-    boolean hasOwn = header.stream().anyMatch(h -> currency.equals(headerCurrency(h)));
     for (int i = 0; i < header.size(); i++) {
       String c = headerCurrency(header.get(i));
-      if (!hasOwn || c == null || c.equals(currency)) {
+      if (c == null || c.equals(currency)) {
         keep.add(i);
       }
     }
@@ -85,6 +113,7 @@ final class MistralPage implements Extractor {
       }
       Pattern row = Pattern.compile("\\G\\s?((?:(?!Model\\s?Endpoint)[^$€]){1,120}?)((?:" + PRICE + "\\s?){"
           + columns.size() + "})");
+      boolean hasOwn = columns.stream().anyMatch(col -> col[1].equals(currency));
       Matcher r = row.matcher(text);
       r.region(h.end(), text.length());
       r.useTransparentBounds(true);
@@ -93,8 +122,10 @@ final class MistralPage implements Extractor {
         Matcher p = Pattern.compile(PRICE).matcher(r.group(2));
         for (int i = 0; p.find() && i < columns.size(); i++) {
           String cur = p.group(2).equals("$") ? "USD" : "EUR";
-          if (cur.equals(currency) && columns.get(i)[1].equals(currency)) {
-            sink.add(model, columns.get(i)[0], "", new java.math.BigDecimal(p.group(1)), Unit.PER_1M, cur);
+          if (cur.equals(columns.get(i)[1])) {
+            String condition = Conditions.builder().set(Conditions.Slot.CURRENCY, cur.equals(currency) || !hasOwn ? "" : cur)
+                .build();
+            sink.add(model, columns.get(i)[0], condition, new java.math.BigDecimal(p.group(1)), Unit.PER_1M, cur);
           }
         }
       }

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param canonicalModel one id per model across sources
  * @param metric {@code input}, {@code output}, {@code cache_read}, {@code cache_write}, …
  * @param condition tier, batch mode, time band or region; empty string when none
- * @param value price per 1M tokens in {@code currency}, rounded by {@link Decimals#price}
+ * @param value price per 1M tokens in {@code currency}, exactly as published ({@link Decimals#price} never rounds)
  * @param currency ISO code of the page's own currency
  * @param usdPer1m the same price in USD, or {@code null} where no rate is known
  * @param effectiveFrom the valid time of the value when it is not the check's own time, else {@code null}: the ISO

@@ -8,19 +8,20 @@ import java.util.Locale;
  * magnitude of a number.
  */
 public enum Unit {
-  PER_TOKEN(new BigDecimal("1000000")),
-  PER_1K(new BigDecimal("1000")),
-  PER_1M(BigDecimal.ONE);
+  PER_TOKEN(6),
+  PER_1K(3),
+  PER_1M(0);
 
-  private final BigDecimal toPerMillion;
+  /** Powers of ten from this unit to one million tokens. */
+  private final int toPerMillion;
 
-  Unit(BigDecimal toPerMillion) {
+  Unit(int toPerMillion) {
     this.toPerMillion = toPerMillion;
   }
 
-  /** Multiplies an amount quoted in this unit to the amount per one million tokens, exactly. */
+  /** The amount per one million tokens of an amount quoted in this unit, exactly (a decimal point move). */
   public BigDecimal toPerMillion(BigDecimal amount) {
-    return amount.multiply(toPerMillion);
+    return amount.movePointRight(toPerMillion);
   }
 
   /** Parses {@code per_token}, {@code per_1k}, {@code per_1m} (case-insensitive, {@code -} or {@code _}). */

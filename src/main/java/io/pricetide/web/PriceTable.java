@@ -4,7 +4,6 @@ import io.pricetide.price.Decimals;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -53,15 +52,15 @@ public final class PriceTable {
       return c == null ? null : c.usd();
     }
 
-    /** The blended 3:1 price, (3 × input + output) / 4, null unless both are known. */
+    /** The blended 3:1 price, (3 × input + output) / 4, exactly; null unless both are known. */
     public BigDecimal blended() {
       BigDecimal in = usd("input");
       BigDecimal out = usd("output");
       if (in == null || out == null) {
         return null;
       }
-      return Decimals.price(in.multiply(BigDecimal.valueOf(3)).add(out).divide(BigDecimal.valueOf(4),
-          Decimals.PRICE_SCALE, RoundingMode.HALF_UP));
+      // A quarter of a decimal is a decimal: exact, like every price.
+      return Decimals.price(in.multiply(BigDecimal.valueOf(3)).add(out).divide(BigDecimal.valueOf(4)));
     }
   }
 

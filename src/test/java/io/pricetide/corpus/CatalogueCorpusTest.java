@@ -47,19 +47,24 @@ import org.junit.jupiter.api.io.TempDir;
  * The catalogue sources against the real, dated third-party snapshots in {@code ../shared/corpus}: every snapshot is
  * replayed in name order through extract → history → detect, as {@code pricetide replay} does, over an H2 file
  * database. For LiteLLM and OpenRouter the change events on the standard input and output prices must equal a diff
- * this test computes on its own from the JSON files.
+ * this test computes on its own from the JSON files, and every recorded price point must be the value the file
+ * published, by the rule of issue #12 (written out here on its own, see {@link #rule}). Each replay runs once per
+ * class and is shared by the tests that read it.
  */
 class CatalogueCorpusTest {
   private static final Path SOURCES = Path.of("sources").toAbsolutePath();
   private static final ObjectMapper PLAIN = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+  private static final java.math.MathContext DOUBLE_DIGITS = new java.math.MathContext(15, RoundingMode.HALF_EVEN);
   private static final Set<String> PRICE_EVENTS = Set.of(ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE,
       ChangeEvent.METRIC_ADDED, ChangeEvent.METRIC_REMOVED);
   private static final Set<String> MODEL_EVENTS = Set.of(ChangeEvent.MODEL_ADDED, ChangeEvent.MODEL_REMOVED);
 
   @TempDir
-  Path tmp;
+  static Path tmp;
+
+  /** The replays of this class, by source and guard setting: each corpus is replayed once and shared. */
+  private static final Map<String, Replay> REPLAYS = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * One change on a standard input or output price. Model events carry no metric or values: which series of a new
@@ -79,8 +84,13 @@ class CatalogueCorpusTest {
     }
   }
 
-  /** What a replay produced: the outcome of every snapshot in order, and the wall time it took. */
-  record Replay(List<Replayer.Snapshot> snapshots, List<CheckOutcome> outcomes, Extractors sources, long millis) {
+  /** One recorded price point of the replayed source, as stored (amount null: a removal). */
+  record Point(String model, String metric, String condition, java.time.Instant at, BigDecimal amount,
+      BigDecimal usd) {}
+
+  /** What a replay produced: the outcome of every snapshot in order, the points recorded, and the wall time. */
+  record Replay(List<Replayer.Snapshot> snapshots, List<CheckOutcome> outcomes, Extractors sources, long millis,
+      List<Point> points) {
     List<ChangeEvent> events() {
       return outcomes.stream().flatMap(o -> o.events().stream()).toList();
     }
@@ -135,6 +145,49 @@ class CatalogueCorpusTest {
   }
 
   @Test
+  @DisplayName("LiteLLM: every recorded point is a number the snapshot published, by the rule (the double to 15 "
+      + "significant digits, per 1M exactly); in every snapshot the standard prices in force are the file's")
+  void liteLlmPointsArePublishedValues() throws IOException {
+    Path dir = Corpus.dir("litellm");
+    assertPublished(replay("litellm", dir, true), CatalogueCorpusTest::liteLlmEntries,
+        CatalogueCorpusTest::liteLlmCandidates, CatalogueCorpusTest::liteLlmPrices);
+  }
+
+  @Test
+  @DisplayName("OpenRouter: every recorded point is a string the snapshot published, exactly, per 1M; in every "
+      + "snapshot the standard prices in force are the file's")
+  void openRouterPointsArePublishedValues() throws IOException {
+    Path dir = Corpus.dir("openrouter");
+    assertPublished(replay("openrouter-models", dir, true), CatalogueCorpusTest::openRouterEntries,
+        CatalogueCorpusTest::openRouterCandidates, CatalogueCorpusTest::openRouterPrices);
+  }
+
+  @Test
+  @DisplayName("models.dev: every snapshot replays without error; every recorded point is a cost the snapshot "
+      + "published (per 1M, by the rule: 0.19999999999999998 is 0.2), and each snapshot's input/output are in force")
+  void modelsDevPointsArePublishedValues() throws IOException {
+    Path dir = Corpus.dir("models-dev");
+    Replay r = replay("models-dev", dir, true);
+    assertNoErrors("models-dev", r);
+    assertPlausible(r, 300);
+    assertPublished(r, CatalogueCorpusTest::modelsDevEntries, CatalogueCorpusTest::modelsDevCandidates,
+        CatalogueCorpusTest::modelsDevPrices);
+    // Resellers join the first party by canonical id: Claude Sonnet 4.5 from Anthropic and from OpenRouter.
+    Map<String, String> last = values(r, "models-dev", dir, "2026-06-30");
+    assertEquals("3.00", last.get("anthropic/claude-sonnet-4-5|input|"));
+    assertEquals("3.00", last.get("openrouter/anthropic/claude-sonnet-4.5|input|"));
+    List<Observation> obs = r.sources().extract("models-dev", new String(Replayer.read(r.snapshots()
+        .get(r.snapshots().size() - 1).file()), StandardCharsets.UTF_8), "json", r.snapshots()
+        .get(r.snapshots().size() - 1).at());
+    assertEquals(Set.of("claude-sonnet-4.5"), obs.stream().filter(o -> o.model().equals("anthropic/claude-sonnet-4-5")
+        || o.model().equals("openrouter/anthropic/claude-sonnet-4.5")).map(Observation::canonicalModel)
+        .collect(Collectors.toSet()));
+    // The first snapshot's inputCached is the later cache_read: the rename is no event.
+    assertFalse(r.outcomes().get(1).events().stream().anyMatch(e -> ChangeEvent.METRIC_ADDED.equals(e.kind())
+        && "cache_read".equals(e.metric()) && e.model().startsWith("anthropic/")), "a renamed key is no new price");
+  }
+
+  @Test
   @DisplayName("genai-prices: every snapshot replays without error; dated and off-peak prices resolve by snapshot date")
   void genAiPricesReplays() throws IOException {
     Path dir = Corpus.dir("genai-prices");
@@ -168,15 +221,26 @@ class CatalogueCorpusTest {
 
   // ------------------------------------------------------------------------------------------------ the replay
 
-  private Replay replay(String sourceId, Path dir) throws IOException {
+  private static Replay replay(String sourceId, Path dir) throws IOException {
     return replay(sourceId, dir, false);
+  }
+
+  /** The class's one replay of a corpus folder with these guards, made on first use. */
+  private static Replay replay(String sourceId, Path dir, boolean rawDiff) throws IOException {
+    String key = sourceId + (rawDiff ? "-raw" : "");
+    Replay r = REPLAYS.get(key);
+    if (r == null) {
+      r = runReplay(sourceId, dir, rawDiff);
+      REPLAYS.put(key, r);
+    }
+    return r;
   }
 
   /**
    * Replays a corpus folder. With {@code rawDiff} the source's suspect-change guards (unit flip, fall to zero) are
    * and corrections turned off in a copy of the sources folder, so the events can be compared with a plain diff of the files.
    */
-  private Replay replay(String sourceId, Path dir, boolean rawDiff) throws IOException {
+  private static Replay runReplay(String sourceId, Path dir, boolean rawDiff) throws IOException {
     Path sourcesDir = SOURCES;
     if (rawDiff) {
       sourcesDir = java.nio.file.Files.createDirectories(tmp.resolve("sources-" + sourceId));
@@ -196,16 +260,38 @@ class CatalogueCorpusTest {
     assertTrue(skipped.stream().allMatch(n -> n.equals("MANIFEST.tsv") || n.equals("README.md")), skipped::toString);
     List<CheckOutcome> outcomes = new ArrayList<>();
     long start = System.nanoTime();
+    long millis;
+    List<Point> points;
     try (Database db = Database.open(cfg)) {
       Replayer replayer = new Replayer(sources, new HistoryStore(db.dataSource()), new RawArchive(cfg.dataDir()));
       for (Replayer.Snapshot s : snapshots) {
         outcomes.add(replayer.replay(sourceId, s));
       }
+      millis = (System.nanoTime() - start) / 1_000_000;
+      points = points(db, sourceId);
     }
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    System.out.printf("replay %s: %d snapshots, %d events, %d ms%n", sourceId, snapshots.size(),
-        outcomes.stream().mapToInt(o -> o.events().size()).sum(), millis);
-    return new Replay(snapshots, outcomes, sources, millis);
+    System.out.printf("replay %s: %d snapshots, %d events, %d points, %d ms%n", sourceId, snapshots.size(),
+        outcomes.stream().mapToInt(o -> o.events().size()).sum(), points.size(), millis);
+    return new Replay(snapshots, outcomes, sources, millis, points);
+  }
+
+  /** Every price point the replay recorded for the source, as the database holds it (no rounding, no stripping). */
+  private static List<Point> points(Database db, String sourceId) {
+    List<Point> out = new ArrayList<>();
+    try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+        "SELECT s.model, s.metric, s.cond, p.observed_at, p.amount, p.usd_per_1m FROM price_point p "
+            + "JOIN series s ON s.id = p.series_id WHERE s.source_id = ? ORDER BY p.observed_at, p.id")) {
+      ps.setString(1, sourceId);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Point(rs.getString(1), rs.getString(2), rs.getString(3), io.pricetide.db.Rows.instant(rs, 4),
+              rs.getBigDecimal(5), rs.getBigDecimal(6)));
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError("cannot read the recorded points of " + sourceId, e);
+    }
+    return out;
   }
 
   private static void assertNoErrors(String sourceId, Replay r) {
@@ -320,7 +406,216 @@ class CatalogueCorpusTest {
     return s.stream().limit(25).map(Change::toString).collect(Collectors.joining("\n  ", "\n  ", ""));
   }
 
+  /**
+   * Walks the snapshots in order with the recorded points: each point (written by the check of the snapshot at its
+   * time) must equal one of the values the snapshot gives that model for that metric, by {@link #rule}, with the
+   * same USD value; and after each snapshot, every standard input and output price of the file must be the value in
+   * force in history. A price rounded to a fixed number of places matches neither.
+   */
+  private static void assertPublished(Replay r, Function<JsonNode, Map<String, List<JsonNode>>> entries,
+      java.util.function.BiFunction<JsonNode, String, List<BigDecimal>> candidates,
+      Function<JsonNode, Map<String, Map<String, BigDecimal>>> standard) throws IOException {
+    List<String> bad = new ArrayList<>();
+    Map<String, BigDecimal> inForce = new java.util.HashMap<>();
+    int next = 0;
+    int points = 0;
+    int standards = 0;
+    for (Replayer.Snapshot s : r.snapshots()) {
+      JsonNode root = PLAIN.readTree(Replayer.read(s.file()));
+      Map<String, List<JsonNode>> byModel = entries.apply(root);
+      String name = s.file().getFileName().toString();
+      for (; next < r.points().size() && !r.points().get(next).at().isAfter(s.at()); next++) {
+        Point p = r.points().get(next);
+        inForce.put(p.model() + "|" + p.metric() + "|" + p.condition(), p.amount());
+        if (!p.at().equals(s.at())) {
+          bad.add(name + ": a point at " + p.at() + ", which is no snapshot's time: " + p);
+        }
+        if (p.amount() == null) {
+          continue;
+        }
+        points++;
+        List<BigDecimal> published = byModel.getOrDefault(p.model(), List.of()).stream()
+            .flatMap(e -> candidates.apply(e, p.metric()).stream()).toList();
+        if (published.stream().noneMatch(v -> v.compareTo(p.amount()) == 0)) {
+          bad.add(name + ": " + p.model() + " " + p.metric() + " [" + p.condition() + "] recorded "
+              + p.amount().toPlainString() + ", published " + published.stream().map(BigDecimal::toPlainString)
+                  .toList());
+        }
+        if (p.usd() == null || p.usd().compareTo(p.amount()) != 0) {
+          bad.add(name + ": " + p.model() + " " + p.metric() + " usd_per_1m " + p.usd() + " is not the USD price "
+              + p.amount().toPlainString());
+        }
+      }
+      for (Map.Entry<String, Map<String, BigDecimal>> m : standard.apply(root).entrySet()) {
+        for (Map.Entry<String, BigDecimal> v : m.getValue().entrySet()) {
+          standards++;
+          BigDecimal got = inForce.get(m.getKey() + "|" + v.getKey() + "|");
+          if (got == null || got.compareTo(v.getValue()) != 0) {
+            bad.add(name + ": " + m.getKey() + " " + v.getKey() + " in force " + (got == null ? null
+                : got.toPlainString()) + ", published " + v.getValue().toPlainString());
+          }
+        }
+      }
+    }
+    System.out.printf("checked %d recorded points and %d standard prices in force over %d snapshots%n", points,
+        standards, r.snapshots().size());
+    int total = bad.size();
+    assertTrue(bad.isEmpty(), () -> total + " values differ from the published ones, first:\n  "
+        + String.join("\n  ", bad.subList(0, Math.min(25, total))));
+    assertTrue(points > 1_000 && standards > 10_000, "the corpus has values to compare");
+  }
+
+  /**
+   * The rule of issue #12, written out here apart from {@link Decimals}: a number written as text is kept exactly;
+   * a JSON integer is exact; a JSON float is the double it denotes (parsed from its text), rounded half-even to 15
+   * significant digits, stripped; then per 1M by moving the decimal point six places.
+   */
+  static BigDecimal rule(JsonNode n) {
+    return rule(n, 6);
+  }
+
+  /** {@link #rule(JsonNode)} for a number quoted per 10^-places of a million tokens (0: already per 1M). */
+  static BigDecimal rule(JsonNode n, int places) {
+    BigDecimal perToken;
+    if (n.isTextual()) {
+      perToken = new BigDecimal(n.asText().trim());
+    } else if (n.isIntegralNumber()) {
+      perToken = n.decimalValue();
+    } else {
+      perToken = new BigDecimal(Double.parseDouble(n.decimalValue().toString())).round(DOUBLE_DIGITS)
+          .stripTrailingZeros();
+    }
+    return perToken.movePointRight(places);
+  }
+
   // ------------------------------------------------------------------------------------------------ the formats
+
+  /** LiteLLM: model key → its entry. */
+  private static Map<String, List<JsonNode>> liteLlmEntries(JsonNode root) {
+    Map<String, List<JsonNode>> out = new java.util.HashMap<>();
+    root.properties().forEach(e -> {
+      if (e.getValue().isObject()) {
+        out.put(e.getKey(), List.of(e.getValue()));
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Every value a LiteLLM entry gives for a metric, under any condition: each field named after the metric's
+   * per-token field (with any suffix), at the top level and in {@code tiered_pricing}.
+   */
+  private static List<BigDecimal> liteLlmCandidates(JsonNode entry, String metric) {
+    List<String> prefixes = switch (metric) {
+      case "input" -> List.of("input_cost_per_token");
+      case "output" -> List.of("output_cost_per_token");
+      case "cache_read" -> List.of("cache_read_input_token_cost", "input_cost_per_token_cache_hit");
+      case "cache_write" -> List.of("cache_creation_input_token_cost");
+      default -> List.of();
+    };
+    List<JsonNode> holders = new ArrayList<>(List.of(entry));
+    entry.path("tiered_pricing").forEach(holders::add);
+    List<BigDecimal> out = new ArrayList<>();
+    for (JsonNode h : holders) {
+      h.properties().forEach(f -> {
+        if (prefixes.stream().anyMatch(f.getKey()::startsWith) && (f.getValue().isNumber()
+            || f.getValue().isTextual())) {
+          try {
+            out.add(rule(f.getValue()));
+          } catch (NumberFormatException e) {
+            // not a number: never a price
+          }
+        }
+      });
+    }
+    return out;
+  }
+
+  /** models.dev: provider/model → the model's cost object. */
+  private static Map<String, List<JsonNode>> modelsDevEntries(JsonNode root) {
+    Map<String, List<JsonNode>> out = new java.util.HashMap<>();
+    root.properties().forEach(p -> p.getValue().path("models").properties().forEach(m -> {
+      if (m.getValue().path("cost").isObject()) {
+        out.put(p.getKey() + "/" + m.getKey(), List.of(m.getValue().get("cost")));
+      }
+    }));
+    return out;
+  }
+
+  /** Every cost a models.dev model gives for a metric: base, legacy over-200k object, each tier; per 1M already. */
+  private static List<BigDecimal> modelsDevCandidates(JsonNode cost, String metric) {
+    List<String> fields = switch (metric) {
+      case "input" -> List.of("input");
+      case "output" -> List.of("output");
+      case "cache_read" -> List.of("cache_read", "inputCached");
+      case "cache_write" -> List.of("cache_write", "outputCached");
+      default -> List.of();
+    };
+    List<JsonNode> holders = new ArrayList<>(List.of(cost, cost.path("context_over_200k")));
+    cost.path("tiers").forEach(holders::add);
+    List<BigDecimal> out = new ArrayList<>();
+    for (JsonNode h : holders) {
+      for (String f : fields) {
+        JsonNode v = h.get(f);
+        if (v != null && v.isNumber()) {
+          out.add(rule(v, 0));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** models.dev: provider/model → {input, output} per 1M, zero included (a listed price of nothing). */
+  private static Map<String, Map<String, BigDecimal>> modelsDevPrices(JsonNode root) {
+    Map<String, Map<String, BigDecimal>> out = new LinkedHashMap<>();
+    modelsDevEntries(root).forEach((model, costs) -> {
+      Map<String, BigDecimal> p = new TreeMap<>();
+      for (String f : List.of("input", "output")) {
+        JsonNode v = costs.get(0).get(f);
+        if (v != null && v.isNumber() && v.decimalValue().signum() >= 0) {
+          p.put(f, rule(v, 0));
+        }
+      }
+      if (!p.isEmpty()) {
+        out.put(model, p);
+      }
+    });
+    return out;
+  }
+
+  /** OpenRouter: id → its model objects. */
+  private static Map<String, List<JsonNode>> openRouterEntries(JsonNode root) {
+    Map<String, List<JsonNode>> out = new java.util.HashMap<>();
+    root.get("data").forEach(m -> out.computeIfAbsent(m.path("id").asText(), k -> new ArrayList<>()).add(m));
+    return out;
+  }
+
+  /** Every value an OpenRouter model gives for a metric: its pricing fields and those of each override. */
+  private static List<BigDecimal> openRouterCandidates(JsonNode model, String metric) {
+    List<String> fields = switch (metric) {
+      case "input" -> List.of("prompt");
+      case "output" -> List.of("completion");
+      case "cache_read" -> List.of("input_cache_read");
+      case "cache_write" -> List.of("input_cache_write", "input_cache_write_1h");
+      default -> List.of();
+    };
+    List<JsonNode> holders = new ArrayList<>(List.of(model.path("pricing")));
+    model.path("pricing").path("overrides").forEach(holders::add);
+    List<BigDecimal> out = new ArrayList<>();
+    for (JsonNode h : holders) {
+      for (String f : fields) {
+        JsonNode v = h.get(f);
+        if (v != null && (v.isTextual() || v.isNumber())) {
+          try {
+            out.add(rule(v));
+          } catch (NumberFormatException e) {
+            // not a number: never a price
+          }
+        }
+      }
+    }
+    return out;
+  }
 
   /** LiteLLM: model key → {input, output} per 1M, from the per-token numbers (tier 0 of tiered_pricing if absent). */
   private static Map<String, Map<String, BigDecimal>> liteLlmPrices(JsonNode root) {
@@ -357,7 +652,7 @@ class CatalogueCorpusTest {
     if (n == null || !n.isNumber() || n.decimalValue().signum() < 0) {
       return Optional.empty();
     }
-    return Optional.of(n.decimalValue().multiply(MILLION).setScale(6, RoundingMode.HALF_UP));
+    return Optional.of(rule(n));
   }
 
   /** OpenRouter: id → {input, output} per 1M from the prompt/completion strings; negative means variable. */
@@ -370,7 +665,7 @@ class CatalogueCorpusTest {
         if (n != null && n.isTextual()) {
           BigDecimal perToken = new BigDecimal(n.asText());
           if (perToken.signum() >= 0) {
-            p.put(f[1], perToken.multiply(MILLION).setScale(6, RoundingMode.HALF_UP));
+            p.put(f[1], rule(n));
           }
         }
       }

@@ -279,15 +279,16 @@ class VendorPagesCorpusTest {
   // ------------------------------------------------------------------ Mistral, Moonshot, xAI
 
   @Test
-  @DisplayName("mistral/2024-04-01_docs.mistral.ai_platform_pricing.txt: run-together table cells, USD kept")
+  @DisplayName("mistral/2024-04-01_docs.mistral.ai_platform_pricing.txt: run-together table cells, USD and EUR kept")
   void mistral20240401Text() {
     List<Observation> obs = extract("mistral", "text", "mistral/2024-04-01_docs.mistral.ai_platform_pricing.txt");
     usd(obs, "mistral-large-latest", "input", "", "8.00");
     usd(obs, "mistral-large-latest", "output", "", "24.00");
     usd(obs, "open-mixtral-8x7b", "input", "", "0.70");
     usd(obs, "mistral-embed", "input", "", "0.10");
-    assertTrue(obs.stream().allMatch(o -> o.currency().equals("USD")));
-    assertEquals(11, obs.size());
+    price(obs, "mistral-large-latest", "input", "EUR", "7.30", "EUR");
+    assertTrue(obs.stream().allMatch(o -> o.currency().equals(o.condition().isEmpty() ? "USD" : "EUR")));
+    assertEquals(22, obs.size());
   }
 
   @Test

@@ -17,15 +17,33 @@ import org.junit.jupiter.api.Test;
 /** The vendors with one plain price table: Mistral, xAI, Moonshot and Zhipu. */
 class SmallVendorPagesTest {
   @Test
-  @DisplayName("Mistral HTML quoting USD and EUR: the source's currency is read, the other columns are left out")
+  @DisplayName("Mistral HTML quoting USD and EUR: each currency is its own series, USD the base, EUR under the "
+      + "condition EUR in euros with its USD normalisation beside it")
   void mistralHtml() {
     List<Observation> obs = extract("mistral", "pricing.html", "html");
     assertUsd(obs, "mistral-medium-latest", "input", "", "0.40");
     assertUsd(obs, "mistral-medium-latest", "output", "", "2.00");
     assertUsd(obs, "codestral-latest", "output", "", "0.90");
-    assertTrue(obs.stream().allMatch(o -> o.currency().equals("USD")));
+    assertPrice(obs, "mistral-medium-latest", "input", "EUR", "0.37", "EUR");
+    assertPrice(obs, "mistral-medium-latest", "output", "EUR", "1.85", "EUR");
+    assertPrice(obs, "codestral-latest", "output", "EUR", "0.83", "EUR");
+    Observation eur = VendorSources.find(obs, "mistral-medium-latest", "output", "EUR");
+    assertEquals("1.998", io.pricetide.price.Decimals.money(eur.usdPer1m()), "1.85 EUR at the fallback 1.0800");
+    assertEquals("mistral-medium-latest", eur.canonicalModel(), "one model, two currencies");
+    assertTrue(obs.stream().allMatch(o -> o.currency().equals(o.condition().isEmpty() ? "USD" : "EUR")));
     assertFalse(has(obs, "mistral-ocr-latest"), "per-page prices are not token prices");
-    assertEquals(6, obs.size());
+    assertEquals(12, obs.size());
+  }
+
+  @Test
+  @DisplayName("Mistral: a cell of an EUR column without its euro sign is not read, never taken for dollars")
+  void mistralEurWithoutSign() {
+    String page = VendorSources.fixture("mistral", "pricing.html").replace("<td>1.85€</td>", "<td>1.85</td>");
+    List<Observation> obs = VendorSources.SET.extract("mistral", page, "html");
+    assertFalse(obs.stream().anyMatch(o -> o.model().equals("mistral-medium-latest") && o.metric().equals("output")
+        && o.condition().equals("EUR")));
+    assertUsd(obs, "mistral-medium-latest", "output", "", "2.00");
+    assertEquals(11, obs.size());
   }
 
   @Test
@@ -36,7 +54,9 @@ class SmallVendorPagesTest {
     assertUsd(obs, "mistral-large-latest", "input", "", "8.00");
     assertUsd(obs, "mistral-large-latest", "output", "", "24.00");
     assertUsd(obs, "mistral-embed", "input", "", "0.10");
-    assertEquals(5, obs.size());
+    assertPrice(obs, "mistral-large-latest", "output", "EUR", "22.00", "EUR");
+    assertPrice(obs, "mistral-embed", "input", "EUR", "0.10", "EUR");
+    assertEquals(10, obs.size());
   }
 
   @Test

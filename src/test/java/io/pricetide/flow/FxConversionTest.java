@@ -83,7 +83,8 @@ class FxConversionTest {
     // no rate yet and used the configured 0.1380.
     JsonObject first = events.get(0);
     assertEquals("1.38", first.getString("old"), "10 CNY at the configured fallback rate");
-    assertEquals("1.142857", first.getString("new"), "8 CNY at 1.10/7.70");
+    assertEquals("1.1428571432", first.getString("new"), "8 CNY at the recorded rate 0.1428571429 (1.10/7.70), "
+        + "every digit of the product");
     assertEquals("-20.00", first.getString("change_pct"));
     JsonObject second = events.get(1);
     assertEquals("0.6875", second.getString("new"), "5 CNY at 1.10/8.00");

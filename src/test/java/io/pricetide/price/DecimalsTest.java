@@ -2,6 +2,7 @@ package io.pricetide.price;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
 import org.junit.jupiter.api.DisplayName;
@@ -11,10 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DecimalsTest {
   @ParameterizedTest(name = "{0} {1} is {2} per 1M")
-  @DisplayName("Units normalise exactly to USD per 1M tokens with the stated rounding")
+  @DisplayName("Units normalise exactly to USD per 1M tokens; a number written as text keeps every digit")
   @CsvSource(delimiter = '|', textBlock = """
       2.5e-06                | per_token | 2.50
-      2.4999999999999998e-06 | per_token | 2.50
+      2.4999999999999998e-06 | per_token | 2.4999999999999998
       1.25e-07               | per_token | 0.125
       0.0000006              | per_token | 0.60
       3e-05                  | per_token | 30.00
@@ -23,10 +24,38 @@ class DecimalsTest {
       0.075                  | per_1m    | 0.075
       15                     | per_1m    | 15.00
       0                      | per_1m    | 0.00
-      1.234567891            | per_1m    | 1.234568
+      1.234567891            | per_1m    | 1.234567891
+      4.6875e-09             | per_token | 0.0046875
+      0.0000000179348        | per_token | 0.0179348
+      1.5e-10                | per_1k    | 0.00000015
+      1e20                   | per_token | 100000000000000000000000000.00
       """)
   void normalises(String amount, String unit, String expected) {
     assertEquals(expected, Decimals.money(Decimals.price(Unit.parse(unit).toPerMillion(new BigDecimal(amount)))));
+  }
+
+  @ParameterizedTest(name = "JSON number {0} is {1} per token, {2} per 1M")
+  @DisplayName("A JSON number is the double it denotes to 15 significant digits, stripped, then scaled exactly")
+  @CsvSource(delimiter = '|', textBlock = """
+      2.4999999999999998e-06 | 0.0000025        | 2.50
+      1.5000020000000002e-05 | 0.00001500002    | 15.00002
+      4.6875e-09             | 0.0000000046875  | 0.0046875
+      1.79348e-08            | 0.0000000179348  | 0.0179348
+      0.30000000000000004    | 0.3              | 300000.00
+      3e-05                  | 0.00003          | 30.00
+      0                      | 0                | 0.00
+      1e20                   | 100000000000000000000 | 100000000000000000000000000.00
+      """)
+  void jsonNumbers(String json, String perToken, String perMillion) {
+    BigDecimal v = Decimals.ofJsonNumber(json);
+    assertEquals(perToken, v.toPlainString());
+    assertEquals(perMillion, Decimals.money(Decimals.price(Unit.PER_TOKEN.toPerMillion(v))));
+  }
+
+  @Test
+  @DisplayName("A JSON number beyond a double's range is refused, not turned into a value")
+  void jsonOverflow() {
+    assertThrows(ArithmeticException.class, () -> Decimals.ofJsonNumber("1e400"));
   }
 
   @ParameterizedTest(name = "{0} -> {1} is {2}%")

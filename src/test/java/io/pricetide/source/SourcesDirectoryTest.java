@@ -36,8 +36,9 @@ class SourcesDirectoryTest {
       openrouter-models | openrouter   | https://openrouter.ai/api/v1/models
       genai-prices      | genai-prices | https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/data.json
       llm-prices        | llm-prices   | https://www.llm-prices.com/historical.json
+      models-dev        | models-dev   | https://models.dev/api.json
       """)
-  @DisplayName("The four catalogue sources are built in, fetched as JSON, with room for their size")
+  @DisplayName("The five catalogue sources are built in, fetched as JSON, with room for their size")
   void catalogueSources(String id, String extractor, String url) {
     SourceDefinition d = BY_ID.get(id);
     assertTrue(d != null, () -> "no source '" + id + "' in " + SOURCES + " (found " + BY_ID.keySet() + ")");
