@@ -8,7 +8,7 @@ import io.pricetide.bus.CheckOutcome;
 import io.pricetide.config.ConfigLoader;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
-import io.pricetide.history.HistoryStore.CheckInfo;
+import io.pricetide.history.CheckInfo;
 import io.pricetide.price.Currencies;
 import io.pricetide.price.Decimals;
 import io.pricetide.price.Observation;
