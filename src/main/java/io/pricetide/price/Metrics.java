@@ -6,8 +6,18 @@ import java.util.Set;
 public final class Metrics {
   /** Exchange-rate sources record USD per one unit of the currency named as the model under this metric. */
   public static final String FX_RATE = "fx_rate";
-  /** Usage: tokens a model served in the last complete week (OpenRouter rankings). */
+  /** Usage: tokens a model served in one complete week (OpenRouter rankings' leaderboard; the week is its valid time). */
   public static final String WEEKLY_TOKENS = "weekly_tokens";
+  /**
+   * Usage: tokens all models of one author (provider) served in one complete week, as the source totals them
+   * (OpenRouter rankings' market share by author); never a sum of the top models. The model is the author id.
+   */
+  public static final String PROVIDER_WEEKLY_TOKENS = "provider_weekly_tokens";
+  /**
+   * The condition of a usage chart's rest bucket ("Others": every model or author outside the chart's top), so a
+   * week's total is the sum of its observations and shares can be computed; not a model to rank.
+   */
+  public static final String OTHERS = "others";
   /** Usage: downloads in the last 30 days (Hugging Face Hub). */
   public static final String DOWNLOADS_30D = "downloads_30d";
   /** Usage: likes (Hugging Face Hub). */
@@ -20,7 +30,11 @@ public final class Metrics {
   /** Metrics whose shares by provider are compared from one check to the next, in order of preference. */
   public static final java.util.List<String> SHARE_METRICS = java.util.List.of(WEEKLY_TOKENS, DOWNLOADS_30D);
 
-  public static final Set<String> USAGE = Set.of(WEEKLY_TOKENS, DOWNLOADS_30D, LIKES, DERIVATIVES);
+  public static final Set<String> USAGE = Set.of(WEEKLY_TOKENS, PROVIDER_WEEKLY_TOKENS, DOWNLOADS_30D, LIKES,
+      DERIVATIVES);
+
+  /** Usage metrics whose values are for one week, named by its ISO Monday (the observation's valid time). */
+  public static final Set<String> WEEKLY = Set.of(WEEKLY_TOKENS, PROVIDER_WEEKLY_TOKENS);
 
   private Metrics() {}
 }
