@@ -138,9 +138,13 @@ final class RankingCharts {
         if (id != null && id.isTextual() && !id.asText().isBlank()) {
           inner = new Section(id.asText(), section, sections.size());
           sections.add(inner);
+        } else if (section.index == 0 && holdsHeading(props.get("children"))) {
+          // Outside any section with an id, an element that holds a heading is the section the heading names.
+          inner = new Section(null, section, sections.size());
+          sections.add(inner);
         }
         String type = node.get(1).asText("");
-        if (type.matches("h[1-6]")) {
+        if (type.matches("h[1-6]") && inner.index != 0) {
           StringBuilder text = new StringBuilder();
           text(props.get("children"), text, 0);
           inner.headings.add(text.toString());
@@ -167,6 +171,27 @@ final class RankingCharts {
         }
       }
     }
+  }
+
+  /** Whether one of these children (or the row a child refers to) is a heading element. */
+  private boolean holdsHeading(JsonNode children) {
+    if (children == null) {
+      return false;
+    }
+    List<JsonNode> list = new ArrayList<>();
+    if (children.isArray() && !(children.size() >= 4 && "$".equals(children.get(0).asText(null)))) {
+      children.forEach(list::add);
+    } else {
+      list.add(children);
+    }
+    for (JsonNode c : list) {
+      JsonNode el = c.isTextual() ? payload.resolve(c).orElse(null) : c;
+      if (el != null && el.isArray() && el.size() >= 4 && "$".equals(el.get(0).asText(null))
+          && el.get(1).asText("").matches("h[1-6]")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void text(JsonNode node, StringBuilder out, int depth) {

@@ -63,7 +63,7 @@ class UsageExtractorsTest {
   void failsLoudly() throws Exception {
     ExtractException e = assertThrows(ExtractException.class, () -> set("openrouter-rankings", "openrouter-rankings")
         .extract("openrouter-rankings", "<html><body>Rankings are loading…</body></html>", "html"));
-    assertTrue(e.getMessage().contains("no weekly usage points"), e.getMessage());
+    assertTrue(e.getMessage().contains("no Next.js payload"), e.getMessage());
     ExtractException h = assertThrows(ExtractException.class, () -> set("huggingface-hub", "huggingface-hub")
         .extract("huggingface-hub", "{\"error\": \"rate limited\"}", "json"));
     assertTrue(h.getMessage().contains("source huggingface-hub, stage extract"), h.getMessage());
