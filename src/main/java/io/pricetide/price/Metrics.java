@@ -22,7 +22,10 @@ public final class Metrics {
   public static final String DOWNLOADS_30D = "downloads_30d";
   /** Usage: likes (Hugging Face Hub). */
   public static final String LIKES = "likes";
-  /** Usage: models on the Hub that name this family's models as their base model. */
+  /**
+   * Usage: models on the Hub that name one base model of a family as theirs, by relation (condition {@code finetune},
+   * {@code adapter}, {@code quantized} or {@code merge}); the model is the base model.
+   */
   public static final String DERIVATIVES = "derivatives";
   /** The "currency" of a count: ISO 4217's code for "no currency". */
   public static final String COUNT = "XXX";
