@@ -87,7 +87,8 @@ final class RankingCharts {
           if (!seen.add(c)) {
             continue; // one chart reached along two paths
           }
-          weekly(kind, c.get("data")).ifPresent(points -> candidates.add(new Chart(kind, s.name(), points)));
+          weekly(kind, c.get("data")).filter(points -> candidates.stream().noneMatch(x -> x.points().equals(points)))
+              .ifPresent(points -> candidates.add(new Chart(kind, s.name(), points))); // a copy is not a rival
         }
       }
       if (candidates.size() > 1) {

@@ -153,6 +153,10 @@ class OpenRouterRankingsTest {
     ExtractException e = assertThrows(ExtractException.class, () -> extract(page(both,
         section("b2", "market-share", "$La2"), MODELS, second, AUTHORS)));
     assertTrue(e.getMessage().contains("2 weekly charts qualify as the weekly token leaderboard"), e.getMessage());
+    // The same chart twice (say, for two screen sizes) is one chart.
+    String copy = MODELS.replace("a1:", "a3:");
+    assertEquals("3", byKey(extract(page(both, section("b2", "market-share", "$La2"), MODELS, copy, AUTHORS)))
+        .get("weekly_tokens acme/a 2026-03-09"));
   }
 
   @Test
