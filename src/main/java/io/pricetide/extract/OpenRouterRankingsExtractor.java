@@ -2,6 +2,7 @@ package io.pricetide.extract;
 
 import io.pricetide.price.Metrics;
 import io.pricetide.price.Observation;
+import io.pricetide.source.SourceBodies;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.ZoneOffset;
@@ -26,13 +27,31 @@ import java.util.Map;
  * progress and is never emitted; the first is the edge of the page's rolling window, which may cut it, and is not
  * emitted either. Each chart's rest bucket ({@code Others}) is emitted under the condition {@code others}, so a
  * week's total is the sum of its observations. Other charts of the page (daily tokens per language, tool calls,
- * images, …) are ignored. A page without both charts fails, naming what is missing.
+ * images, …) are ignored. A page without both charts fails, naming what is missing. Several bodies handed over
+ * in one {@link SourceBodies} envelope (a rendered document and the payloads it loaded) are read together: each
+ * chart from the first body that holds it.
  */
 final class OpenRouterRankingsExtractor implements Extractor {
   static final ExtractorFactory FACTORY = ExtractorFactory.withoutSettings(OpenRouterRankingsExtractor::new);
 
   @Override
   public List<Observation> extract(String body, ExtractContext ctx) {
+    List<SourceBodies.Part> parts;
+    try {
+      parts = SourceBodies.split(body).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw ctx.fail(e.getMessage());
+    }
+    Map<RankingCharts.Kind, RankingCharts.Chart> charts = parts == null ? charts(body, ctx)
+        : charts(parts, ctx);
+    List<Observation> out = new ArrayList<>();
+    emit(charts.get(RankingCharts.Kind.LEADERBOARD), Metrics.WEEKLY_TOKENS, ctx, out);
+    emit(charts.get(RankingCharts.Kind.MARKET_SHARE), Metrics.PROVIDER_WEEKLY_TOKENS, ctx, out);
+    return out;
+  }
+
+  /** Both charts of one page, or a failure naming what is missing. */
+  private static Map<RankingCharts.Kind, RankingCharts.Chart> charts(String body, ExtractContext ctx) {
     NextPayload payload = NextPayload.read(body, ctx).orElseThrow(() -> ctx.fail(
         "no Next.js payload (self.__next_f.push([1,\"…\"]) chunks) in the page, so neither "
             + RankingCharts.Kind.LEADERBOARD.wanted() + " nor " + RankingCharts.Kind.MARKET_SHARE.wanted()
@@ -49,10 +68,37 @@ final class OpenRouterRankingsExtractor implements Extractor {
       throw ctx.fail("the page's Next.js payload (" + payload.chunks() + " chunks, " + payload.rows().size()
           + " rows) lacks " + String.join("; and ", missing) + clientSide(body));
     }
-    List<Observation> out = new ArrayList<>();
-    emit(charts.get(RankingCharts.Kind.LEADERBOARD), Metrics.WEEKLY_TOKENS, ctx, out);
-    emit(charts.get(RankingCharts.Kind.MARKET_SHARE), Metrics.PROVIDER_WEEKLY_TOKENS, ctx, out);
-    return out;
+    return charts;
+  }
+
+  /**
+   * Both charts from several bodies handed over together (a rendered document and the payloads it loaded, in
+   * one {@link SourceBodies} envelope): each chart from the first body that holds it; a failure gives each body's
+   * reason.
+   */
+  private static Map<RankingCharts.Kind, RankingCharts.Chart> charts(List<SourceBodies.Part> parts,
+      ExtractContext ctx) {
+    Map<RankingCharts.Kind, RankingCharts.Chart> charts = new java.util.EnumMap<>(RankingCharts.Kind.class);
+    List<String> reasons = new ArrayList<>();
+    String prefix = "source " + ctx.sourceId() + ", stage extract: ";
+    for (SourceBodies.Part part : parts) {
+      try {
+        charts(part.body(), ctx).forEach(charts::putIfAbsent);
+        return charts;
+      } catch (ExtractException e) {
+        reasons.add(part.url() + ": " + e.getMessage().replace(prefix, ""));
+        try {
+          NextPayload.read(part.body(), ctx).ifPresent(p -> RankingCharts.find(p, ctx).forEach(charts::putIfAbsent));
+        } catch (ExtractException unreadable) {
+          // this body's reason is already noted
+        }
+      }
+      if (charts.size() == RankingCharts.Kind.values().length) {
+        return charts;
+      }
+    }
+    throw ctx.fail("none of the " + parts.size() + " bodies handed over carries both weekly charts: "
+        + String.join(" | ", reasons));
   }
 
   private static void emit(RankingCharts.Chart chart, String metric, ExtractContext ctx, List<Observation> out) {

@@ -127,6 +127,28 @@ class OpenRouterRankingsTest {
   }
 
   @Test
+  @DisplayName("Several bodies handed over together (a rendered page and the payloads it loaded): each chart from"
+      + " the first body that holds it; none holding them fails with every body's reason")
+  void severalBodies() {
+    String rendered = page(section("b1", "leaderboard", "$L5"), section("b2", "market-share", "$L6"));
+    String models = section("b1", "leaderboard", "$La1") + "\n" + MODELS + "\n";
+    String authors = section("b2", "market-share", "$La2") + "\n" + AUTHORS + "\n";
+    String body = io.pricetide.source.SourceBodies.join(List.of(
+        new io.pricetide.source.SourceBodies.Part("https://r.example/rankings", rendered),
+        new io.pricetide.source.SourceBodies.Part("https://r.example/rankings?_rsc=1", models),
+        new io.pricetide.source.SourceBodies.Part("https://r.example/rankings?_rsc=2", authors)));
+    Map<String, String> v = byKey(extract(body));
+    assertEquals("3", v.get("weekly_tokens acme/a 2026-03-09"));
+    assertEquals("8", v.get("provider_weekly_tokens b 2026-03-09"));
+    String none = io.pricetide.source.SourceBodies.join(List.of(
+        new io.pricetide.source.SourceBodies.Part("https://r.example/rankings", rendered),
+        new io.pricetide.source.SourceBodies.Part("https://r.example/api", "{\"data\":[]}")));
+    ExtractException e = assertThrows(ExtractException.class, () -> extract(none));
+    assertTrue(e.getMessage().contains("none of the 2 bodies") && e.getMessage().contains("https://r.example/api: "
+        + "no Next.js payload"), e.getMessage());
+  }
+
+  @Test
   @DisplayName("Fewer charts: a page without the market share fails, naming it and only it")
   void fewerCharts() {
     ExtractException e = assertThrows(ExtractException.class, () -> extract(page(
