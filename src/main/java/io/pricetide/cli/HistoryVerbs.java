@@ -43,8 +43,8 @@ final class HistoryVerbs extends Verbs {
     if (help(a, "Usage: pricetide extract --source ID [--format html|markdown|json|text] FILE\n  Prints one"
         + " observation per line: {provider, model, canonical_model, metric, condition, value, currency,"
         + " usd_per_1m}.\n  FILE may be gzip-compressed (.gz). A dated name (YYYY-MM-DD...) is the day the page"
-        + " stood for; catalogue prices dated later are not in force then. Exit 1 when the extractor finds no"
-        + " prices.")) {
+        + " stood for; catalogue prices dated later are not in force then. Weekly usage lines add period, the"
+        + " ISO Monday (YYYY-MM-DD) of their week. Exit 1 when the extractor finds no prices.")) {
       return OK;
     }
     String id = a.get("source");
@@ -73,7 +73,7 @@ final class HistoryVerbs extends Verbs {
     Instant observedAt = Replayer.snapshot(file).map(Replayer.Snapshot::at).orElse(null);
     try {
       List<Observation> obs = set.extract(id, new String(body, StandardCharsets.UTF_8), format, observedAt);
-      obs.forEach(o -> out.println(o.toJson().encode()));
+      obs.forEach(o -> out.println(ExtractLines.line(o).encode()));
       if (obs.isEmpty()) {
         err.println("pricetide extract: source " + id + " found no prices in " + file);
         return FAILURE;

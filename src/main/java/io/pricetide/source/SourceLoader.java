@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class SourceLoader {
   static final Set<String> REQUIRED = Set.of("id", "url", "schedule");
   static final Set<String> OPTIONAL = Set.of("name", "provider", "kind", "format", "currency", "unit", "extractor",
-      "fetch", "guards", "enabled", "description");
+      "fetch", "guards", "enabled", "description", "urls");
   static final Set<String> FETCH_KEYS = Set.of("connect_timeout_ms", "read_timeout_ms", "max_bytes", "retries",
       "backoff_ms", "max_backoff_ms", "render", "render_timeout_ms");
   static final Set<String> GUARD_KEYS = Set.of("max_row_loss_pct", "removal_checks", "max_jump_ratio",
@@ -149,6 +149,7 @@ public final class SourceLoader {
     if (!url.matches("(?i)https?://.+")) {
       throw new SourceException(name, line(top.get("url")), "url must be http or https: '" + url + "'");
     }
+    List<String> urls = urls(name, url, top.get("urls"));
     String schedule = scalar(name, top.get("schedule"));
     try {
       new CronExpression(schedule);
@@ -210,13 +211,38 @@ public final class SourceLoader {
       exConfig.put(e.getKey(), plain(e.getValue()));
     }
     SourceDefinition def = new SourceDefinition(id, optional(name, top, "name", id), optional(name, top, "provider", ""),
-        kind, url, format, schedule, currency, unit, exKind, exConfig, fetch, guards, enabled, name);
+        kind, url, format, schedule, currency, unit, exKind, exConfig, fetch, guards, enabled, name, urls);
     try {
       extractors.check(def);
     } catch (IllegalArgumentException e) {
       throw new SourceException(name, line(exNode), "extractor '" + exKind + "': " + e.getMessage());
     }
     return def;
+  }
+
+  /**
+   * Every URL of a source: {@code url} first, then the optional {@code urls:} list (further URLs one check fetches
+   * as well), each http or https and none twice.
+   */
+  private static List<String> urls(String file, String url, Node node) {
+    List<String> all = new ArrayList<>(List.of(url));
+    if (node == null) {
+      return all;
+    }
+    if (!(node instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+      throw new SourceException(file, line(node), "'urls' must be a list of further URLs to fetch with 'url'");
+    }
+    for (Node n : seq.getValue()) {
+      String u = scalar(file, n);
+      if (!u.matches("(?i)https?://.+")) {
+        throw new SourceException(file, line(n), "urls: each must be http or https: '" + u + "'");
+      }
+      if (all.contains(u)) {
+        throw new SourceException(file, line(n), "urls: '" + u + "' is listed twice (with url or in urls)");
+      }
+      all.add(u);
+    }
+    return all;
   }
 
   private FetchSettings fetchSettings(String file, Node node) {

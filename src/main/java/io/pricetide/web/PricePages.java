@@ -93,6 +93,9 @@ final class PricePages {
   static List<Map<String, Object>> options(List<String> values, String selected) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (String v : new TreeSet<>(values)) {
+      if (v == null || v.isBlank()) {
+        continue; // a series without a provider (a usage chart's rest bucket) is no option, and never preselected
+      }
       out.add(Map.of("value", v, "selected", v.equalsIgnoreCase(selected == null ? "" : selected)));
     }
     return out;

@@ -131,7 +131,10 @@ public final class UiQueries {
     return out;
   }
 
-  /** Every point of every series of the given (usage) sources, oldest first. */
+  /**
+   * Every point of every series of the given (usage) sources, oldest first; a chart's rest bucket (condition
+   * {@code others}) is not a series to show.
+   */
   public List<UsagePoint> usagePoints(List<String> sourceIds) {
     if (sourceIds.isEmpty()) {
       return List.of();
@@ -139,10 +142,16 @@ public final class UiQueries {
     List<UsagePoint> out = new ArrayList<>();
     String marks = String.join(", ", java.util.Collections.nCopies(sourceIds.size(), "?"));
     query("SELECT s.source_id, s.provider, s.model, s.metric, p.observed_at, p.amount FROM series s "
-        + "JOIN price_point p ON p.series_id = s.id WHERE s.source_id IN (" + marks + ") "
-        + "ORDER BY p.observed_at, p.id", new ArrayList<>(sourceIds), rs -> out.add(new UsagePoint(rs.getString(1),
+        + "JOIN price_point p ON p.series_id = s.id WHERE s.source_id IN (" + marks + ") AND s.cond <> ? "
+        + "ORDER BY p.observed_at, p.id", args(sourceIds, io.pricetide.price.Metrics.OTHERS), rs -> out.add(new UsagePoint(rs.getString(1),
             rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5), strip(rs.getBigDecimal(6)))));
     return out;
+  }
+
+  private static List<Object> args(List<String> ids, Object last) {
+    List<Object> a = new ArrayList<>(ids);
+    a.add(last);
+    return a;
   }
 
   private void query(String sql, List<Object> args, Queries.Row row) {

@@ -141,6 +141,23 @@ class CliTest {
   }
 
   @Test
+  @DisplayName("extract prints each weekly usage value with its week: period is the ISO Monday (YYYY-MM-DD)")
+  void extractWeeklyUsage() throws Exception {
+    Path dir = Files.createDirectories(root.resolve("usage-sources"));
+    Files.copy(Path.of("sources/openrouter-rankings.yaml"), dir.resolve("openrouter-rankings.yaml"));
+    Run r = cli("extract", "--source", "openrouter-rankings", "--sources", dir.toString(),
+        "src/test/resources/usage/rankings-small.html");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(14, r.lines().size(), r.out());
+    JsonObject first = new JsonObject(r.lines().get(0));
+    assertEquals("2026-01-12", first.getString("period"), first.encode());
+    assertEquals("2026-01-12T00:00:00Z", first.getString("effective_from"));
+    assertEquals("weekly_tokens", first.getString("metric"));
+    assertTrue(r.lines().stream().map(JsonObject::new).allMatch(j -> j.getString("period") != null
+        && j.getString("effective_from").startsWith(j.getString("period"))), r.out());
+  }
+
+  @Test
   @DisplayName("replay, check, events and reextract work together on one data dir; replay never rewrites the past")
   void replayCheckEventsReextract() throws Exception {
     try (FakeVendor vendor = new FakeVendor().serve(page("10.00"))) {

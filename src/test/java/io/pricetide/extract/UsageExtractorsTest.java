@@ -31,7 +31,7 @@ class UsageExtractorsTest {
   }
 
   @Test
-  @DisplayName("Hub list: family models' downloads and likes; derivatives counted by base_model tag")
+  @DisplayName("Hub list: family models' downloads and likes; derivatives counted by base model and relation")
   void huggingFace() throws Exception {
     String body = """
         [
@@ -50,9 +50,10 @@ class UsageExtractorsTest {
     assertEquals("900000", byKey.get("Qwen/Qwen3-8B downloads_30d"));
     assertEquals("4000", byKey.get("meta-llama/Llama-3.1-8B-Instruct likes"));
     assertEquals("300000", byKey.get("google/gemma-3-4b-it downloads_30d"));
-    assertEquals("1", byKey.get("qwen derivatives"));
-    assertEquals("1", byKey.get("llama derivatives"));
-    assertEquals("0", byKey.get("mistral derivatives"));
+    Map<String, String> derived = obs.stream().filter(o -> o.metric().equals("derivatives")).collect(
+        Collectors.toMap(o -> o.model() + " " + o.condition(), o -> o.value().toPlainString()));
+    assertEquals(Map.of("Qwen/Qwen3-8B quantized", "1", "meta-llama/Llama-3.1-8B finetune", "1"), derived,
+        "one count per base model and relation; a plain base_model tag beside a relational one counts once");
     assertTrue(obs.stream().noneMatch(o -> o.model().equals("google/vit-base")), "not a Gemma model");
     assertEquals("gemma", obs.stream().filter(o -> o.model().startsWith("google/gemma")).findFirst().orElseThrow()
         .provider());
@@ -63,7 +64,7 @@ class UsageExtractorsTest {
   void failsLoudly() throws Exception {
     ExtractException e = assertThrows(ExtractException.class, () -> set("openrouter-rankings", "openrouter-rankings")
         .extract("openrouter-rankings", "<html><body>Rankings are loading…</body></html>", "html"));
-    assertTrue(e.getMessage().contains("no weekly usage points"), e.getMessage());
+    assertTrue(e.getMessage().contains("no Next.js payload"), e.getMessage());
     ExtractException h = assertThrows(ExtractException.class, () -> set("huggingface-hub", "huggingface-hub")
         .extract("huggingface-hub", "{\"error\": \"rate limited\"}", "json"));
     assertTrue(h.getMessage().contains("source huggingface-hub, stage extract"), h.getMessage());

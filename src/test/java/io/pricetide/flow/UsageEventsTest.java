@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.testing.CliRunner;
+import static io.pricetide.testing.RankingsPages.page;
+import static io.pricetide.testing.RankingsPages.week;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.StringJoiner;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,22 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class UsageEventsTest {
   @TempDir
   Path root;
-
-  /** A rankings-like page: chart points in a script payload, quotes escaped as inside a JS string. */
-  private static String page(String... points) {
-    StringJoiner j = new StringJoiner(",");
-    for (String p : points) {
-      j.add(p);
-    }
-    String payload = ("{\"chart\":[" + j + "]}").replace("\"", "\\\"");
-    return "<!doctype html><html><body><h1>LLM leaderboard</h1><script>self.__next_f.push([1,\"" + payload
-        + "\"])</script></body></html>";
-  }
-
-  private static String week(String day, long openai, long anthropic, long qwen) {
-    return "{\"x\":\"" + day + "\",\"ys\":{\"openai/gpt-5\":" + openai + ",\"anthropic/claude-sonnet-4\":" + anthropic
-        + ",\"qwen/qwen3-coder\":" + qwen + ",\"Others\":99999}}";
-  }
 
   private List<String> cli(String... args) {
     return new CliRunner(root).run(args);
@@ -52,16 +37,17 @@ class UsageEventsTest {
           kind: openrouter-rankings
         """);
     Path snaps = Files.createDirectories(root.resolve("snaps"));
-    Files.writeString(snaps.resolve("2026-01-05_rankings.html"), page(week("2025-12-29", 500, 300, 200)));
-    Files.writeString(snaps.resolve("2026-01-12_rankings.html"),
-        page(week("2025-12-29", 500, 300, 200), week("2026-01-05", 400, 250, 450)));
-    // The current week is still filling: the page's last point is small; the last complete week is unchanged.
-    Files.writeString(snaps.resolve("2026-01-13_rankings.html"),
-        page(week("2026-01-05", 400, 250, 450), week("2026-01-12", 30, 20, 10)));
-    // An endpoint change: the page now reports thousands of tokens; ranks flip but nothing is believed.
-    Files.writeString(snaps.resolve("2026-01-19_rankings.html"),
-        page(week("2026-01-12", 1, 1, 0), week("2026-01-12", 1, 1, 0)).replace("2026-01-12", "2026-01-12")
-            .replace("99999", "5"));
+    // Each page's complete week is its middle point.
+    Files.writeString(snaps.resolve("2026-01-05_rankings.html"), page(week("2025-12-22", 480, 310, 190),
+        week("2025-12-29", 500, 300, 200), week("2026-01-05", 40, 30, 20)));
+    Files.writeString(snaps.resolve("2026-01-12_rankings.html"), page(week("2025-12-29", 500, 300, 200),
+        week("2026-01-05", 400, 250, 450), week("2026-01-12", 35, 25, 30)));
+    // The week in progress moved on: the last complete week is unchanged.
+    Files.writeString(snaps.resolve("2026-01-13_rankings.html"), page(week("2025-12-29", 500, 300, 200),
+        week("2026-01-05", 400, 250, 450), week("2026-01-12", 30, 20, 10)));
+    // An endpoint change: the page now reports a handful of tokens; ranks flip but nothing is believed.
+    Files.writeString(snaps.resolve("2026-01-19_rankings.html"), page(week("2026-01-05", 2, 1, 1),
+        week("2026-01-12", 1, 1, 0), week("2026-01-19", 1, 1, 1)).replace("99999", "5"));
     List<String> outcomes = cli("replay", "--source", "openrouter-rankings", snaps.toString());
     assertEquals(List.of("new", "changed", "unchanged", "error"), outcomes.stream()
         .map(l -> new JsonObject(l).getString("outcome")).toList(), outcomes::toString);

@@ -41,6 +41,19 @@ class SourceLoaderTest {
     assertEquals(FetchSettings.DEFAULTS, d.fetch());
     assertEquals(Guards.DEFAULTS, d.guards());
     assertTrue(d.enabled());
+    assertEquals(java.util.List.of("https://acme.example/pricing"), d.urls());
+  }
+
+  @Test
+  @DisplayName("urls: further URLs one check fetches after url, in order; a source without it has url alone")
+  void severalUrls() throws Exception {
+    Files.writeString(dir.resolve("acme.yaml"), GOOD.replace("schedule:",
+        "urls:\n  - https://acme.example/b\n  - https://acme.example/c\nschedule:"));
+    SourceDefinition d = loader.loadFile(dir.resolve("acme.yaml"));
+    assertEquals("https://acme.example/pricing", d.url());
+    assertEquals(java.util.List.of("https://acme.example/pricing", "https://acme.example/b",
+        "https://acme.example/c"), d.urls());
+    assertTrue(d.multiUrl());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -55,6 +68,9 @@ class SourceLoaderTest {
       bad fetch number            | 'id: acme\\nurl: https://a.example/\\nschedule: \"0 0 * * * ?\"\\nfetch:\\n  retries: many\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n' | 5 | 'retries' must be a whole number
       yaml syntax                 | 'id: acme\\nurl: [https://a.example/\\n'                                                                                                | 3 | YAML syntax
       not http                    | 'id: acme\\nurl: ftp://a.example/\\nschedule: \"0 0 * * * ?\"\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n'                  | 2 | url must be http or https
+      urls not a list             | 'id: acme\\nurl: https://a.example/\\nurls: https://b.example/\\nschedule: \"0 0 * * * ?\"\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n' | 3 | 'urls' must be a list
+      urls not http               | 'id: acme\\nurl: https://a.example/\\nurls:\\n  - ftp://b.example/\\nschedule: \"0 0 * * * ?\"\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n' | 4 | each must be http or https
+      urls twice                  | 'id: acme\\nurl: https://a.example/\\nurls:\\n  - https://a.example/\\nschedule: \"0 0 * * * ?\"\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n' | 4 | listed twice
       unknown unit                | 'id: acme\\nurl: https://a.example/\\nschedule: \"0 0 * * * ?\"\\nunit: per_kilo\\nextractor:\\n  kind: json\\n  prices: {input: a}\\n' | 4 | unknown unit 'per_kilo'
       """)
   void refusesInvalid(String name, String yaml, int line, String reason) throws Exception {

@@ -7,6 +7,8 @@ import io.pricetide.bus.CheckOutcome;
 import io.pricetide.check.Replayer;
 import io.pricetide.testing.FakeVendor;
 import io.pricetide.testing.Pages;
+import io.pricetide.testing.RankingsPages;
+import static io.pricetide.testing.RankingsPages.week;
 import io.pricetide.testing.TestApp;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,9 +84,11 @@ final class UiFixture implements AutoCloseable {
     replay(r, "acme", "2025-08-01", acme("7.00", "28.00", "3.50", "0.10", "0.60"));
     replay(r, "orbit", "2024-03-01", orbit("20.00", "60.00"));
     replay(r, "orbit", "2025-05-01", orbit("5.80", "60.00"));
-    replay(r, "openrouter-rankings", "2026-01-05", rankings(week("2025-12-29", 500, 300, 200)));
-    replay(r, "openrouter-rankings", "2026-01-12", rankings(week("2025-12-29", 500, 300, 200),
-        week("2026-01-05", 400, 250, 450)));
+    // Each page's complete week is its middle point (the first is the window's edge, the last in progress).
+    replay(r, "openrouter-rankings", "2026-01-05", RankingsPages.page(week("2025-12-22", 480, 310, 190),
+        week("2025-12-29", 500, 300, 200), week("2026-01-05", 40, 30, 20)));
+    replay(r, "openrouter-rankings", "2026-01-12", RankingsPages.page(week("2025-12-29", 500, 300, 200),
+        week("2026-01-05", 400, 250, 450), week("2026-01-12", 35, 25, 30)));
     // The live check: today's page adds the hostile model.
     Map<String, String[]> today = rowsAcme("7.00", "28.00", "3.50", "0.104", "0.60");
     today.put(escape(HOSTILE), new String[] {"1.00", "2.00", null});
@@ -119,18 +123,6 @@ final class UiFixture implements AutoCloseable {
     Map<String, String[]> m = new LinkedHashMap<>();
     m.put("Orbit Max", new String[] {in, out, null});
     return Pages.table(m).replace("$", "");
-  }
-
-  /** A rankings-like page: weekly tokens per model as chart points in a script payload. */
-  private static String rankings(String... weeks) {
-    String payload = ("{\"chart\":[" + String.join(",", weeks) + "]}").replace("\"", "\\\"");
-    return "<!doctype html><html><body><h1>LLM leaderboard</h1><script>self.__next_f.push([1,\"" + payload
-        + "\"])</script></body></html>";
-  }
-
-  private static String week(String day, long openai, long anthropic, long qwen) {
-    return "{\"x\":\"" + day + "\",\"ys\":{\"openai/gpt-5\":" + openai + ",\"anthropic/claude-sonnet-4\":"
-        + anthropic + ",\"qwen/qwen3-coder\":" + qwen + ",\"Others\":99999}}";
   }
 
   static String escape(String s) {
