@@ -47,7 +47,7 @@ class UsageEventsTest {
         week("2026-01-05", 400, 250, 450), week("2026-01-12", 30, 20, 10)));
     // An endpoint change: the page now reports a handful of tokens; ranks flip but nothing is believed.
     Files.writeString(snaps.resolve("2026-01-19_rankings.html"), page(week("2026-01-05", 2, 1, 1),
-        week("2026-01-12", 1, 1, 0), week("2026-01-19", 1, 1, 1)).replace("99999", "5"));
+        week("2026-01-12", 1, 1, 0), week("2026-01-19", 1, 1, 1)).replace("\\\"Others\\\":100", "\\\"Others\\\":1"));
     List<String> outcomes = cli("replay", "--source", "openrouter-rankings", snaps.toString());
     assertEquals(List.of("new", "changed", "unchanged", "error"), outcomes.stream()
         .map(l -> new JsonObject(l).getString("outcome")).toList(), outcomes::toString);
@@ -59,18 +59,22 @@ class UsageEventsTest {
         && e.getString("reason").startsWith("qwen passed openai in weekly tokens")), events::toString);
     JsonObject qwen = overtakes.stream().filter(e -> "passed openai".equals(e.getString("condition"))
         && "qwen".equals(e.getString("provider"))).findFirst().orElseThrow();
-    assertEquals("20.00", qwen.getString("old"));
-    assertEquals("40.91", qwen.getString("new"));
+    // Shares of each week's whole total, the rest bucket included: 200 of 1,100, then 450 of 1,200.
+    assertEquals("18.18", qwen.getString("old"));
+    assertEquals("37.50", qwen.getString("new"));
     assertEquals("percent share", qwen.getString("unit"));
-    assertEquals("2026-01-12T00:00:00Z", qwen.getString("observed_at"));
+    assertEquals("2026-01-05T00:00:00Z", qwen.getString("observed_at"), "dated at the week it happened");
+    assertEquals(null, qwen.getString("to_subscribers"), "a week completed after the first check is news");
+    assertTrue(overtakes.stream().noneMatch(e -> e.getString("model") != null), "model overtakes that only repeat "
+        + "their provider's say nothing more");
     assertTrue(events.stream().anyMatch(e -> e.getString("kind").equals("rank_change")
         && "qwen".equals(e.getString("provider")) && "3".equals(e.getString("old")) && "1".equals(e.getString("new"))));
-    assertTrue(events.stream().noneMatch(e -> e.getString("observed_at").startsWith("2026-01-13")),
-        "the partial week raised nothing");
-    List<JsonObject> last = events.stream().filter(e -> e.getString("observed_at").startsWith("2026-01-19")).toList();
-    assertEquals(1, last.size(), last::toString);
-    assertEquals("source_failure", last.get(0).getString("kind"));
-    assertTrue(last.get(0).getString("reason").contains("rolling window"), last.get(0).getString("reason"));
+    assertTrue(events.stream().noneMatch(e -> e.getString("observed_at").startsWith("2026-01-12")
+        && !e.getString("kind").equals("source_failure")), "neither the partial week nor a second render raised anything");
+    List<JsonObject> failures = events.stream().filter(e -> e.getString("kind").equals("source_failure")).toList();
+    assertEquals(1, failures.size(), failures::toString);
+    assertTrue(failures.get(0).getString("reason").contains("week of 2026-01-12"), failures.get(0).getString("reason"));
+    assertTrue(failures.get(0).getString("reason").contains("broken page"), failures.get(0).getString("reason"));
     assertTrue(events.stream().noneMatch(e -> e.getString("kind").startsWith("price_")), "no price events");
   }
 }

@@ -15,7 +15,7 @@ public final class RankingsPages {
   /** One leaderboard point: a Monday and the tokens of three made-up models plus a rest bucket. */
   public static String week(String monday, long openai, long anthropic, long qwen) {
     return "{\"x\":\"" + monday + "\",\"ys\":{\"openai/gpt-5\":" + openai + ",\"anthropic/claude-sonnet-4\":"
-        + anthropic + ",\"qwen/qwen3-coder\":" + qwen + ",\"Others\":99999}}";
+        + anthropic + ",\"qwen/qwen3-coder\":" + qwen + ",\"Others\":100}}";
   }
 
   /** The page of these leaderboard points (oldest first). */
