@@ -43,9 +43,15 @@ public final class ChildService implements AutoCloseable {
       Path log) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp,
-        "io.pricetide.Main", "run", "--config", config.toString(), "--data", data.toString(), "--sources",
-        sources.toString()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC"));
+    Path archive = archive(java, cp, config, sources, log);
+    if (archive != null) {
+      cmd.add("-XX:SharedArchiveFile=" + archive);
+    }
+    cmd.addAll(List.of("-cp", cp, "io.pricetide.Main", "run", "--config", config.toString(), "--data",
+        data.toString(), "--sources", sources.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("PRICETIDE_"));
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -79,6 +85,39 @@ public final class ChildService implements AutoCloseable {
       throw new AssertionError("the child did not start: " + tail(log));
     }
     return new ChildService(p, "http://127.0.0.1:" + found, token);
+  }
+
+  private static Path archive;
+  private static boolean archiveTried;
+
+  /**
+   * A class-data archive of the service's classes, recorded once per test JVM by a start with
+   * {@code --exit-when-ready} on a scratch data dir (a killed child cannot record one); later starts map it and
+   * start faster. Null when it could not be made: the children then start without it.
+   */
+  private static synchronized Path archive(String java, String cp, Path config, Path sources, Path log) {
+    if (archiveTried) {
+      return archive;
+    }
+    archiveTried = true;
+    try {
+      Path dir = Files.createTempDirectory("pricetide-cds");
+      Path jsa = dir.resolve("child.jsa");
+      ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+          "-XX:ArchiveClassesAtExit=" + jsa, "-cp", cp, "io.pricetide.Main", "run", "--exit-when-ready",
+          "--config", config.toString(), "--data", dir.resolve("data").toString(), "--sources", sources.toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().keySet().removeIf(k -> k.startsWith("PRICETIDE_"));
+      Process p = pb.start();
+      if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(jsa) > 0) {
+        archive = jsa;
+      } else {
+        p.destroyForcibly();
+      }
+    } catch (Exception e) {
+      archive = null;
+    }
+    return archive;
   }
 
   /** The last 60 lines of a log, for failure messages. */
