@@ -86,14 +86,16 @@ public final class Database implements AutoCloseable {
    * different place. Opening after a crash follows the header and that pointer only, so every commit written there
    * since (until the next header, up to 20 versions later) is rolled back: the check, its events, and the identity
    * marks with them, so the next run hands the same ids out again. With space reuse off each chunk is appended
-   * where the one before predicted, and recovery finds the last one. The dead space this leaves is reclaimed here at
-   * every start (and by H2 itself at every clean stop), before the service serves.
+   * where the one before predicted, and recovery finds the last one. The dead space this leaves (a few KB per
+   * commit) is reclaimed here at every start, before the service serves, and by H2 itself at every clean stop.
    */
   private static void durableH2(java.sql.Connection c) throws java.sql.SQLException {
     org.h2.mvstore.MVStore store = ((org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class)
         .getSession()).getDatabase().getStore().getMvStore();
-    store.setReuseSpace(false);
+    // Compacting moves live chunks into the freed space, so it runs with reuse still on, before anything is
+    // answered; with reuse off it finds no space to move into and does nothing.
     store.compactFile(COMPACT_AT_OPEN_MS);
+    store.setReuseSpace(false);
   }
 
   /** How long compacting the H2 file at open may take. */
