@@ -123,14 +123,15 @@ public final class PageFetcher {
     }
     admitted(source.url(), () -> once(source, etag, lastModified, n, deadline)).onComplete(ar -> {
       if (ar.succeeded()) {
-        done.complete(ar.result());
+        done.tryComplete(ar.result());
         return;
       }
       FetchException fe = ar.cause() instanceof FetchException f ? f
           : new FetchException(source.id(), source.url(), 0, describe(ar.cause()), true, -1);
       FetchSettings s = source.fetch();
       if (!fe.isRetryable() || n > s.retries()) {
-        done.fail(n > 1 && fe.isRetryable() ? new FetchException(source.id(), source.url(), fe.statusCode(),
+        // try: the deadline may have failed the fetch already.
+        done.tryFail(n > 1 && fe.isRetryable() ? new FetchException(source.id(), source.url(), fe.statusCode(),
             describeCause(fe) + " after " + n + " attempts", false, -1) : fe);
         return;
       }
