@@ -24,7 +24,14 @@ import java.util.function.Function;
  */
 final class HttpNotifier implements Notifier {
   static final int MAX_RESPONSE = 64 * 1024;
+  /**
+   * The longest one delivery attempt may take, connecting, sending and reading the answer included; then the
+   * request is reset and the attempt counts as failed, so the delivery waits its backoff (a slow receiver is backed
+   * off, never held open or hammered). No shorter idle timeout cuts in first: a receiver silent for 14 s still
+   * gets its 15 s.
+   */
   static final long DEADLINE_MS = 15_000;
+  static final long CONNECT_TIMEOUT_MS = 5_000;
   static final String USER_AGENT = "Pricetide-Webhook/0.1 (+https://github.com/pricetide/pricetide)";
 
   private final Vertx vertx;
@@ -46,8 +53,8 @@ final class HttpNotifier implements Notifier {
 
   /** One HTTP client shared by the three HTTP channels. */
   static HttpClientAgent client(Vertx vertx, int connections) {
-    return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
-        .setIdleTimeout(10),
+    return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) CONNECT_TIMEOUT_MS)
+        .setIdleTimeout((int) (DEADLINE_MS / 1000)),
         new PoolOptions().setHttp1MaxSize(Math.max(1, connections)));
   }
 
@@ -85,7 +92,7 @@ final class HttpNotifier implements Notifier {
     return guard.resolve(u.getHost(), job.subscription().operator()).compose(address -> {
       RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setHost(u.getHost()).setPort(port)
           .setSsl(https).setURI(path).setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-          .setFollowRedirects(false).setConnectTimeout(5_000).setIdleTimeout(10_000)
+          .setFollowRedirects(false).setConnectTimeout(CONNECT_TIMEOUT_MS).setIdleTimeout(DEADLINE_MS)
           .putHeader("Content-Type", "application/json; charset=utf-8")
           .putHeader("User-Agent", USER_AGENT).putHeader("Pricetide-Delivery", job.deliveryId());
       if (signed) {

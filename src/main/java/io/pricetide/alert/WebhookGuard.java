@@ -1,21 +1,19 @@
 package io.pricetide.alert;
 
+import io.pricetide.net.AddressPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps subscriber webhooks off internal networks (SSRF). A target's host is resolved and refused when any of its
- * addresses is loopback, private, link-local, unique-local, carrier-grade NAT, multicast or unspecified, unless
+ * Keeps subscriber webhooks off internal networks (SSRF) with the address policy every outgoing request shares
+ * ({@link AddressPolicy}): a target's host is resolved and refused when any of its addresses is internal, unless
  * private targets are allowed. The request then connects to the very address that was checked, so a DNS answer
  * that changes between check and connect cannot slip through, and redirects are never followed.
  */
@@ -82,19 +80,9 @@ final class WebhookGuard {
   }
 
   private static Resolved lookup(String host) {
-    long until = System.currentTimeMillis() + CACHE_MS;
-    InetAddress[] all;
-    try {
-      all = InetAddress.getAllByName(host);
-    } catch (UnknownHostException e) {
-      return new Resolved(null, "cannot resolve " + host, System.currentTimeMillis() + 2_000);
-    }
-    for (InetAddress a : all) {
-      if (isInternal(a)) {
-        return new Resolved(all[0], host + " resolves to the internal address " + a.getHostAddress(), until);
-      }
-    }
-    return new Resolved(all[0], null, until);
+    long now = System.currentTimeMillis();
+    AddressPolicy.Verdict v = AddressPolicy.judge(host);
+    return new Resolved(v.address(), v.refusal(), now + (v.resolved() ? CACHE_MS : 2_000));
   }
 
   /** A target refused by the guard; never sent, and its message says why. */
@@ -104,40 +92,8 @@ final class WebhookGuard {
     }
   }
 
-  /** True for addresses a public webhook has no business reaching. */
+  /** True for addresses a public webhook has no business reaching ({@link AddressPolicy#isInternal}). */
   static boolean isInternal(InetAddress a) {
-    if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-        || a.isMulticastAddress()) {
-      return true;
-    }
-    byte[] b = a.getAddress();
-    if (a instanceof Inet4Address) {
-      int o0 = b[0] & 0xff;
-      int o1 = b[1] & 0xff;
-      return o0 == 0 || o0 == 10 || o0 == 127 || o0 >= 224                 // this network, private, loopback, class D/E
-          || o0 == 100 && o1 >= 64 && o1 < 128                             // carrier-grade NAT 100.64/10
-          || o0 == 169 && o1 == 254 || o0 == 172 && o1 >= 16 && o1 < 32   // link-local, private
-          || o0 == 192 && o1 == 168 || o0 == 192 && o1 == 0 && (b[2] & 0xff) == 0
-          || o0 == 198 && (o1 == 18 || o1 == 19);                          // benchmarking 198.18/15
-    }
-    if (a instanceof Inet6Address) {
-      int o0 = b[0] & 0xff;
-      if ((o0 & 0xfe) == 0xfc) {
-        return true; // unique local fc00::/7
-      }
-      boolean nat64 = o0 == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
-      boolean compat = true;
-      for (int i = 0; i < 12; i++) {
-        compat &= b[i] == 0 || i >= 10 && (b[i] & 0xff) == 0xff;
-      }
-      if (nat64 || compat) {
-        try {
-          return isInternal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-        } catch (UnknownHostException e) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return AddressPolicy.isInternal(a);
   }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class CellValues {
   private static final Pattern NUMBER = Pattern.compile(
-      "(US\\$|\\$|¥|￥|€|RMB\\s*)?\\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]*\\.?[0-9]+)\\s*(€|元|USD|CNY|EUR)?");
+      "(US\\$|\\$|¥|￥|€|RMB\\s*)?\\s*(" + io.pricetide.price.Numerals.NUMBER + ")\\s*(€|元|USD|CNY|EUR)?");
   private static final Pattern DECIMAL_COMMA = Pattern.compile("(\\d),(\\d{1,2})(?!\\d)");
   private static final Pattern PER_1K = Pattern.compile("(?i)(1\\s*k\\b|1,?000\\s*tokens|thousand)");
   private static final Pattern PER_1M = Pattern.compile("(?i)(1\\s*m\\b|1m\\s*tokens|million|mtok)");
@@ -24,7 +24,7 @@ public final class CellValues {
 
   /** The first amount in the cell; empty for blank, dash, N/A or text without a number. */
   public static Optional<Money> money(String cell) {
-    String t = cell.replace('\u00a0', ' ').trim();
+    String t = io.pricetide.price.Numerals.ascii(cell).replace('\u00a0', ' ').trim();
     String lower = t.toLowerCase(Locale.ROOT);
     if (lower.isEmpty() || lower.equals("-") || lower.equals("—") || lower.equals("–") || lower.startsWith("n/a")) {
       return Optional.empty();
@@ -37,11 +37,12 @@ public final class CellValues {
       t = DECIMAL_COMMA.matcher(t).replaceAll("$1.$2");
     }
     Matcher m = NUMBER.matcher(t);
-    if (!m.find()) {
+    if (!m.find() || io.pricetide.price.Numerals.isPartial(t, m.start(2), m.end(2))) {
+      // No number, or one written in a form read only partly ("1,2345", "1.234.567"): no price, not a wrong one.
       return Optional.empty();
     }
-    String amount = m.group(2).replace(",", "");
-    return Optional.of(new Money(new BigDecimal(amount), currencyOf(m.group(1), m.group(3), t)));
+    return Optional.of(new Money(io.pricetide.price.Numerals.value(m.group(2)),
+        currencyOf(m.group(1), m.group(3), t)));
   }
 
   private static String currencyOf(String prefix, String suffix, String cell) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class PageText {
   private static final Pattern AMOUNT = Pattern.compile(
-      "(US\\$|\\$|¥|￥|€|RMB\\s?)?\\s?(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+)"
+      "(US\\$|\\$|¥|￥|€|RMB\\s?)?\\s?(" + io.pricetide.price.Numerals.NUMBER + ")"
           + "(?![\\d.,]*\\s?[KkMmBb%](?![a-z]))(?:\\s?(元|€|\\$(?!\\d)|USD\\b|CNY\\b|EUR\\b|RMB\\b))?");
   private static final Pattern PER_1M = Pattern.compile(
       "(?i)(\\b1\\s?M\\b|/\\s?M\\b|\\bper\\s+M\\b|mtok|million|1,000,000|百万|\\bper\\s+1M\\b)");
@@ -64,13 +64,17 @@ final class PageText {
    */
   static List<Amount> amounts(String text, boolean bare) {
     List<Amount> out = new ArrayList<>();
-    Matcher m = AMOUNT.matcher(text);
+    String t = io.pricetide.price.Numerals.ascii(text);
+    Matcher m = AMOUNT.matcher(t);
     while (m.find()) {
       String currency = currencyOf(m.group(1), m.group(3));
       if (currency == null && !bare) {
         continue;
       }
-      out.add(new Amount(new BigDecimal(m.group(2).replace(",", "")), currency, m.start(), m.end()));
+      if (io.pricetide.price.Numerals.isPartial(t, m.start(2), m.end(2))) {
+        continue;
+      }
+      out.add(new Amount(io.pricetide.price.Numerals.value(m.group(2)), currency, m.start(), m.end()));
     }
     return out;
   }

@@ -5,11 +5,15 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 
-/** A write stream collecting a response body that fails, and so aborts the download, once it passes a cap. */
+/**
+ * A write stream collecting a response body that fails, and so aborts the download, once it passes a cap or once
+ * the fetch's deadline aborted it.
+ */
 final class CappedBuffer implements WriteStream<Buffer> {
   private final Buffer buffer = Buffer.buffer();
   private final long cap;
   private boolean over;
+  private volatile boolean aborted;
 
   CappedBuffer(long cap) {
     this.cap = cap;
@@ -23,6 +27,11 @@ final class CappedBuffer implements WriteStream<Buffer> {
     return over;
   }
 
+  /** Refuses every later write: the download is dropped at its next bytes (the fetch's deadline passed). */
+  void abort() {
+    aborted = true;
+  }
+
   @Override
   public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
     return this;
@@ -30,6 +39,9 @@ final class CappedBuffer implements WriteStream<Buffer> {
 
   @Override
   public Future<Void> write(Buffer data) {
+    if (aborted) {
+      return Future.failedFuture(new IllegalStateException("fetch deadline passed"));
+    }
     if (over || buffer.length() + (long) data.length() > cap) {
       over = true;
       return Future.failedFuture(new IllegalStateException("body larger than " + cap + " bytes"));

@@ -84,7 +84,7 @@ public final class Decimals {
 
   /** Parses a decimal written by a page or a catalogue, exactly: "$2.50", "0.075", "2.5e-06", "1,234.5". */
   public static BigDecimal parse(String text) {
-    String t = text.trim().replace(",", "").replace("$", "").replace("\u00a0", "");
+    String t = Numerals.ascii(text).trim().replace(",", "").replace("$", "").replace("\u00a0", "");
     return new BigDecimal(t);
   }
 }

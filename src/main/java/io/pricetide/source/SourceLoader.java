@@ -1,7 +1,6 @@
 package io.pricetide.source;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ public final class SourceLoader {
   static final Set<String> OPTIONAL = Set.of("name", "provider", "kind", "format", "currency", "unit", "extractor",
       "fetch", "guards", "enabled", "description", "urls");
   static final Set<String> FETCH_KEYS = Set.of("connect_timeout_ms", "read_timeout_ms", "max_bytes", "retries",
-      "backoff_ms", "max_backoff_ms", "render", "render_timeout_ms");
+      "backoff_ms", "max_backoff_ms", "render", "render_timeout_ms", "deadline_ms", "allow_private");
   static final Set<String> GUARD_KEYS = Set.of("max_row_loss_pct", "removal_checks", "max_jump_ratio",
       "zero_is_suspect", "correction_hours", "suspect_checks", "max_usd_per_1m");
   static final Set<String> KINDS = Set.of("prices", "usage", "fx");
@@ -117,20 +116,79 @@ public final class SourceLoader {
     return 1;
   }
 
+  /** Source files are small; a larger one is refused before it is parsed. */
+  static final int MAX_BYTES = 256 * 1024;
+  /** Aliases to collections a file may use (a billion-laughs file uses thousands). */
+  static final int MAX_ALIASES = 20;
+  /** The deepest nesting of mappings and lists a file may have. */
+  static final int MAX_DEPTH = 20;
+
+  /**
+   * The file as text, or a {@link SourceException} with the line of the first problem: larger than
+   * {@link #MAX_BYTES}, not UTF-8, or holding control characters (a binary file).
+   */
+  static String readText(Path file) {
+    String name = file.toString();
+    byte[] bytes;
+    try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new SourceException(name, 1, "file too large: " + size + " bytes (a source file may have at most "
+            + MAX_BYTES + ")");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new SourceException(name, 1, "cannot read: " + e.getMessage());
+    }
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(in, out, true);
+    if (r.isError()) {
+      throw new SourceException(name, lineAt(bytes, in.position()), "not UTF-8 text (byte 0x"
+          + Integer.toHexString(bytes[in.position()] & 0xff) + " at offset " + in.position() + ")");
+    }
+    out.flip();
+    String text = out.toString();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f) {
+        throw new SourceException(name, 1 + (int) text.substring(0, i).chars().filter(ch -> ch == '\n').count(),
+            "control character U+" + String.format("%04X", (int) c) + " (a binary file, not YAML text)");
+      }
+    }
+    return text;
+  }
+
+  private static int lineAt(byte[] bytes, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset && i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
   /** Loads one file; throws {@link SourceException} with file and line on the first problem. */
   public SourceDefinition loadFile(Path file) {
     String name = file.toString();
     Node root;
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    String text = readText(file);
+    try {
       LoaderOptions opts = new LoaderOptions();
       opts.setAllowDuplicateKeys(false);
-      opts.setCodePointLimit(1_000_000);
-      root = new Yaml(opts).compose(r);
+      opts.setCodePointLimit(MAX_BYTES);
+      opts.setMaxAliasesForCollections(MAX_ALIASES);
+      opts.setNestingDepthLimit(MAX_DEPTH);
+      root = new Yaml(opts).compose(new java.io.StringReader(text));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
       throw new SourceException(name, line, "YAML syntax: " + e.getProblem());
-    } catch (IOException e) {
-      throw new SourceException(name, 1, "cannot read: " + e.getMessage());
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      // Limits (aliases, nesting, size) and reader errors carry no mark; they are still this file's problem.
+      throw new SourceException(name, 1, "YAML refused: " + e.getMessage());
     }
     if (!(root instanceof MappingNode map)) {
       throw new SourceException(name, root == null ? 1 : line(root), "a source file must be a YAML mapping");
@@ -148,6 +206,10 @@ public final class SourceLoader {
     String url = scalar(name, top.get("url"));
     if (!url.matches("(?i)https?://.+")) {
       throw new SourceException(name, line(top.get("url")), "url must be http or https: '" + url + "'");
+    }
+    String urlProblem = urlProblem(url);
+    if (urlProblem != null) {
+      throw new SourceException(name, line(top.get("url")), "url " + urlProblem + ": '" + url + "'");
     }
     List<String> urls = urls(name, url, top.get("urls"));
     String schedule = scalar(name, top.get("schedule"));
@@ -245,6 +307,19 @@ public final class SourceLoader {
     return all;
   }
 
+  /** Why a URL cannot be fetched (no host, as in {@code http:///x}, or not a URI at all), or null when it can. */
+  static String urlProblem(String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      if (u.getHost() == null || u.getHost().isBlank()) {
+        return "has no host";
+      }
+      return null;
+    } catch (java.net.URISyntaxException e) {
+      return "is not a valid URI (" + e.getReason() + ")";
+    }
+  }
+
   private FetchSettings fetchSettings(String file, Node node) {
     if (node == null) {
       return FetchSettings.DEFAULTS;
@@ -257,7 +332,9 @@ public final class SourceLoader {
         number(file, m, "max_bytes", d.maxBytes()),
         (int) number(file, m, "retries", d.retries()),
         number(file, m, "backoff_ms", d.backoffMs()),
-        number(file, m, "max_backoff_ms", d.maxBackoffMs()));
+        number(file, m, "max_backoff_ms", d.maxBackoffMs()),
+        number(file, m, "deadline_ms", d.deadlineMs()),
+        flag(file, m, "allow_private", d.allowPrivate()));
     Node render = m.get("render");
     boolean rendered = false;
     if (render != null) {
@@ -325,6 +402,18 @@ public final class SourceLoader {
       return m;
     }
     throw new SourceException(file, line(node), "'" + key + "' must be a mapping");
+  }
+
+  private static boolean flag(String file, Map<String, Node> m, String key, boolean fallback) {
+    Node n = m.get(key);
+    if (n == null) {
+      return fallback;
+    }
+    String v = scalar(file, n).toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new SourceException(file, line(n), "'" + key + "' must be true or false, not '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
   }
 
   private static long number(String file, Map<String, Node> m, String key, long fallback) {

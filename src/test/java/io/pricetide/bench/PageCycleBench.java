@@ -185,6 +185,8 @@ class PageCycleBench {
         schedule: "0 0 0 1 1 ? 2099"
         currency: USD
         unit: per_1m
+        fetch:
+          allow_private: true
         extractor:
           kind: html-table
           table: table.price-table

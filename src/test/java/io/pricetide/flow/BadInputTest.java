@@ -54,6 +54,7 @@ class BadInputTest {
         schedule: "0 0 0 * * ?"
         unit: per_token
         fetch:
+          allow_private: true
           read_timeout_ms: 1000
           max_bytes: 4096
           retries: 4

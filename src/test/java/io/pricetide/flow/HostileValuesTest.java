@@ -46,6 +46,8 @@ class HostileValuesTest {
       format: json
       schedule: "0 0 0 * * ?"
       unit: per_token
+      fetch:
+        allow_private: true
       extractor:
         kind: json
         items: models
@@ -73,6 +75,8 @@ class HostileValuesTest {
       schedule: "0 0 0 * * ?"
       currency: USD
       unit: per_1m
+      fetch:
+        allow_private: true
       extractor:
         kind: html-table
         table: table.pricing

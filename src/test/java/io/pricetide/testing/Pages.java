@@ -43,6 +43,7 @@ public final class Pages {
         currency: USD
         unit: per_1m
         fetch:
+          allow_private: true
           connect_timeout_ms: 2000
           read_timeout_ms: 1500
           retries: 3

@@ -61,6 +61,8 @@ final class UiFixture implements AutoCloseable {
             kind: usage
             url: %s
             schedule: "%s"
+            fetch:
+              allow_private: true
             extractor:
               kind: openrouter-rankings
             """.formatted(vendor.url("/rankings"), NEVER)), Map.of("PRICETIDE_MAIL_HOST", "127.0.0.1",
