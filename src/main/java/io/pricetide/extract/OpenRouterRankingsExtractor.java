@@ -37,10 +37,20 @@ final class OpenRouterRankingsExtractor implements Extractor {
   @Override
   public List<Observation> extract(String body, ExtractContext ctx) {
     List<SourceBodies.Part> parts;
-    try {
-      parts = SourceBodies.split(body).orElse(null);
-    } catch (IllegalArgumentException e) {
-      throw ctx.fail(e.getMessage());
+    if (RenderedPage.isRendered(body)) {
+      // A page rendered in a browser: its document, then each JSON (or flight) response it loaded.
+      RenderedPage.unpack(body, ctx);
+      List<String> docs = RenderedPage.documents(body);
+      parts = new ArrayList<>();
+      for (int i = 0; i < docs.size(); i++) {
+        parts.add(new SourceBodies.Part(i == 0 ? "the rendered document" : "loaded response " + i, docs.get(i)));
+      }
+    } else {
+      try {
+        parts = SourceBodies.split(body).orElse(null);
+      } catch (IllegalArgumentException e) {
+        throw ctx.fail(e.getMessage());
+      }
     }
     Map<RankingCharts.Kind, RankingCharts.Chart> charts = parts == null ? charts(body, ctx)
         : charts(parts, ctx);

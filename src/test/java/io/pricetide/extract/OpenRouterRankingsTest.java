@@ -225,4 +225,19 @@ class OpenRouterRankingsTest {
     assertNull(RankingCharts.monday("2025-07-30"));
     assertNull(RankingCharts.monday("last week"));
   }
+
+  @Test
+  @DisplayName("A page rendered in a browser: the charts are read from the responses it loaded when the document has none")
+  void renderedContainer() throws Exception {
+    String flight = resource("rankings-small.html");
+    io.vertx.core.json.JsonObject container = new io.vertx.core.json.JsonObject().put("format", "rendered")
+        .put("version", 1).put("url", "https://openrouter.example/rankings").put("status", 200)
+        .put("rendered", "<!doctype html><html><body><h1>LLM leaderboard</h1><div id=\"leaderboard\"></div>"
+            + "</body></html>")
+        .put("responses", new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject()
+            .put("url", "https://openrouter.example/rankings?_rsc=1").put("status", 200)
+            .put("content_type", "text/x-component").put("body", flight)));
+    assertEquals(byKey(extract(flight)), byKey(extract(container.encode())),
+        "the same weeks as the page itself gives");
+  }
 }
