@@ -11,7 +11,11 @@ import io.pricetide.fetch.FetchResult;
 import io.pricetide.fetch.PageFetcher;
 import io.pricetide.history.CheckInfo;
 import io.pricetide.history.FetchState;
+import io.pricetide.source.SourceBodies;
 import io.pricetide.source.SourceDefinition;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -107,10 +111,31 @@ public final class CheckVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> pipeline.fetchState(src.id()), false)
         // A source that renders its page in a browser (fetch.render) gets the rendered container, never a 304.
         .compose(state -> (src.fetch().render() ? browser.fetchResult(src)
+                : src.multiUrl() ? fetchAll(src)
                 : fetcher.fetch(src, state.map(FetchState::etag).orElse(null),
                     state.map(FetchState::lastModified).orElse(null)))
             .transform(ar -> ar.succeeded() ? handle(src, started, ar.result(), state.orElse(null))
                 : failed(src, started, ar.cause())));
+  }
+
+  /**
+   * A source of several URLs: each is fetched in turn with the source's settings (no validators: the check's body is
+   * all of them together), and the bodies are joined in URL order into one body ({@link SourceBodies}), archived and
+   * extracted as one. A URL that fails fails the check, so a partial answer never looks like a collapse.
+   */
+  private Future<FetchResult> fetchAll(SourceDefinition src) {
+    List<SourceBodies.Part> parts = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    int[] attempts = {0};
+    for (String url : src.urls()) {
+      chain = chain.compose(x -> fetcher.fetch(src.at(url), null, null)).compose(r -> vertx.executeBlocking(() -> {
+        parts.add(new SourceBodies.Part(url, new String(r.decodedFor(src.at(url)), StandardCharsets.UTF_8)));
+        attempts[0] += r.attempts();
+        return null;
+      }, false));
+    }
+    return chain.map(x -> new FetchResult(200, SourceBodies.join(parts).getBytes(StandardCharsets.UTF_8), null,
+        "application/json; charset=utf-8", null, null, attempts[0]));
   }
 
   /** A fetch that failed after its retries: one clear line, recorded at stage {@code fetch}. */

@@ -39,6 +39,12 @@ public record SourceDefinition(String id, String name, String provider, String k
         guards, enabled, file, null);
   }
 
+  /** The same source fetched at another of its URLs (one part of a check of several URLs). */
+  public SourceDefinition at(String otherUrl) {
+    return new SourceDefinition(id, name, provider, kind, otherUrl, format, schedule, currency, unit, extractorKind,
+        extractorConfig, fetch, guards, enabled, file, urls);
+  }
+
   /** Whether one check fetches several URLs. */
   public boolean multiUrl() {
     return urls.size() > 1;
