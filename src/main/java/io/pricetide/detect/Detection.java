@@ -19,7 +19,9 @@ public final class Detection {
 
   public static ChangePlan plan(EventMode mode, String sourceId, Map<SeriesKey, Previous> previous,
       List<Observation> observations, Guards guards, Instant at) {
-    ChangePlan plan = ChangeDetector.plan(sourceId, previous, observations, guards, GuardRules.of(mode), at);
+    // A name read with undecodable bytes that matches one known model is that model (no phantom add and remove).
+    List<Observation> named = Names.mended(observations, previous);
+    ChangePlan plan = ChangeDetector.plan(sourceId, previous, named, guards, GuardRules.of(mode), at);
     if (mode != EventMode.PRICES) {
       plan.events.removeIf(e -> !e.kind().equals(ChangeEvent.SOURCE_FAILURE));
     }

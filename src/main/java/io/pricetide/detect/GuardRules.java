@@ -12,7 +12,7 @@ import java.util.List;
 public record GuardRules(List<ObservationGuard> observation, List<CheckGuard> check, List<ValueGuard> value,
     List<PlanGuard> plan) {
   /** Price and exchange-rate sources. */
-  public static final GuardRules PRICES = new GuardRules(List.of(new OutOfRange()),
+  public static final GuardRules PRICES = new GuardRules(List.of(new OutOfRange(), new UndecodableName()),
       List.of(new NothingExtracted(), new RowLoss()), List.of(new CurrencyFlip(), new FallToZero(), new UnitJump()),
       List.of(new MostPricesGone()));
 
@@ -20,8 +20,8 @@ public record GuardRules(List<ObservationGuard> observation, List<CheckGuard> ch
    * Usage sources: counts are no prices (no ceiling, no unit flip, no fall to zero), and their leaders change from
    * week to week (no row loss); only an empty extraction is refused here. The usage detectors guard their totals.
    */
-  public static final GuardRules USAGE = new GuardRules(List.of(), List.of(new NothingExtracted()), List.of(),
-      List.of());
+  public static final GuardRules USAGE = new GuardRules(List.of(new UndecodableName()),
+      List.of(new NothingExtracted()), List.of(), List.of());
 
   /** The rules for a kind of source. */
   public static GuardRules of(EventMode mode) {

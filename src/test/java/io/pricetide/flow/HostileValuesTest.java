@@ -191,4 +191,28 @@ class HostileValuesTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("case7: a model name with bytes that are not text moves no series: no phantom add or remove")
+  void case7_undecodableNameMakesNoPhantomEvents() throws Exception {
+    try (FakeVendor vendor = new FakeVendor().serve(page(rows("Modèle Large", "$10.00", "$30.00",
+        "Acme Small", "$1.00", "$2.00"))).contentType("text/html; charset=utf-8")) {
+      var cfg = TestApp.config(root, Map.of("acme.yaml", HTML_SOURCE.formatted(vendor.url("/pricing"))));
+      try (App app = TestApp.start(cfg, true)) {
+        TestApp.check(app, "acme");
+        // The same UTF-8 bytes declared as US-ASCII: "è" is two bytes that are not text, read as U+FFFD.
+        vendor.contentType("text/html; charset=us-ascii");
+        CheckOutcome same = TestApp.check(app, "acme");
+        assertEquals(List.of(), same.events(), "the same page under a broken encoding moves nothing");
+        vendor.serve(page(rows("Modèle Large", "$8.00", "$30.00", "Acme Small", "$1.00", "$2.00",
+            "Nouveauté", "$5.00", "$6.00")));
+        CheckOutcome cut = TestApp.check(app, "acme");
+        assertEquals(List.of("price_cut:Modèle Large", "source_failure:null"), cut.events().stream()
+            .map(e -> e.kind() + ":" + e.model()).toList(), "the known model's cut, and the unreadable new name refused");
+        assertTrue(cut.reason().contains("Nouveaut??"), cut.reason());
+        assertFalse(kinds(app, "acme").contains(ChangeEvent.MODEL_REMOVED));
+        assertFalse(kinds(app, "acme").contains(ChangeEvent.MODEL_ADDED));
+      }
+    }
+  }
 }
