@@ -142,6 +142,22 @@ final class SeriesWriter {
    * indexed query for the source's ids costs much less than a generated key per row; later checks add a few series
    * to many and take the generated keys.
    */
+  /** Binds a new series of {@code o}, first seen, last seen and changed at {@code t}, to {@link #INSERT_SERIES}. */
+  static void bindNew(PreparedStatement ins, String sourceId, Observation o, OffsetDateTime t) throws SQLException {
+    ins.setString(1, sourceId);
+    ins.setString(2, o.provider());
+    ins.setString(3, o.model());
+    ins.setString(4, o.canonicalModel());
+    ins.setString(5, o.metric());
+    ins.setString(6, o.condition());
+    ins.setString(7, o.currency());
+    ins.setBigDecimal(8, o.value());
+    ins.setBigDecimal(9, o.usdPer1m());
+    ins.setObject(10, t);
+    ins.setObject(11, t);
+    ins.setObject(12, t);
+  }
+
   static List<NewPoint> insertAdded(Connection c, String sourceId, List<Observation> added,
       OffsetDateTime t, boolean onlySeries) throws SQLException {
     if (added.isEmpty()) {
@@ -151,18 +167,7 @@ final class SeriesWriter {
     try (PreparedStatement ins = onlySeries ? c.prepareStatement(INSERT_SERIES)
         : c.prepareStatement(INSERT_SERIES, Statement.RETURN_GENERATED_KEYS)) {
       for (Observation o : added) {
-        ins.setString(1, sourceId);
-        ins.setString(2, o.provider());
-        ins.setString(3, o.model());
-        ins.setString(4, o.canonicalModel());
-        ins.setString(5, o.metric());
-        ins.setString(6, o.condition());
-        ins.setString(7, o.currency());
-        ins.setBigDecimal(8, o.value());
-        ins.setBigDecimal(9, o.usdPer1m());
-        ins.setObject(10, t);
-        ins.setObject(11, t);
-        ins.setObject(12, t);
+        bindNew(ins, sourceId, o, t);
         ins.addBatch();
       }
       ins.executeBatch();

@@ -102,22 +102,9 @@ final class WeeklyWriter {
         added.add(o);
       }
     }
-    try (PreparedStatement ins = c.prepareStatement("INSERT INTO series (source_id, provider, model, canonical_model, "
-        + "metric, cond, currency, amount, usd_per_1m, first_seen, last_seen, last_changed, active, missing_checks) "
-        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,TRUE,0)", Statement.RETURN_GENERATED_KEYS)) {
+    try (PreparedStatement ins = c.prepareStatement(SeriesWriter.INSERT_SERIES, Statement.RETURN_GENERATED_KEYS)) {
       for (Observation o : added) {
-        ins.setString(1, sourceId);
-        ins.setString(2, o.provider());
-        ins.setString(3, o.model());
-        ins.setString(4, o.canonicalModel());
-        ins.setString(5, o.metric());
-        ins.setString(6, o.condition());
-        ins.setString(7, o.currency());
-        ins.setBigDecimal(8, o.value());
-        ins.setBigDecimal(9, o.usdPer1m());
-        ins.setObject(10, Rows.odt(at));
-        ins.setObject(11, Rows.odt(at));
-        ins.setObject(12, Rows.odt(at));
+        SeriesWriter.bindNew(ins, sourceId, o, Rows.odt(at));
         ins.executeUpdate();
         ids.put(o.key(), Rows.generatedId(ins));
       }
