@@ -6,12 +6,11 @@ import java.math.BigDecimal;
 
 /**
  * A value below zero, above the source's {@code max_usd_per_1m} (in USD, or in the page's currency where no rate
- * is known), or with more digits than a price column keeps ({@value #MAX_INTEGER_DIGITS} before the point,
- * {@value #MAX_SCALE} after it): a misread cell or a catalogue's typo (1e20 per token), never a price move.
+ * is known), or with more than {@value #MAX_SCALE} digits after the point: a misread cell or a catalogue's typo
+ * (1e20 per token), never a price move. The store itself keeps any exact decimal (V13).
  */
 final class OutOfRange implements ObservationGuard {
-  static final int MAX_INTEGER_DIGITS = 18;
-  static final int MAX_SCALE = 24;
+  static final int MAX_SCALE = 30;
 
   @Override
   public String refuse(Observation o, Guards guards) {
@@ -25,8 +24,8 @@ final class OutOfRange implements ObservationGuard {
           + guards.maxUsdPer1m().toPlainString() + " USD (max_usd_per_1m)";
     }
     BigDecimal stripped = v.stripTrailingZeros();
-    if (stripped.scale() > MAX_SCALE || stripped.precision() - stripped.scale() > MAX_INTEGER_DIGITS) {
-      return "value " + shown(v) + " has more digits than a price keeps";
+    if (stripped.scale() > MAX_SCALE) {
+      return "value " + shown(v) + " has more digits after the point than any price";
     }
     return null;
   }

@@ -104,7 +104,9 @@ public final class HistoryStore {
           plan.events.size());
       wroteSeries[0] = true;
       Set<Long> touched = SeriesWriter.execute(c, sourceId, observedAt, plan, rows, checkId, seen.at());
-      FetchStates.write(c, sourceId, observedAt, outcome.equals(CheckOutcome.ERROR) ? null
+      // A body with held-back values is read again next time (its sightings count); one whose only fault is values
+      // refused as no price is remembered, so the same body is not parsed, nor reported, again.
+      FetchStates.write(c, sourceId, observedAt, !plan.held.isEmpty() ? null
           : new FetchState(info.etag(), info.lastModified(), info.contentHash()), true, checkId);
       if (SeriesCache.worthRefreshing(touched.size(), rows.size())) {
         next[0] = new SeriesCache.Entry(checkId, SeriesWriter.refreshed(c, rows, touched));
