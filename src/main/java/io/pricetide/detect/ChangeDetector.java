@@ -39,9 +39,18 @@ public final class ChangeDetector {
     return plan(sourceId, history, current, guards, GuardRules.PRICES, at);
   }
 
-  /** The plan of a check under the given guard rules ({@link GuardRules}). */
+  /** The plan of a check under the given guard rules ({@link GuardRules}), no other source asked. */
   public static ChangePlan plan(String sourceId, Map<SeriesKey, Previous> history, List<Observation> current,
       Guards guards, GuardRules rules, Instant at) {
+    return plan(sourceId, history, current, guards, rules, Witnesses.NONE, at);
+  }
+
+  /**
+   * The plan of a check under the given guard rules; a held-back value is judged by {@code witnesses}, the other
+   * sources of its model: confirmed, it is accepted at once; contradicted, it stays held.
+   */
+  public static ChangePlan plan(String sourceId, Map<SeriesKey, Previous> history, List<Observation> current,
+      Guards guards, GuardRules rules, Witnesses witnesses, Instant at) {
     ChangePlan plan = new ChangePlan();
     Map<SeriesKey, Observation> now = new LinkedHashMap<>();
     for (Observation o : current) {
@@ -89,11 +98,14 @@ public final class ChangeDetector {
       } else if (p.amount().compareTo(o.value()) != 0 || !p.currency().equals(o.currency())) {
         String suspect = rules.suspicion(p, o, guards);
         int sightings = suspect == null ? 0 : p.heldSightings(o.value(), o.currency());
-        if (suspect != null && (guards.suspectChecks() == 0 || sightings < guards.suspectChecks())) {
+        Witnesses.Verdict said = suspect == null ? Witnesses.Verdict.UNKNOWN : witnesses.judge(o, p);
+        if (suspect != null && said != Witnesses.Verdict.CONFIRMED && (said == Witnesses.Verdict.CONTRADICTED
+            || guards.suspectChecks() == 0 || sightings < guards.suspectChecks())) {
           plan.held.add(o);
           plan.heldSightings.put(o.key(), sightings);
-          suspects.add(o.key() + ": " + suspect + (guards.suspectChecks() == 0 ? ""
-              : ", seen " + sightings + " of " + guards.suspectChecks() + " checks"));
+          suspects.add(o.key() + ": " + suspect + (said == Witnesses.Verdict.CONTRADICTED
+              ? ", another source still shows " + p.amount().toPlainString()
+              : guards.suspectChecks() == 0 ? "" : ", seen " + sightings + " of " + guards.suspectChecks() + " checks"));
           continue;
         }
         plan.changed.add(o);

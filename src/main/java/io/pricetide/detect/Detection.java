@@ -19,9 +19,16 @@ public final class Detection {
 
   public static ChangePlan plan(EventMode mode, String sourceId, Map<SeriesKey, Previous> previous,
       List<Observation> observations, Guards guards, Instant at) {
+    return plan(mode, sourceId, previous, observations, guards, Witnesses.NONE, at);
+  }
+
+  /** As above, with the other sources of each held-back value's model asked ({@link Witnesses}). */
+  public static ChangePlan plan(EventMode mode, String sourceId, Map<SeriesKey, Previous> previous,
+      List<Observation> observations, Guards guards, Witnesses witnesses, Instant at) {
     // A name read with undecodable bytes that matches one known model is that model (no phantom add and remove).
     List<Observation> named = Names.mended(observations, previous);
-    ChangePlan plan = ChangeDetector.plan(sourceId, previous, named, guards, GuardRules.of(mode), at);
+    ChangePlan plan = ChangeDetector.plan(sourceId, previous, named, guards, GuardRules.of(mode),
+        mode == EventMode.PRICES ? witnesses : Witnesses.NONE, at);
     if (mode != EventMode.PRICES) {
       plan.events.removeIf(e -> !e.kind().equals(ChangeEvent.SOURCE_FAILURE));
     }

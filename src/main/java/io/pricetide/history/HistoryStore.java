@@ -89,7 +89,8 @@ public final class HistoryStore {
       Map<SeriesKey, SeriesWriter.SeriesRow> rows = cached != null ? cached : SeriesWriter.loadSeries(c, sourceId);
       Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
       rows.forEach((k, r) -> previous.put(k, r.previous()));
-      ChangePlan plan = Detection.plan(mode, sourceId, previous, observations, guards, observedAt);
+      ChangePlan plan = Detection.plan(mode, sourceId, previous, observations, guards,
+          new SourceWitnesses(c, sourceId), observedAt);
       if (plan.isFailure()) {
         long checkId = CheckLog.insertCheck(c, sourceId, info, CheckOutcome.ERROR, plan.failure.stage(),
             plan.failure.reason(), observations.size(), 1);
