@@ -1,5 +1,14 @@
 package io.pricetide.source;
 
+import static io.pricetide.source.SourceBlocks.fetchSettings;
+import static io.pricetide.source.SourceBlocks.guards;
+import static io.pricetide.source.SourceNodes.entries;
+import static io.pricetide.source.SourceNodes.line;
+import static io.pricetide.source.SourceNodes.optional;
+import static io.pricetide.source.SourceNodes.plain;
+import static io.pricetide.source.SourceNodes.scalar;
+import static io.pricetide.source.SourceNodes.step;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +28,6 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -199,16 +206,6 @@ public final class SourceLoader {
     return found.isEmpty() ? def : null;
   }
 
-  /** A check that, failing, adds its problem and gives {@code fallback} so that the following checks still run. */
-  private static <T> T step(List<SourceException> problems, java.util.function.Supplier<T> check, T fallback) {
-    try {
-      return check.get();
-    } catch (SourceException e) {
-      problems.add(e);
-      return fallback;
-    }
-  }
-
   private SourceDefinition load(Path file, List<SourceException> p) {
     String name = file.toString();
     Node root;
@@ -231,7 +228,7 @@ public final class SourceLoader {
       throw new SourceException(name, root == null ? 1 : line(root), "a source file must be a YAML mapping");
     }
     Map<String, Node> top = entries(name, map, REQUIRED, OPTIONAL, p);
-    for (String req : REQUIRED) {
+    for (String req : List.of("id", "url", "schedule")) { // REQUIRED, in the order the problems are told
       if (!top.containsKey(req)) {
         p.add(new SourceException(name, line(map), "missing required key '" + req + "'"));
       }
@@ -392,172 +389,5 @@ public final class SourceLoader {
     } catch (java.net.URISyntaxException e) {
       return "is not a valid URI (" + e.getReason() + ")";
     }
-  }
-
-  private FetchSettings fetchSettings(String file, Node node, List<SourceException> p) {
-    if (node == null) {
-      return FetchSettings.DEFAULTS;
-    }
-    Map<String, Node> m = entries(file, mapping(file, node, "fetch"), null, FETCH_KEYS, p);
-    FetchSettings d = FetchSettings.DEFAULTS;
-    FetchSettings plain = new FetchSettings(
-        (int) (long) step(p, () -> number(file, m, "connect_timeout_ms", d.connectTimeoutMs()), 0L),
-        (int) (long) step(p, () -> number(file, m, "read_timeout_ms", d.readTimeoutMs()), 0L),
-        step(p, () -> number(file, m, "max_bytes", d.maxBytes()), 0L),
-        (int) (long) step(p, () -> number(file, m, "retries", d.retries()), 0L),
-        step(p, () -> number(file, m, "backoff_ms", d.backoffMs()), 0L),
-        step(p, () -> number(file, m, "max_backoff_ms", d.maxBackoffMs()), 0L),
-        step(p, () -> number(file, m, "deadline_ms", d.deadlineMs()), 0L),
-        step(p, () -> flag(file, m, "allow_private", d.allowPrivate()), false));
-    Node render = m.get("render");
-    boolean rendered = false;
-    if (render != null) {
-      String v = scalar(file, render);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new SourceException(file, line(render), "'render' must be true or false, not '" + v + "'");
-      }
-      rendered = Boolean.parseBoolean(v);
-    }
-    Node timeout = m.get("render_timeout_ms");
-    if (timeout != null && !rendered) {
-      throw new SourceException(file, line(timeout), "'render_timeout_ms' applies only with render: true");
-    }
-    long limit = number(file, m, "render_timeout_ms", FetchSettings.DEFAULT_RENDER_TIMEOUT_MS);
-    if (limit < 1_000) {
-      throw new SourceException(file, line(timeout), "'render_timeout_ms' must be at least 1000 (a browser takes"
-          + " seconds to start), not " + limit);
-    }
-    return rendered ? plain.rendered(limit) : plain;
-  }
-
-  private Guards guards(String file, Node node, List<SourceException> p) {
-    if (node == null) {
-      return Guards.DEFAULTS;
-    }
-    Map<String, Node> m = entries(file, mapping(file, node, "guards"), null, GUARD_KEYS, p);
-    Guards d = Guards.DEFAULTS;
-    Node zero = m.get("zero_is_suspect");
-    boolean zeroIsSuspect = d.zeroIsSuspect();
-    if (zero != null) {
-      String v = scalar(file, zero);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new SourceException(file, line(zero), "'zero_is_suspect' must be true or false, not '" + v + "'");
-      }
-      zeroIsSuspect = Boolean.parseBoolean(v);
-    }
-    int removal = (int) number(file, m, "removal_checks", d.removalChecks());
-    if (removal < 1) {
-      throw new SourceException(file, line(m.get("removal_checks")), "'removal_checks' must be at least 1");
-    }
-    return new Guards((int) number(file, m, "max_row_loss_pct", d.maxRowLossPct()), removal,
-        (int) number(file, m, "max_jump_ratio", d.maxJumpRatio()), zeroIsSuspect,
-        (int) number(file, m, "correction_hours", d.correctionHours()),
-        (int) number(file, m, "suspect_checks", d.suspectChecks()), ceiling(file, m.get("max_usd_per_1m")));
-  }
-
-  private static java.math.BigDecimal ceiling(String file, Node n) {
-    if (n == null) {
-      return Guards.MAX_USD_PER_1M;
-    }
-    String v = scalar(file, n);
-    try {
-      java.math.BigDecimal d = new java.math.BigDecimal(v);
-      if (d.signum() > 0) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new SourceException(file, line(n), "'max_usd_per_1m' must be a positive number, not '" + v + "'");
-  }
-
-  private static MappingNode mapping(String file, Node node, String key) {
-    if (node instanceof MappingNode m) {
-      return m;
-    }
-    throw new SourceException(file, line(node), "'" + key + "' must be a mapping");
-  }
-
-  private static boolean flag(String file, Map<String, Node> m, String key, boolean fallback) {
-    Node n = m.get(key);
-    if (n == null) {
-      return fallback;
-    }
-    String v = scalar(file, n).toLowerCase(Locale.ROOT);
-    if (!v.equals("true") && !v.equals("false")) {
-      throw new SourceException(file, line(n), "'" + key + "' must be true or false, not '" + v + "'");
-    }
-    return Boolean.parseBoolean(v);
-  }
-
-  private static long number(String file, Map<String, Node> m, String key, long fallback) {
-    Node n = m.get(key);
-    if (n == null) {
-      return fallback;
-    }
-    String v = scalar(file, n);
-    try {
-      long value = Long.parseLong(v);
-      if (value < 0) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new SourceException(file, line(n), "'" + key + "' must be a whole number >= 0, not '" + v + "'");
-    }
-  }
-
-  /**
-   * The entries of a mapping; keys outside {@code required ∪ optional} are errors unless {@code optional} is null
-   * (then the caller checks them). Each unknown, duplicate or non-scalar key is one problem in {@code p}.
-   */
-  private static Map<String, Node> entries(String file, MappingNode map, Set<String> required, Set<String> optional,
-      List<SourceException> p) {
-    Map<String, Node> out = new LinkedHashMap<>();
-    for (NodeTuple t : map.getValue()) {
-      String key = step(p, () -> scalar(file, t.getKeyNode()), null);
-      if (key == null) {
-        continue;
-      }
-      boolean known = optional == null || optional.contains(key) || (required != null && required.contains(key));
-      if (!known) {
-        p.add(new SourceException(file, line(t.getKeyNode()), "unknown key '" + key + "'"));
-      } else if (out.putIfAbsent(key, t.getValueNode()) != null) {
-        p.add(new SourceException(file, line(t.getKeyNode()), "duplicate key '" + key + "'"));
-      }
-    }
-    return out;
-  }
-
-  private static String optional(String file, Map<String, Node> m, String key, String fallback) {
-    Node n = m.get(key);
-    return n == null ? fallback : scalar(file, n);
-  }
-
-  private static String scalar(String file, Node n) {
-    if (n instanceof ScalarNode s) {
-      return s.getValue();
-    }
-    throw new SourceException(file, line(n), "expected a single value here");
-  }
-
-  private static Object plain(Node n) {
-    if (n instanceof ScalarNode s) {
-      return s.getValue();
-    }
-    if (n instanceof SequenceNode seq) {
-      List<Object> list = new ArrayList<>();
-      seq.getValue().forEach(x -> list.add(plain(x)));
-      return list;
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (NodeTuple t : ((MappingNode) n).getValue()) {
-      m.put(((ScalarNode) t.getKeyNode()).getValue(), plain(t.getValueNode()));
-    }
-    return m;
-  }
-
-  private static int line(Node n) {
-    return n.getStartMark().getLine() + 1;
   }
 }
