@@ -127,7 +127,8 @@ public final class Cli extends Verbs {
       app = await(App.start(cfg, true), "start");
     } catch (IllegalStateException e) {
       // App.start has closed Vert.x and the database before failing: the process can simply exit.
-      err.println("pricetide run: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+      Throwable why = e.getCause() != null ? e.getCause() : e;
+      err.println("pricetide run: " + (why.getMessage() != null ? why.getMessage() : why.toString()));
       return FAILURE;
     }
     if (a.has("exit-when-ready")) {

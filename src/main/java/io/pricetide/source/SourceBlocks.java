@@ -61,23 +61,27 @@ final class SourceBlocks {
     }
     Map<String, Node> m = entries(file, mapping(file, node, "guards"), null, GUARD_KEYS, p);
     Guards d = Guards.DEFAULTS;
+    // Each guard on its own: a file with two bad guards reports both.
     Node zero = m.get("zero_is_suspect");
-    boolean zeroIsSuspect = d.zeroIsSuspect();
-    if (zero != null) {
+    boolean zeroIsSuspect = zero == null ? d.zeroIsSuspect() : step(p, () -> {
       String v = scalar(file, zero);
       if (!v.equals("true") && !v.equals("false")) {
         throw new SourceException(file, line(zero), "'zero_is_suspect' must be true or false, not '" + v + "'");
       }
-      zeroIsSuspect = Boolean.parseBoolean(v);
-    }
-    int removal = (int) number(file, m, "removal_checks", d.removalChecks());
-    if (removal < 1) {
-      throw new SourceException(file, line(m.get("removal_checks")), "'removal_checks' must be at least 1");
-    }
-    return new Guards((int) number(file, m, "max_row_loss_pct", d.maxRowLossPct()), removal,
-        (int) number(file, m, "max_jump_ratio", d.maxJumpRatio()), zeroIsSuspect,
-        (int) number(file, m, "correction_hours", d.correctionHours()),
-        (int) number(file, m, "suspect_checks", d.suspectChecks()), ceiling(file, m.get("max_usd_per_1m")));
+      return Boolean.parseBoolean(v);
+    }, false);
+    int removal = step(p, () -> {
+      int r = (int) number(file, m, "removal_checks", d.removalChecks());
+      if (r < 1) {
+        throw new SourceException(file, line(m.get("removal_checks")), "'removal_checks' must be at least 1");
+      }
+      return r;
+    }, 1);
+    return new Guards((int) (long) step(p, () -> number(file, m, "max_row_loss_pct", d.maxRowLossPct()), 0L), removal,
+        (int) (long) step(p, () -> number(file, m, "max_jump_ratio", d.maxJumpRatio()), 0L), zeroIsSuspect,
+        (int) (long) step(p, () -> number(file, m, "correction_hours", d.correctionHours()), 0L),
+        (int) (long) step(p, () -> number(file, m, "suspect_checks", d.suspectChecks()), 0L),
+        step(p, () -> ceiling(file, m.get("max_usd_per_1m")), Guards.MAX_USD_PER_1M));
   }
 
   private static java.math.BigDecimal ceiling(String file, Node n) {

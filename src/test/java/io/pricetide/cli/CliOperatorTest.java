@@ -190,6 +190,9 @@ class CliOperatorTest {
         fetch:
           retries: many
           render_later: true
+        guards:
+          removal_checks: 0
+          max_usd_per_1m: -1
         extractor:
           kind: html-table
           shade: blue
@@ -206,12 +209,14 @@ class CliOperatorTest {
     assertEquals(3, lines.stream().filter(l -> l.startsWith(bad + ":")).count(), r.err());
     assertTrue(lines.contains(bad + ":4: unknown key 'colour'"), r.err());
     List<String> w = lines.stream().filter(l -> l.startsWith(worse + ":")).toList();
-    assertEquals(4, w.size(), r.err());
+    assertEquals(6, w.size(), r.err());
     assertTrue(w.get(0).startsWith(worse + ":2: url must be http or https"), w.toString());
     assertTrue(w.get(1).startsWith(worse + ":5: 'retries' must be a whole number"), w.toString());
     assertTrue(w.get(2).startsWith(worse + ":6: unknown key 'render_later'"), w.toString());
-    assertTrue(w.get(3).startsWith(worse + ":9: unknown key 'shade' for extractor 'html-table'"), w.toString());
-    assertTrue(r.out().contains("1 source(s) valid, 7 error(s)"), r.out());
+    assertTrue(w.get(3).startsWith(worse + ":8: 'removal_checks' must be at least 1"), w.toString());
+    assertTrue(w.get(4).startsWith(worse + ":9: 'max_usd_per_1m' must be a positive number"), w.toString());
+    assertTrue(w.get(5).startsWith(worse + ":12: unknown key 'shade' for extractor 'html-table'"), w.toString());
+    assertTrue(r.out().contains("1 source(s) valid, 9 error(s)"), r.out());
   }
 
   @Test
