@@ -133,13 +133,29 @@ public final class App implements AutoCloseable {
         return vertx.deployVerticle(app.web);
       });
     }
-    return f.map(x -> {
-      app.ready.set(true);
-      return app;
-    }).recover(err -> {
-      app.close();
-      return Future.failedFuture(err);
+    // The caller's future is completed from no event loop: once start fails, Vert.x is closed, and a listener
+    // dispatched to one of its event loops would be rejected and the caller would wait for ever.
+    io.vertx.core.Promise<App> started = io.vertx.core.Promise.promise();
+    f.onComplete(ar -> {
+      if (ar.succeeded()) {
+        app.ready.set(true);
+        started.complete(app);
+        return;
+      }
+      // This callback runs on an event loop, which close() would wait on for ever (Vert.x cannot finish closing
+      // while one of its own threads blocks in close). A thread of our own closes it; the failure is reported once
+      // Vert.x and the database are closed, so a caller that exits then leaves nothing running.
+      Throwable err = ar.cause();
+      new Thread(() -> {
+        try {
+          app.close();
+        } catch (RuntimeException alsoFailed) {
+          err.addSuppressed(alsoFailed);
+        }
+        started.fail(err);
+      }, "pricetide-start-failed").start();
     });
+    return started.future();
   }
 
   /** The value of a finished future, its own exception rethrown as it was. */

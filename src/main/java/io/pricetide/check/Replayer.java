@@ -29,9 +29,12 @@ import java.util.zip.GZIPInputStream;
  * re-extracted later like a fetched one.
  */
 public final class Replayer {
-  /** {@code YYYY-MM-DD[THHMMSS][_anything].{html,md,txt,json,xml}[.gz]}. */
+  /**
+   * {@code YYYY-MM-DD[THHMMSS][_anything].{html,md,txt,json,xml}[.gz]}, or {@code YYYY-MM[_anything].ext[.gz]} for a
+   * page that stood for a month (read as the first day of that month, 00:00 UTC).
+   */
   public static final Pattern SNAPSHOT = Pattern.compile(
-      "(\\d{4}-\\d{2}-\\d{2})(?:T(\\d{6}))?(?:_.*)?\\.(html|md|txt|json|xml)(\\.gz)?");
+      "(\\d{4})-(\\d{2})(?:-(\\d{2})(?:T(\\d{6}))?)?(?:_.*)?\\.(html|md|txt|json|xml)(\\.gz)?");
 
   private final CheckPipeline pipeline;
   private final HistoryStore store;
@@ -66,10 +69,17 @@ public final class Replayer {
     if (!m.matches()) {
       return Optional.empty();
     }
-    LocalTime time = m.group(2) == null ? LocalTime.MIDNIGHT
-        : LocalTime.parse(m.group(2), DateTimeFormatter.ofPattern("HHmmss"));
-    Instant at = LocalDate.parse(m.group(1)).atTime(time).toInstant(ZoneOffset.UTC);
-    return Optional.of(new Snapshot(p, at, formatOf(m.group(3))));
+    LocalDate day;
+    LocalTime time;
+    try {
+      day = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+          m.group(3) == null ? 1 : Integer.parseInt(m.group(3)));
+      time = m.group(4) == null ? LocalTime.MIDNIGHT
+          : LocalTime.parse(m.group(4), DateTimeFormatter.ofPattern("HHmmss"));
+    } catch (java.time.DateTimeException e) {
+      return Optional.empty(); // 2025-13 or 2025-02-30: not a date, so not a snapshot name
+    }
+    return Optional.of(new Snapshot(p, day.atTime(time).toInstant(ZoneOffset.UTC), formatOf(m.group(5))));
   }
 
   public static String formatOf(String extension) {

@@ -30,9 +30,11 @@ public final class Cli extends Verbs {
 
   private static final String USAGE_TEXT = """
       Usage: java -jar pricetide.jar VERB [options]
+             java -jar pricetide.jar --version
 
       Verbs:
-        run [--exit-when-ready]      start the service: scheduler, pipeline and HTTP API
+        run [--port N] [--exit-when-ready]
+                                     start the service: scheduler, pipeline and HTTP API
         check [ID...]                check sources now (all when none is named) and exit
         sources validate             validate the source definitions and exit
         extract --source ID [--format html|markdown|json|text] FILE
@@ -42,16 +44,21 @@ public final class Cli extends Verbs {
         reextract --source ID        rebuild a source's history from the raw archive
         events [--source ID] [--since DATE] --format jsonl
                                      print change events, one JSON object per line
+        export prices|series [--model M --metric X] [--format csv|json]
+                                     print what /api/export/prices.* or /api/export/series.* serve
 
       Options for every verb: --config FILE, --data DIR, --sources DIR, --help
+      --version prints "pricetide VERSION" and exits 0.
       Exit codes: 0 ok, 1 failure, 2 usage error.
       """;
 
   private final HistoryVerbs history;
+  private final ExportVerbs exports;
 
   private Cli(PrintStream out, PrintStream err, Map<String, String> env) {
     super(out, err, env);
     this.history = new HistoryVerbs(out, err, env);
+    this.exports = new ExportVerbs(out, err, env);
   }
 
   public static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -62,6 +69,10 @@ public final class Cli extends Verbs {
     if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("-h") || argv.get(0).equals("help")) {
       (argv.isEmpty() ? err : out).print(USAGE_TEXT);
       return argv.isEmpty() ? USAGE : OK;
+    }
+    if (argv.get(0).equals("--version") || argv.get(0).equals("version")) {
+      out.println("pricetide " + Version.get());
+      return OK;
     }
     String verb = argv.get(0);
     List<String> rest = argv.subList(1, argv.size());
@@ -74,6 +85,7 @@ public final class Cli extends Verbs {
         case "replay" -> history.replay(rest);
         case "reextract" -> history.reextract(rest);
         case "events" -> history.events(rest);
+        case "export" -> exports.export(rest);
         default -> usage("unknown verb '" + verb + "'");
       };
     } catch (Args.UsageException e) {
@@ -98,17 +110,27 @@ public final class Cli extends Verbs {
   // ------------------------------------------------------------------ run
 
   private int run(List<String> argv) {
-    Args a = parse(argv, Set.of(), Set.of("exit-when-ready"));
-    if (help(a, "Usage: pricetide run [--exit-when-ready]\n  Starts the scheduler, the pipeline and the HTTP API"
-        + " (port 8080 by default, PRICETIDE_HTTP_PORT).\n  --exit-when-ready: start everything, stop and exit 0 once"
-        + " serving (a deploy smoke test; the build uses it to record the class-data archive).")) {
+    Args a = parse(argv, Set.of("port"), Set.of("exit-when-ready"));
+    if (help(a, "Usage: pricetide run [--port N] [--exit-when-ready]\n  Starts the scheduler, the pipeline and the"
+        + " HTTP API (port 8080 by default: http_port, PRICETIDE_HTTP_PORT).\n  --port N: listen on port N (0: any free"
+        + " port), over http_port and PRICETIDE_HTTP_PORT.\n  --exit-when-ready: start everything, stop and exit 0"
+        + " once serving (a deploy smoke test; the build uses it to record the class-data archive).\n  A port in use"
+        + " is an error: exit 1, nothing left running.")) {
       return OK;
     }
     if (!a.positional.isEmpty()) {
       throw new Args.UsageException("run takes no arguments");
     }
-    AppConfig cfg = config(a);
-    App app = await(App.start(cfg, true), "start");
+    AppConfig cfg = a.get("port") == null ? config(a) : config(a, Map.of("PRICETIDE_HTTP_PORT", port(a.get("port"))));
+    App app;
+    try {
+      app = await(App.start(cfg, true), "start");
+    } catch (IllegalStateException e) {
+      // App.start has closed Vert.x and the database before failing: the process can simply exit.
+      Throwable why = e.getCause() != null ? e.getCause() : e;
+      err.println("pricetide run: " + (why.getMessage() != null ? why.getMessage() : why.toString()));
+      return FAILURE;
+    }
     if (a.has("exit-when-ready")) {
       out.println("Pricetide was serving on http://" + cfg.httpHost() + ":" + app.httpPort() + " with "
           + app.sources.all().size() + " sources; stopped (--exit-when-ready)");
@@ -119,6 +141,18 @@ public final class Cli extends Verbs {
     out.println("Pricetide serving on http://" + cfg.httpHost() + ":" + app.httpPort() + " with "
         + app.sources.all().size() + " sources; data in " + cfg.dataDir());
     return SERVING;
+  }
+
+  private static String port(String s) {
+    try {
+      int p = Integer.parseInt(s);
+      if (p >= 0 && p <= 65535) {
+        return Integer.toString(p);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new Args.UsageException("--port must be a number from 0 to 65535, not '" + s + "'");
   }
 
   // ------------------------------------------------------------------ check

@@ -90,9 +90,10 @@ final class HistoryVerbs extends Verbs {
   int replay(List<String> argv) {
     Args a = parse(argv, Set.of("source"), Set.of("notify"));
     if (help(a, "Usage: pricetide replay --source ID [--data DIR] [--notify] SNAPSHOT_DIR\n  Feeds dated snapshot"
-        + " files (YYYY-MM-DD[THHMMSS][_anything].{html,md,txt,json}[.gz], in name order) through extract, history"
-        + " and detect as if fetched at that date. Sends no notifications unless --notify (then the running service"
-        + " sends them). Prints one outcome per file.")) {
+        + " files (YYYY-MM-DD[THHMMSS][_anything].{html,md,txt,json,xml}[.gz], or YYYY-MM[_anything].ext for the"
+        + " first day of that month, 00:00 UTC; in time order, name order among equal times) through extract,"
+        + " history and detect as if fetched at that date. Sends no notifications unless --notify (then the running"
+        + " service sends them). Prints one outcome per file.\n  Exit 1 when any snapshot ended in error.")) {
       return OK;
     }
     String id = a.get("source");
@@ -114,7 +115,10 @@ final class HistoryVerbs extends Verbs {
       err.println("pricetide replay: cannot list " + dir + ": " + e.getMessage());
       return FAILURE;
     }
-    skipped.forEach(s -> err.println("pricetide replay: skipped " + s + " (name is not YYYY-MM-DD…)"));
+    // A month name (2025-10_x) sorts after the days of that month (2025-10-05): replay in time order.
+    snaps = new ArrayList<>(snaps);
+    snaps.sort(java.util.Comparator.comparing(Replayer.Snapshot::at));
+    skipped.forEach(s -> err.println("pricetide replay: skipped " + s + " (name is not YYYY-MM-DD… or YYYY-MM…)"));
     try (Database db = Database.open(cfg)) {
       FxRateStore fx = new FxRateStore(db.dataSource());
       set = App.loadSources(cfg, App.currencies(cfg, fx));
@@ -150,6 +154,10 @@ final class HistoryVerbs extends Verbs {
         AlertService.suppress(db.dataSource(), events);
       }
       err.println("pricetide replay: " + snaps.size() + " snapshot(s), " + errors + " error(s)");
+      if (errors > 0) {
+        err.println("pricetide replay: " + errors + " of " + snaps.size() + " snapshot(s) failed");
+        return FAILURE;
+      }
       return OK;
     }
   }

@@ -38,6 +38,13 @@ abstract class Verbs {
     return ConfigLoader.load(path(a.get("config")), path(a.get("data")), path(a.get("sources")), env);
   }
 
+  /** As {@link #config(Args)}, with {@code overrides} over the environment (a flag such as {@code --port}). */
+  AppConfig config(Args a, Map<String, String> overrides) {
+    Map<String, String> merged = new java.util.HashMap<>(env);
+    merged.putAll(overrides);
+    return ConfigLoader.load(path(a.get("config")), path(a.get("data")), path(a.get("sources")), merged);
+  }
+
   static Path path(String s) {
     return s == null ? null : Path.of(s);
   }

@@ -1,5 +1,14 @@
 package io.pricetide.source;
 
+import static io.pricetide.source.SourceBlocks.fetchSettings;
+import static io.pricetide.source.SourceBlocks.guards;
+import static io.pricetide.source.SourceNodes.entries;
+import static io.pricetide.source.SourceNodes.line;
+import static io.pricetide.source.SourceNodes.optional;
+import static io.pricetide.source.SourceNodes.plain;
+import static io.pricetide.source.SourceNodes.scalar;
+import static io.pricetide.source.SourceNodes.step;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +28,6 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -87,16 +94,16 @@ public final class SourceLoader {
     }
     Map<String, SourceDefinition> byId = new HashMap<>();
     for (Path f : files) {
-      try {
-        SourceDefinition def = loadFile(f);
+      List<SourceException> problems = new ArrayList<>();
+      SourceDefinition def = loadFile(f, problems);
+      problems.forEach(e -> errors.add(e.getMessage()));
+      if (def != null) {
         SourceDefinition prior = byId.putIfAbsent(def.id(), def);
         if (prior != null) {
           errors.add(f + ":" + idLine(f) + ": duplicate source id '" + def.id() + "' (also in " + prior.file() + ")");
         } else {
           sources.add(def);
         }
-      } catch (SourceException e) {
-        errors.add(e.getMessage());
       }
     }
     return new Result(sources, errors, models);
@@ -171,8 +178,35 @@ public final class SourceLoader {
     return line;
   }
 
-  /** Loads one file; throws {@link SourceException} with file and line on the first problem. */
+  /** Loads one file; throws {@link SourceException} with file and line of its first problem (by line). */
   public SourceDefinition loadFile(Path file) {
+    List<SourceException> problems = new ArrayList<>();
+    SourceDefinition def = loadFile(file, problems);
+    if (!problems.isEmpty()) {
+      throw problems.get(0);
+    }
+    return def;
+  }
+
+  /**
+   * Loads one file, adding every problem found to {@code problems} in line order; null when there is any. Each
+   * top-level key is checked on its own, and so are the keys of {@code fetch}, {@code guards} and {@code extractor};
+   * the extractor's own configuration check runs once the rest of the file is valid (it needs the whole source).
+   */
+  public SourceDefinition loadFile(Path file, List<SourceException> problems) {
+    List<SourceException> found = new ArrayList<>();
+    SourceDefinition def = null;
+    try {
+      def = load(file, found);
+    } catch (SourceException e) {
+      found.add(e); // a problem the rest of the file cannot be read past (YAML syntax, not a mapping)
+    }
+    found.sort(java.util.Comparator.comparingInt(SourceException::line));
+    problems.addAll(found);
+    return found.isEmpty() ? def : null;
+  }
+
+  private SourceDefinition load(Path file, List<SourceException> p) {
     String name = file.toString();
     Node root;
     String text = readText(file);
@@ -193,68 +227,108 @@ public final class SourceLoader {
     if (!(root instanceof MappingNode map)) {
       throw new SourceException(name, root == null ? 1 : line(root), "a source file must be a YAML mapping");
     }
-    Map<String, Node> top = entries(name, map, REQUIRED, OPTIONAL);
-    for (String req : REQUIRED) {
+    Map<String, Node> top = entries(name, map, REQUIRED, OPTIONAL, p);
+    for (String req : List.of("id", "url", "schedule")) { // REQUIRED, in the order the problems are told
       if (!top.containsKey(req)) {
-        throw new SourceException(name, line(map), "missing required key '" + req + "'");
+        p.add(new SourceException(name, line(map), "missing required key '" + req + "'"));
       }
     }
-    String id = scalar(name, top.get("id"));
-    if (!id.matches("[a-z0-9][a-z0-9-]*")) {
-      throw new SourceException(name, line(top.get("id")), "id '" + id + "' must be lower-case letters, digits, '-'");
-    }
-    String url = scalar(name, top.get("url"));
-    if (!url.matches("(?i)https?://.+")) {
-      throw new SourceException(name, line(top.get("url")), "url must be http or https: '" + url + "'");
-    }
-    String urlProblem = urlProblem(url);
-    if (urlProblem != null) {
-      throw new SourceException(name, line(top.get("url")), "url " + urlProblem + ": '" + url + "'");
-    }
-    List<String> urls = urls(name, url, top.get("urls"));
-    String schedule = scalar(name, top.get("schedule"));
-    try {
-      new CronExpression(schedule);
-    } catch (ParseException e) {
-      throw new SourceException(name, line(top.get("schedule")),
-          "schedule '" + schedule + "' is not a Quartz cron expression: " + e.getMessage());
-    }
-    String kind = optional(name, top, "kind", "prices");
-    if (!KINDS.contains(kind)) {
-      throw new SourceException(name, line(top.get("kind")), "kind must be one of " + KINDS + ", not '" + kind + "'");
-    }
-    FetchSettings fetch = fetchSettings(name, top.get("fetch"));
+    String id = !top.containsKey("id") ? null : step(p, () -> {
+      String v = scalar(name, top.get("id"));
+      if (!v.matches("[a-z0-9][a-z0-9-]*")) {
+        throw new SourceException(name, line(top.get("id")), "id '" + v + "' must be lower-case letters, digits, '-'");
+      }
+      return v;
+    }, null);
+    String url = !top.containsKey("url") ? null : step(p, () -> {
+      String v = scalar(name, top.get("url"));
+      if (!v.matches("(?i)https?://.+")) {
+        throw new SourceException(name, line(top.get("url")), "url must be http or https: '" + v + "'");
+      }
+      String urlProblem = urlProblem(v);
+      if (urlProblem != null) {
+        throw new SourceException(name, line(top.get("url")), "url " + urlProblem + ": '" + v + "'");
+      }
+      return v;
+    }, null);
+    List<String> urls = step(p, () -> urls(name, url, top.get("urls")), List.of());
+    String schedule = !top.containsKey("schedule") ? null : step(p, () -> {
+      String v = scalar(name, top.get("schedule"));
+      try {
+        new CronExpression(v);
+      } catch (ParseException e) {
+        throw new SourceException(name, line(top.get("schedule")),
+            "schedule '" + v + "' is not a Quartz cron expression: " + e.getMessage());
+      }
+      return v;
+    }, null);
+    String kind = step(p, () -> {
+      String v = optional(name, top, "kind", "prices");
+      if (!KINDS.contains(v)) {
+        throw new SourceException(name, line(top.get("kind")), "kind must be one of " + KINDS + ", not '" + v + "'");
+      }
+      return v;
+    }, null);
+    FetchSettings fetch = step(p, () -> fetchSettings(name, top.get("fetch"), p), null);
     // A rendered page's body is the 'rendered' container, so the two go together; render implies the format.
-    String format = optional(name, top, "format", fetch.render() ? "rendered" : "html");
-    if (!FORMATS.contains(format)) {
-      throw new SourceException(name, line(top.get("format")),
-          "format must be one of " + FORMATS + ", not '" + format + "'");
-    }
-    if (fetch.render() != format.equals("rendered")) {
-      throw new SourceException(name, line(top.containsKey("format") ? top.get("format") : top.get("fetch")),
+    String format = step(p, () -> {
+      String v = optional(name, top, "format", fetch != null && fetch.render() ? "rendered" : "html");
+      if (!FORMATS.contains(v)) {
+        throw new SourceException(name, line(top.get("format")),
+            "format must be one of " + FORMATS + ", not '" + v + "'");
+      }
+      return v;
+    }, null);
+    if (fetch != null && format != null && fetch.render() != format.equals("rendered")) {
+      p.add(new SourceException(name, line(top.containsKey("format") ? top.get("format") : top.get("fetch")),
           fetch.render() ? "a source with fetch.render: true has format 'rendered' (or none), not '" + format + "'"
-              : "format 'rendered' is the body of a rendered page: it needs fetch.render: true");
+              : "format 'rendered' is the body of a rendered page: it needs fetch.render: true"));
     }
-    String unit = optional(name, top, "unit", "per_1m");
+    String unit = step(p, () -> {
+      String v = optional(name, top, "unit", "per_1m");
+      try {
+        io.pricetide.price.Unit.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw new SourceException(name, line(top.get("unit")), e.getMessage());
+      }
+      return v;
+    }, null);
+    String currency = step(p, () -> {
+      String v = optional(name, top, "currency", "USD").toUpperCase(Locale.ROOT);
+      if (!v.matches("[A-Z]{3}")) {
+        throw new SourceException(name, line(top.get("currency")), "currency must be an ISO code such as USD or CNY");
+      }
+      return v;
+    }, null);
+    Guards guards = step(p, () -> guards(name, top.get("guards"), p), null);
+    boolean enabled = Boolean.parseBoolean(step(p, () -> optional(name, top, "enabled", "true"), "true"));
+    String displayName = step(p, () -> optional(name, top, "name", id), null);
+    String provider = step(p, () -> optional(name, top, "provider", ""), null);
+    Extractor ex = step(p, () -> extractor(name, map, top.get("extractor"), p), null);
+    if (!p.isEmpty()) {
+      return null;
+    }
+    SourceDefinition def = new SourceDefinition(id, displayName, provider, kind, url, format, schedule, currency, unit,
+        ex.kind(), ex.config(), fetch, guards, enabled, name, urls);
     try {
-      io.pricetide.price.Unit.parse(unit);
+      extractors.check(def);
     } catch (IllegalArgumentException e) {
-      throw new SourceException(name, line(top.get("unit")), e.getMessage());
+      throw new SourceException(name, line(ex.node()), "extractor '" + ex.kind() + "': " + e.getMessage());
     }
-    String currency = optional(name, top, "currency", "USD").toUpperCase(Locale.ROOT);
-    if (!currency.matches("[A-Z]{3}")) {
-      throw new SourceException(name, line(top.get("currency")), "currency must be an ISO code such as USD or CNY");
-    }
-    Guards guards = guards(name, top.get("guards"));
-    boolean enabled = Boolean.parseBoolean(optional(name, top, "enabled", "true"));
-    if (!top.containsKey("extractor")) {
+    return def;
+  }
+
+  private record Extractor(String kind, Map<String, Object> config, Node node) {}
+
+  /** The {@code extractor} block: its kind and its keys, each unknown key one problem; null when unusable. */
+  private Extractor extractor(String name, MappingNode map, Node exNode, List<SourceException> p) {
+    if (exNode == null) {
       throw new SourceException(name, line(map), "missing required key 'extractor'");
     }
-    Node exNode = top.get("extractor");
     if (!(exNode instanceof MappingNode exMap)) {
       throw new SourceException(name, line(exNode), "'extractor' must be a mapping with a 'kind'");
     }
-    Map<String, Node> exEntries = entries(name, exMap, Set.of("kind"), null);
+    Map<String, Node> exEntries = entries(name, exMap, Set.of("kind"), null, p);
     if (!exEntries.containsKey("kind")) {
       throw new SourceException(name, line(exNode), "extractor needs a 'kind' (one of " + extractors.kinds() + ")");
     }
@@ -267,19 +341,13 @@ public final class SourceLoader {
         continue;
       }
       if (!allowed.contains(e.getKey())) {
-        throw new SourceException(name, line(e.getValue()),
-            "unknown key '" + e.getKey() + "' for extractor '" + exKind + "' (allowed: " + allowed + ")");
+        p.add(new SourceException(name, line(e.getValue()),
+            "unknown key '" + e.getKey() + "' for extractor '" + exKind + "' (allowed: " + allowed + ")"));
+      } else {
+        exConfig.put(e.getKey(), plain(e.getValue()));
       }
-      exConfig.put(e.getKey(), plain(e.getValue()));
     }
-    SourceDefinition def = new SourceDefinition(id, optional(name, top, "name", id), optional(name, top, "provider", ""),
-        kind, url, format, schedule, currency, unit, exKind, exConfig, fetch, guards, enabled, name, urls);
-    try {
-      extractors.check(def);
-    } catch (IllegalArgumentException e) {
-      throw new SourceException(name, line(exNode), "extractor '" + exKind + "': " + e.getMessage());
-    }
-    return def;
+    return new Extractor(exKind, exConfig, exNode);
   }
 
   /**
@@ -287,7 +355,10 @@ public final class SourceLoader {
    * as well), each http or https and none twice.
    */
   private static List<String> urls(String file, String url, Node node) {
-    List<String> all = new ArrayList<>(List.of(url));
+    List<String> all = new ArrayList<>();
+    if (url != null) {
+      all.add(url);
+    }
     if (node == null) {
       return all;
     }
@@ -318,169 +389,5 @@ public final class SourceLoader {
     } catch (java.net.URISyntaxException e) {
       return "is not a valid URI (" + e.getReason() + ")";
     }
-  }
-
-  private FetchSettings fetchSettings(String file, Node node) {
-    if (node == null) {
-      return FetchSettings.DEFAULTS;
-    }
-    Map<String, Node> m = entries(file, mapping(file, node, "fetch"), null, FETCH_KEYS);
-    FetchSettings d = FetchSettings.DEFAULTS;
-    FetchSettings plain = new FetchSettings(
-        (int) number(file, m, "connect_timeout_ms", d.connectTimeoutMs()),
-        (int) number(file, m, "read_timeout_ms", d.readTimeoutMs()),
-        number(file, m, "max_bytes", d.maxBytes()),
-        (int) number(file, m, "retries", d.retries()),
-        number(file, m, "backoff_ms", d.backoffMs()),
-        number(file, m, "max_backoff_ms", d.maxBackoffMs()),
-        number(file, m, "deadline_ms", d.deadlineMs()),
-        flag(file, m, "allow_private", d.allowPrivate()));
-    Node render = m.get("render");
-    boolean rendered = false;
-    if (render != null) {
-      String v = scalar(file, render);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new SourceException(file, line(render), "'render' must be true or false, not '" + v + "'");
-      }
-      rendered = Boolean.parseBoolean(v);
-    }
-    Node timeout = m.get("render_timeout_ms");
-    if (timeout != null && !rendered) {
-      throw new SourceException(file, line(timeout), "'render_timeout_ms' applies only with render: true");
-    }
-    long limit = number(file, m, "render_timeout_ms", FetchSettings.DEFAULT_RENDER_TIMEOUT_MS);
-    if (limit < 1_000) {
-      throw new SourceException(file, line(timeout), "'render_timeout_ms' must be at least 1000 (a browser takes"
-          + " seconds to start), not " + limit);
-    }
-    return rendered ? plain.rendered(limit) : plain;
-  }
-
-  private Guards guards(String file, Node node) {
-    if (node == null) {
-      return Guards.DEFAULTS;
-    }
-    Map<String, Node> m = entries(file, mapping(file, node, "guards"), null, GUARD_KEYS);
-    Guards d = Guards.DEFAULTS;
-    Node zero = m.get("zero_is_suspect");
-    boolean zeroIsSuspect = d.zeroIsSuspect();
-    if (zero != null) {
-      String v = scalar(file, zero);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new SourceException(file, line(zero), "'zero_is_suspect' must be true or false, not '" + v + "'");
-      }
-      zeroIsSuspect = Boolean.parseBoolean(v);
-    }
-    int removal = (int) number(file, m, "removal_checks", d.removalChecks());
-    if (removal < 1) {
-      throw new SourceException(file, line(m.get("removal_checks")), "'removal_checks' must be at least 1");
-    }
-    return new Guards((int) number(file, m, "max_row_loss_pct", d.maxRowLossPct()), removal,
-        (int) number(file, m, "max_jump_ratio", d.maxJumpRatio()), zeroIsSuspect,
-        (int) number(file, m, "correction_hours", d.correctionHours()),
-        (int) number(file, m, "suspect_checks", d.suspectChecks()), ceiling(file, m.get("max_usd_per_1m")));
-  }
-
-  private static java.math.BigDecimal ceiling(String file, Node n) {
-    if (n == null) {
-      return Guards.MAX_USD_PER_1M;
-    }
-    String v = scalar(file, n);
-    try {
-      java.math.BigDecimal d = new java.math.BigDecimal(v);
-      if (d.signum() > 0) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new SourceException(file, line(n), "'max_usd_per_1m' must be a positive number, not '" + v + "'");
-  }
-
-  private static MappingNode mapping(String file, Node node, String key) {
-    if (node instanceof MappingNode m) {
-      return m;
-    }
-    throw new SourceException(file, line(node), "'" + key + "' must be a mapping");
-  }
-
-  private static boolean flag(String file, Map<String, Node> m, String key, boolean fallback) {
-    Node n = m.get(key);
-    if (n == null) {
-      return fallback;
-    }
-    String v = scalar(file, n).toLowerCase(Locale.ROOT);
-    if (!v.equals("true") && !v.equals("false")) {
-      throw new SourceException(file, line(n), "'" + key + "' must be true or false, not '" + v + "'");
-    }
-    return Boolean.parseBoolean(v);
-  }
-
-  private static long number(String file, Map<String, Node> m, String key, long fallback) {
-    Node n = m.get(key);
-    if (n == null) {
-      return fallback;
-    }
-    String v = scalar(file, n);
-    try {
-      long value = Long.parseLong(v);
-      if (value < 0) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new SourceException(file, line(n), "'" + key + "' must be a whole number >= 0, not '" + v + "'");
-    }
-  }
-
-  /**
-   * The entries of a mapping; keys outside {@code required ∪ optional} are errors unless {@code optional} is null
-   * (then the caller checks them).
-   */
-  private static Map<String, Node> entries(String file, MappingNode map, Set<String> required, Set<String> optional) {
-    Map<String, Node> out = new LinkedHashMap<>();
-    for (NodeTuple t : map.getValue()) {
-      String key = scalar(file, t.getKeyNode());
-      boolean known = optional == null || optional.contains(key) || (required != null && required.contains(key));
-      if (!known) {
-        throw new SourceException(file, line(t.getKeyNode()), "unknown key '" + key + "'");
-      }
-      if (out.put(key, t.getValueNode()) != null) {
-        throw new SourceException(file, line(t.getKeyNode()), "duplicate key '" + key + "'");
-      }
-    }
-    return out;
-  }
-
-  private static String optional(String file, Map<String, Node> m, String key, String fallback) {
-    Node n = m.get(key);
-    return n == null ? fallback : scalar(file, n);
-  }
-
-  private static String scalar(String file, Node n) {
-    if (n instanceof ScalarNode s) {
-      return s.getValue();
-    }
-    throw new SourceException(file, line(n), "expected a single value here");
-  }
-
-  private static Object plain(Node n) {
-    if (n instanceof ScalarNode s) {
-      return s.getValue();
-    }
-    if (n instanceof SequenceNode seq) {
-      List<Object> list = new ArrayList<>();
-      seq.getValue().forEach(x -> list.add(plain(x)));
-      return list;
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (NodeTuple t : ((MappingNode) n).getValue()) {
-      m.put(((ScalarNode) t.getKeyNode()).getValue(), plain(t.getValueNode()));
-    }
-    return m;
-  }
-
-  private static int line(Node n) {
-    return n.getStartMark().getLine() + 1;
   }
 }

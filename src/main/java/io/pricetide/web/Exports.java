@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +16,8 @@ import java.util.Map;
 /** Feeds and downloads: Atom feeds of changes, CSV and JSON exports of prices and series, the OpenAPI document. */
 final class Exports {
   static final int FEED_SIZE = 100;
-  static final List<String> PRICE_COLUMNS = List.of("source", "provider", "model", "canonical_model", "metric",
-      "condition", "value", "currency", "usd_per_1m", "unit", "last_changed", "last_seen");
-  static final List<String> SERIES_COLUMNS = List.of("source", "provider", "model", "canonical_model", "metric",
-      "condition", "observed_at", "value", "currency", "usd_per_1m");
-  private static final boolean[] PRICE_NUMERIC = {false, false, false, false, false, false, true, false, true, false,
-      true, true};
-  private static final boolean[] SERIES_NUMERIC = {false, false, false, false, false, false, true, true, false, true};
+  static final List<String> PRICE_COLUMNS = ExportFiles.PRICE_COLUMNS;
+  static final List<String> SERIES_COLUMNS = ExportFiles.SERIES_COLUMNS;
 
   private final Ui ui;
   private final String openApi;
@@ -85,25 +79,15 @@ final class Exports {
   void pricesCsv(RoutingContext ctx) {
     String provider = Ui.param(ctx, "provider");
     String model = Ui.param(ctx, "model");
-    ui.download(ctx, "text/csv; charset=utf-8", "pricetide-prices.csv", () -> {
-      StringBuilder out = new StringBuilder();
-      Csv.row(out, PRICE_COLUMNS, null);
-      for (Object o : ui.queries.currentPrices(provider, model)) {
-        JsonObject p = (JsonObject) o;
-        List<String> fields = new ArrayList<>();
-        PRICE_COLUMNS.forEach(c -> fields.add(c.equals("canonical_model") ? p.getString("canonical_model")
-            : p.getString(c)));
-        Csv.row(out, fields, PRICE_NUMERIC);
-      }
-      return out.toString();
-    });
+    ui.download(ctx, "text/csv; charset=utf-8", "pricetide-prices.csv",
+        () -> ExportFiles.pricesCsv(ui.queries, provider, model));
   }
 
   void pricesJson(RoutingContext ctx) {
     String provider = Ui.param(ctx, "provider");
     String model = Ui.param(ctx, "model");
-    ui.download(ctx, "application/json; charset=utf-8", "pricetide-prices.json", () -> new JsonObject()
-        .put("prices", ui.queries.currentPrices(provider, model)).encodePrettily());
+    ui.download(ctx, "application/json; charset=utf-8", "pricetide-prices.json",
+        () -> ExportFiles.pricesJson(ui.queries, provider, model));
   }
 
   // ---------------------------------------------------------------- series
@@ -113,21 +97,8 @@ final class Exports {
     if (q == null) {
       return;
     }
-    ui.download(ctx, "text/csv; charset=utf-8", "pricetide-series.csv", () -> {
-      StringBuilder out = new StringBuilder();
-      Csv.row(out, SERIES_COLUMNS, null);
-      for (Object o : ui.queries.series(q[0], q[1], q[2], q[3])) {
-        JsonObject s = (JsonObject) o;
-        for (Object po : s.getJsonArray("points")) {
-          JsonObject p = (JsonObject) po;
-          Csv.row(out, List.of(s.getString("source"), s.getString("provider"), s.getString("model"),
-              s.getString("canonical_model"), s.getString("metric"), nz(s.getString("condition")),
-              p.getString("observed_at"), nz(p.getString("value")), s.getString("currency"),
-              nz(p.getString("usd_per_1m"))), SERIES_NUMERIC);
-        }
-      }
-      return out.toString();
-    });
+    ui.download(ctx, "text/csv; charset=utf-8", "pricetide-series.csv",
+        () -> ExportFiles.seriesCsv(ui.queries, q[0], q[1], q[2], q[3]));
   }
 
   void seriesJson(RoutingContext ctx) {
@@ -135,9 +106,8 @@ final class Exports {
     if (q == null) {
       return;
     }
-    ui.download(ctx, "application/json; charset=utf-8", "pricetide-series.json", () -> new JsonObject()
-        .put("model", q[0]).put("metric", q[1]).put("series", ui.queries.series(q[0], q[1], q[2], q[3]))
-        .encodePrettily());
+    ui.download(ctx, "application/json; charset=utf-8", "pricetide-series.json",
+        () -> ExportFiles.seriesJson(ui.queries, q[0], q[1], q[2], q[3]));
   }
 
   private static String[] seriesParams(RoutingContext ctx) {
@@ -150,7 +120,4 @@ final class Exports {
     return new String[] {model, metric, ctx.request().getParam("condition"), Ui.param(ctx, "source")};
   }
 
-  private static String nz(String s) {
-    return s == null ? "" : s;
-  }
 }

@@ -96,7 +96,14 @@ public final class WebVerticle extends VerticleBase {
     return vertx.createHttpServer().requestHandler(r).listen(port, host).onSuccess(s -> {
       server = s;
       LOG.info("HTTP API listening on {}:{}", host, s.actualPort());
-    });
+    }).recover(e -> Future.failedFuture(listenFailure(host, port, e)));
+  }
+
+  /** A failed bind as one line an operator can act on: {@code cannot listen on HOST:PORT: address already in use}. */
+  static IllegalStateException listenFailure(String host, int port, Throwable cause) {
+    String reason = cause instanceof java.net.BindException || String.valueOf(cause.getMessage()).contains("in use")
+        ? "address already in use" : String.valueOf(cause.getMessage());
+    return new IllegalStateException("cannot listen on " + host + ":" + port + ": " + reason, cause);
   }
 
   private void ready(RoutingContext ctx) {

@@ -48,7 +48,8 @@ class UsageEventsTest {
     // An endpoint change: the page now reports a handful of tokens; ranks flip but nothing is believed.
     Files.writeString(snaps.resolve("2026-01-19_rankings.html"), page(week("2026-01-05", 2, 1, 1),
         week("2026-01-12", 1, 1, 0), week("2026-01-19", 1, 1, 1)).replace("\\\"Others\\\":100", "\\\"Others\\\":1"));
-    List<String> outcomes = cli("replay", "--source", "openrouter-rankings", snaps.toString());
+    // The endpoint change is an error outcome, so replay exits 1 (#14).
+    List<String> outcomes = new CliRunner(root).run(1, "replay", "--source", "openrouter-rankings", snaps.toString());
     assertEquals(List.of("new", "changed", "unchanged", "error"), outcomes.stream()
         .map(l -> new JsonObject(l).getString("outcome")).toList(), outcomes::toString);
 

@@ -58,7 +58,7 @@ class VendorReplayTest {
   @DisplayName("Replay: baseline, a cut, a new band, an announced price, a layout break: exactly these events")
   void vendorPageSequence() throws IOException {
     Run replay = cli("replay", "--source", "deepseek-en", snapshots().toString());
-    assertEquals(0, replay.code(), replay.err());
+    assertEquals(1, replay.code(), "the layout break is an error, so replay exits 1: " + replay.err());
     assertEquals(List.of("new", "changed", "changed", "changed", "error"),
         replay.json().stream().map(o -> o.getString("outcome")).toList(), replay.out());
 

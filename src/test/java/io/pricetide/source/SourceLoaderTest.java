@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pricetide.extract.ExtractorRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,10 +91,13 @@ class SourceLoaderTest {
     Files.writeString(dir.resolve("c.yaml"), "id: c\n");
     SourceLoader.Result r = loader.loadDirectory(dir);
     assertEquals(1, r.sources().size());
-    assertEquals(2, r.errors().size(), r.errors().toString());
+    assertEquals(4, r.errors().size(), r.errors().toString());
     assertTrue(r.errors().get(0).contains("b.yaml:1: duplicate source id 'acme' (also in " + dir.resolve("a.yaml")),
         r.errors().get(0));
-    assertTrue(r.errors().get(1).contains("c.yaml:1: missing required key"), r.errors().get(1));
+    // Every problem of c.yaml, not only the first (#14).
+    assertEquals(List.of("c.yaml:1: missing required key 'url'", "c.yaml:1: missing required key 'schedule'",
+        "c.yaml:1: missing required key 'extractor'"), r.errors().subList(1, 4).stream()
+        .map(e -> e.substring(e.indexOf("c.yaml"))).toList());
     IllegalStateException ex = assertThrows(IllegalStateException.class, r::orThrow);
     assertTrue(ex.getMessage().contains("invalid source definitions"));
   }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Runs CLI verbs in-process against one data dir and sources dir, expecting exit 0; returns stdout lines. */
+/** Runs CLI verbs in-process against one data dir and sources dir, expecting exit 0 (or a given code); returns stdout lines. */
 public final class CliRunner {
   private final Map<String, String> env;
 
@@ -20,11 +20,16 @@ public final class CliRunner {
   }
 
   public List<String> run(String... args) {
+    return run(Cli.OK, args);
+  }
+
+  /** As {@link #run(String...)}, expecting exit {@code expected} (a replay with a failed snapshot exits 1). */
+  public List<String> run(int expected, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), env);
-    assertEquals(0, code, () -> List.of(args) + ": " + err.toString(StandardCharsets.UTF_8));
+    assertEquals(expected, code, () -> List.of(args) + ": " + err.toString(StandardCharsets.UTF_8));
     String s = out.toString(StandardCharsets.UTF_8).strip();
     return s.isEmpty() ? List.of() : List.of(s.split("\n"));
   }
