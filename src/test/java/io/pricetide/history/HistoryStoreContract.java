@@ -226,6 +226,29 @@ abstract class HistoryStoreContract {
   }
 
   @Test
+  @DisplayName("An accepted baseline: the stuck source's next check replaces its series without events, logged")
+  void acceptedBaseline() {
+    apply(0, obs("old1", "input", "10"), obs("old2", "input", "20"), obs("kept", "input", "5"));
+    assertEquals("error", apply(1, obs("new1", "input", "1"), obs("kept", "input", "4")).outcome(), "stuck");
+    store.acceptBaseline(src, day(1).plusSeconds(60));
+    JsonObject logged = queries.checks(src, 1).getJsonObject(0);
+    assertEquals("baseline", logged.getString("outcome"));
+    assertEquals("operator", logged.getString("stage"));
+    assertTrue(logged.getString("reason").contains("baseline accepted"), logged.encode());
+    CheckOutcome o = apply(2, obs("new1", "input", "1"), obs("kept", "input", "4"));
+    assertEquals("new", o.outcome(), String.valueOf(o.reason()));
+    assertTrue(o.events().isEmpty(), o.events().toString());
+    assertTrue(o.reason().contains("baseline accepted by an operator"), o.reason());
+    List<String> now = queries.currentPrices("acme", null).stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("source").equals(src)).map(p -> p.getString("model") + "=" + p.getString("value"))
+        .sorted().toList();
+    assertEquals(List.of("kept=4.00", "new1=1.00"), now);
+    assertEquals("10.00", queries.priceAt(src, "old1", "input", "", day(1)).getString("value"), "history is kept");
+    CheckOutcome next = apply(3, obs("new1", "input", "0.5"), obs("kept", "input", "4"));
+    assertEquals(List.of("price_cut:new1:input"), kinds(next), "once applied, the baseline is no longer pending");
+  }
+
+  @Test
   @DisplayName("An extraction that loses most rows is a source failure and changes nothing")
   void lostRowsGuard() {
     List<Observation> many = new ArrayList<>();
