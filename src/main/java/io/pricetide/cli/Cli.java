@@ -42,6 +42,7 @@ public final class Cli extends Verbs {
         reextract --source ID        rebuild a source's history from the raw archive
         events [--source ID] [--since DATE] --format jsonl
                                      print change events, one JSON object per line
+        accept-baseline --source ID  the source's next check is its new baseline, without events
 
       Options for every verb: --config FILE, --data DIR, --sources DIR, --help
       Exit codes: 0 ok, 1 failure, 2 usage error.
@@ -74,6 +75,7 @@ public final class Cli extends Verbs {
         case "replay" -> history.replay(rest);
         case "reextract" -> history.reextract(rest);
         case "events" -> history.events(rest);
+        case "accept-baseline" -> new BaselineVerb(out, err, env).run(rest);
         default -> usage("unknown verb '" + verb + "'");
       };
     } catch (Args.UsageException e) {
