@@ -50,7 +50,7 @@ public final class ChangeDetector {
     for (Observation o : current) {
       now.putIfAbsent(o.key(), o);
     }
-    Map<SeriesKey, Observation> renamed = new LinkedHashMap<>(Renames.find(history, now));
+    Map<SeriesKey, Observation> renamed = new LinkedHashMap<>(rules.renames() ? Renames.find(history, now) : Map.of());
     CheckView view = new CheckView(sourceId, history, now, guards, renamed);
     String refusal = rules.refusal(view);
     if (refusal != null) {

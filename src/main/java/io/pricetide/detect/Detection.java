@@ -19,7 +19,14 @@ public final class Detection {
 
   public static ChangePlan plan(EventMode mode, String sourceId, Map<SeriesKey, Previous> previous,
       List<Observation> observations, Guards guards, Instant at) {
-    ChangePlan plan = ChangeDetector.plan(sourceId, previous, observations, guards, GuardRules.of(mode), at);
+    return plan(mode, false, sourceId, previous, observations, guards, at);
+  }
+
+  /** As above; a {@code catalogue}'s series are never paired as renames (its history stays by key). */
+  public static ChangePlan plan(EventMode mode, boolean catalogue, String sourceId, Map<SeriesKey, Previous> previous,
+      List<Observation> observations, Guards guards, Instant at) {
+    GuardRules rules = catalogue ? GuardRules.of(mode).withoutRenames() : GuardRules.of(mode);
+    ChangePlan plan = ChangeDetector.plan(sourceId, previous, observations, guards, rules, at);
     if (mode != EventMode.PRICES) {
       plan.events.removeIf(e -> !e.kind().equals(ChangeEvent.SOURCE_FAILURE));
     }

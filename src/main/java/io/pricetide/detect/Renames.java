@@ -14,10 +14,11 @@ import java.util.Set;
 
 /**
  * Series a page renamed: a vendor's redesign that calls "Claude 3 Opus" "Claude Opus 3" keeps its prices. A lost
- * series (active in history, absent now) pairs with a new series (absent from history) of the same metric,
- * condition, value and currency when their models are the same model: the same canonical id, or the same words in
- * another order (case aside). Pairs must be unambiguous (one candidate each way), the old model must be gone from
- * the page and all its pairs must lead to one new model. Pure.
+ * series (active in history, absent now) pairs with a new series (absent from history) of the same provider (a
+ * catalogue's resellers are their own series), metric, condition, value and currency when their models are the
+ * same model: the same canonical id, or the same words in another order (case aside). Pairs must be unambiguous
+ * (one candidate each way), the old model must be gone from the page and all its pairs must lead to one new model.
+ * Pure.
  */
 final class Renames {
   private Renames() {}
@@ -69,7 +70,8 @@ final class Renames {
   }
 
   private static boolean same(SeriesKey k, Previous p, Observation o) {
-    return k.metric().equals(o.metric()) && k.condition().equals(o.condition())
+    return java.util.Objects.equals(p.provider(), o.provider())
+        && k.metric().equals(o.metric()) && k.condition().equals(o.condition())
         && p.amount() != null && p.amount().compareTo(o.value()) == 0 && p.currency().equals(o.currency())
         && sameModel(k.model(), p.canonicalModel(), o.model(), o.canonicalModel());
   }

@@ -28,7 +28,8 @@ final class Baselines {
   /** Whether the source's latest acceptance is newer than its latest applied check (by start time, as indexed). */
   static boolean pending(Connection c, String sourceId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT outcome FROM source_check WHERE source_id = ? AND "
-        + "(outcome IN ('new', 'changed', 'unchanged') OR (outcome = ? AND stage = ?)) ORDER BY started_at DESC, id DESC LIMIT 1")) {
+        + "(outcome IN ('new', 'changed', 'unchanged') OR (outcome = ? AND stage = ?)) "
+        + "ORDER BY started_at DESC, id DESC LIMIT 1")) {
       ps.setString(1, sourceId);
       ps.setString(2, OUTCOME);
       ps.setString(3, STAGE);

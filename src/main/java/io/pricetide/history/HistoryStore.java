@@ -93,7 +93,8 @@ public final class HistoryStore {
       rows.forEach((k, r) -> previous.put(k, r.previous()));
       boolean baseline = !rows.isEmpty() && Baselines.pending(c, sourceId);
       ChangePlan plan = baseline ? AcceptedBaseline.plan(sourceId, previous, observations, guards,
-          GuardRules.of(mode), observedAt) : Detection.plan(mode, sourceId, previous, observations, guards, observedAt);
+          GuardRules.of(mode), observedAt)
+          : Detection.plan(mode, catalogues.contains(sourceId), sourceId, previous, observations, guards, observedAt);
       if (plan.isFailure()) {
         long checkId = CheckLog.insertCheck(c, sourceId, info, CheckOutcome.ERROR, plan.failure.stage(),
             plan.failure.reason(), observations.size(), 1);

@@ -58,6 +58,18 @@ class RenamesTest {
   }
 
   @Test
+  @DisplayName("A catalogue's keys are its own: no rename there, and another provider's series is no rename either")
+  void catalogueAndProvider() {
+    Map<SeriesKey, Previous> h = history(obs("Claude 3 Opus", null, "input", "15"));
+    List<Observation> page = List.of(obs("Claude Opus 3", null, "input", "15"));
+    assertTrue(Detection.plan(EventMode.PRICES, true, "cat", h, page, Guards.DEFAULTS, AT).isFailure());
+    assertFalse(Detection.plan(EventMode.PRICES, false, "s", h, page, Guards.DEFAULTS, AT).isFailure());
+    BigDecimal v = new BigDecimal("15");
+    Observation reseller = new Observation("reseller", "Claude Opus 3", null, "input", "", v, "USD", v);
+    assertTrue(ChangeDetector.plan("s", h, List.of(reseller), Guards.DEFAULTS, AT).isFailure());
+  }
+
+  @Test
   @DisplayName("A new name of the same canonical model is a rename; its extra metric is metric_added")
   void canonicalId() {
     Map<SeriesKey, Previous> h = history(obs("Haiku", "claude-3-haiku", "input", "0.25"));

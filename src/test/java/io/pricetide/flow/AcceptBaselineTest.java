@@ -48,7 +48,7 @@ class AcceptBaselineTest {
   }
 
   @Test
-  @DisplayName("Stuck on lost rows; accept-baseline by the admin API, then by the CLI: the next check is a quiet baseline")
+  @DisplayName("Stuck on lost rows; accept-baseline by the admin API, then by the CLI: the next check is a baseline")
   void acceptBaseline() throws Exception {
     try (FakeVendor vendor = new FakeVendor().serve(page("Acme Large", "10.00", "Acme Small", "0.15"))) {
       AppConfig cfg = TestApp.config(root, Map.of("acme.yaml", Pages.sourceYaml("acme", vendor.url("/p"), NEVER)));

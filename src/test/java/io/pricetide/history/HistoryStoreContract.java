@@ -191,8 +191,8 @@ abstract class HistoryStoreContract {
     CheckOutcome o = apply(1, obs("Acme Big 3", "input", "10"), obs("Acme Big 3", "output", "30"),
         obs("Acme Big 3", "cache_read", "1"), obs("Acme 2 Small", "input", "1"));
     assertEquals("changed", o.outcome(), String.valueOf(o.reason()));
-    assertEquals(List.of("model_renamed:Acme Big 3", "model_renamed:Acme 2 Small", "metric_added:Acme Big 3:cache_read"),
-        kinds(o));
+    assertEquals(List.of("model_renamed:Acme Big 3", "model_renamed:Acme 2 Small",
+        "metric_added:Acme Big 3:cache_read"), kinds(o));
     ChangeEvent big = o.events().get(0);
     assertTrue(big.reason().contains("Acme 3 Big"), big.reason());
     assertTrue(!big.toSubscribers() && !o.events().get(1).toSubscribers(), "a rename is never sent");
