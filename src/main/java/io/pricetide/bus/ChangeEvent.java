@@ -32,6 +32,8 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
   public static final String METRIC_REMOVED = "metric_removed";
   public static final String PRICE_CORRECTION = "price_correction";
   public static final String SOURCE_FAILURE = "source_failure";
+  /** A model the page renamed, its prices unchanged: recorded, never sent to subscribers. */
+  public static final String MODEL_RENAMED = "model_renamed";
   public static final String OVERTAKE = "overtake";
   public static final String RANK_CHANGE = "rank_change";
   public static final String SHARE_CHANGE = "usage_share_change";

@@ -46,6 +46,7 @@ public final class Cli extends Verbs {
                                      print change events, one JSON object per line
         export prices|series [--model M --metric X] [--format csv|json]
                                      print what /api/export/prices.* or /api/export/series.* serve
+        accept-baseline --source ID  the source's next check is its new baseline, without events
 
       Options for every verb: --config FILE, --data DIR, --sources DIR, --help
       --version prints "pricetide VERSION" and exits 0.
@@ -86,6 +87,7 @@ public final class Cli extends Verbs {
         case "reextract" -> history.reextract(rest);
         case "events" -> history.events(rest);
         case "export" -> exports.export(rest);
+        case "accept-baseline" -> new BaselineVerb(out, err, env).run(rest);
         default -> usage("unknown verb '" + verb + "'");
       };
     } catch (Args.UsageException e) {

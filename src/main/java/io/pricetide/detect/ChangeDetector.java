@@ -28,6 +28,9 @@ import java.util.Set;
  *       {@code price_correction}.</li>
  *   <li>A model whose every series is new is {@code model_added} once; a new series of a known model is
  *       {@code metric_added}. Removal mirrors this, after {@code removalChecks} consecutive absences.</li>
+ *   <li>A model the page renamed ({@link Renames}: its lost series reappear with the same values under a new name
+ *       of the same model) is one quiet {@code model_renamed}: its series continue under the new name, counted as
+ *       present by the row-loss guards, and subscribers are not told.</li>
  * </ul>
  */
 public final class ChangeDetector {
@@ -56,7 +59,8 @@ public final class ChangeDetector {
     for (Observation o : current) {
       now.putIfAbsent(o.key(), o);
     }
-    CheckView view = new CheckView(sourceId, history, now, guards);
+    Map<SeriesKey, Observation> renamed = new LinkedHashMap<>(rules.renames() ? Renames.find(history, now) : Map.of());
+    CheckView view = new CheckView(sourceId, history, now, guards, renamed);
     String refusal = rules.refusal(view);
     if (refusal != null) {
       plan.failure = ChangeEvent.sourceFailure(sourceId, "detect", refusal, at);
@@ -73,6 +77,10 @@ public final class ChangeDetector {
         it.remove();
       }
     }
+    renamed.values().removeIf(o -> refusedKeys.contains(o.key()));
+    Set<SeriesKey> renamedTo = new HashSet<>();
+    renamed.values().forEach(o -> renamedTo.add(o.key()));
+    plan.renamed.putAll(renamed);
     boolean baseline = history.isEmpty();
     Set<String> modelsActiveBefore = new HashSet<>();
     history.forEach((k, p) -> {
@@ -80,9 +88,16 @@ public final class ChangeDetector {
         modelsActiveBefore.add(k.model());
       }
     });
+    renamed.values().forEach(o -> modelsActiveBefore.add(o.model()));
+    Map<String, Observation> modelsRenamed = new LinkedHashMap<>();
+    renamed.forEach((k, o) -> modelsRenamed.putIfAbsent(k.model(), o));
+    modelsRenamed.forEach((old, o) -> plan.events.add(renaming(sourceId, old, o, renamed, at)));
     Set<String> modelsAnnounced = new HashSet<>();
     List<String> suspects = new java.util.ArrayList<>();
     for (Observation o : now.values()) {
+      if (renamedTo.contains(o.key())) {
+        continue;
+      }
       Previous p = history.get(o.key());
       if (p == null || !p.active()) {
         (p == null ? plan.added : plan.reactivated).add(o);
@@ -131,8 +146,10 @@ public final class ChangeDetector {
     Set<String> modelsStaying = new HashSet<>();
     now.values().forEach(o -> modelsStaying.add(o.model()));
     refusedKeys.forEach(k -> modelsStaying.add(k.model()));
+    modelsStaying.addAll(modelsRenamed.keySet());
     for (Map.Entry<SeriesKey, Previous> e : history.entrySet()) {
-      if (!e.getValue().active() || now.containsKey(e.getKey()) || refusedKeys.contains(e.getKey())) {
+      if (!e.getValue().active() || now.containsKey(e.getKey()) || refusedKeys.contains(e.getKey())
+          || renamed.containsKey(e.getKey())) {
         continue;
       }
       if (e.getValue().missingChecks() + 1 < guards.removalChecks()) {
@@ -177,6 +194,15 @@ public final class ChangeDetector {
     return new ChangeEvent(0, kind, sourceId, o.provider(), o.model(), o.canonicalModel(), o.metric(), o.condition(),
         isChange ? p.usdPer1m() : null, o.usdPer1m(), isChange ? p.amount() : null, o.value(), o.currency(),
         isChange ? Decimals.changePct(p.amount(), o.value()) : null, at, null, null);
+  }
+
+  /** One quiet {@code model_renamed} per model: the new name as the model, the old one in the reason. */
+  private static ChangeEvent renaming(String sourceId, String oldModel, Observation o,
+      Map<SeriesKey, Observation> renamed, Instant at) {
+    long series = renamed.keySet().stream().filter(k -> k.model().equals(oldModel)).count();
+    String reason = "renamed from " + oldModel + ": " + series + " price(s) unchanged";
+    return new ChangeEvent(0, ChangeEvent.MODEL_RENAMED, sourceId, o.provider(), o.model(), o.canonicalModel(), null,
+        null, null, null, null, null, null, null, at, null, reason).quiet();
   }
 
   private static ChangeEvent removal(String kind, String sourceId, String model, SeriesKey k, Previous p, Instant at) {

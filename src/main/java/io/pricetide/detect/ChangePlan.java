@@ -23,6 +23,8 @@ public final class ChangePlan {
   public final List<SeriesKey> missing = new ArrayList<>();
   /** Active series confirmed removed. */
   public final List<SeriesKey> removed = new ArrayList<>();
+  /** Series the page renamed ({@link Renames}): old key to the observation that continues it, same value. */
+  public final java.util.Map<SeriesKey, Observation> renamed = new java.util.LinkedHashMap<>();
   /** Change events, in a stable order. */
   public final List<ChangeEvent> events = new ArrayList<>();
   /** Changed series held back by a guard (unit flip, fall to zero, currency flip): not applied. */
@@ -41,6 +43,7 @@ public final class ChangePlan {
   }
 
   public boolean changesHistory() {
-    return !added.isEmpty() || !reactivated.isEmpty() || !changed.isEmpty() || !removed.isEmpty();
+    return !added.isEmpty() || !reactivated.isEmpty() || !changed.isEmpty() || !removed.isEmpty()
+        || !renamed.isEmpty();
   }
 }

@@ -19,15 +19,25 @@ public final class Detection {
 
   public static ChangePlan plan(EventMode mode, String sourceId, Map<SeriesKey, Previous> previous,
       List<Observation> observations, Guards guards, Instant at) {
-    return plan(mode, sourceId, previous, observations, guards, Witnesses.NONE, at);
+    return plan(mode, false, sourceId, previous, observations, guards, Witnesses.NONE, at);
   }
 
-  /** As above, with the other sources of each held-back value's model asked ({@link Witnesses}). */
-  public static ChangePlan plan(EventMode mode, String sourceId, Map<SeriesKey, Previous> previous,
+  /** As below, no other source asked. */
+  public static ChangePlan plan(EventMode mode, boolean catalogue, String sourceId, Map<SeriesKey, Previous> previous,
+      List<Observation> observations, Guards guards, Instant at) {
+    return plan(mode, catalogue, sourceId, previous, observations, guards, Witnesses.NONE, at);
+  }
+
+  /**
+   * As above; a {@code catalogue}'s series are never paired as renames (its history stays by key), and the other
+   * sources of each held-back value's model are asked ({@link Witnesses}).
+   */
+  public static ChangePlan plan(EventMode mode, boolean catalogue, String sourceId, Map<SeriesKey, Previous> previous,
       List<Observation> observations, Guards guards, Witnesses witnesses, Instant at) {
+    GuardRules rules = catalogue ? GuardRules.of(mode).withoutRenames() : GuardRules.of(mode);
     // A name read with undecodable bytes that matches one known model is that model (no phantom add and remove).
     List<Observation> named = Names.mended(observations, previous);
-    ChangePlan plan = ChangeDetector.plan(sourceId, previous, named, guards, GuardRules.of(mode),
+    ChangePlan plan = ChangeDetector.plan(sourceId, previous, named, guards, rules,
         mode == EventMode.PRICES ? witnesses : Witnesses.NONE, at);
     if (mode != EventMode.PRICES) {
       plan.events.removeIf(e -> !e.kind().equals(ChangeEvent.SOURCE_FAILURE));

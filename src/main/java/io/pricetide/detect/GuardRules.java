@@ -10,7 +10,22 @@ import java.util.List;
  * here as classes.
  */
 public record GuardRules(List<ObservationGuard> observation, List<CheckGuard> check, List<ValueGuard> value,
-    List<PlanGuard> plan) {
+    List<PlanGuard> plan, boolean renames) {
+  /**
+   * Rules that pair lost series with renamed ones ({@link Renames}) when {@code renames}: a first-party page names
+   * each model once, so the same prices under a new name of the same model are that model. A catalogue is not
+   * judged so: its keys are its own (a reseller's new key is a new series), and its history stays by key.
+   */
+  public GuardRules(List<ObservationGuard> observation, List<CheckGuard> check, List<ValueGuard> value,
+      List<PlanGuard> plan) {
+    this(observation, check, value, plan, true);
+  }
+
+  /** The same rules without the rename step. */
+  public GuardRules withoutRenames() {
+    return new GuardRules(observation, check, value, plan, false);
+  }
+
   /** Price and exchange-rate sources. */
   public static final GuardRules PRICES = new GuardRules(List.of(new OutOfRange(), new UndecodableName()),
       List.of(new NothingExtracted(), new RowLoss()), List.of(new CurrencyFlip(), new FallToZero(), new UnitJump()),

@@ -3,7 +3,9 @@ package io.pricetide.history;
 import io.pricetide.db.Transactions;
 import io.pricetide.bus.CheckOutcome;
 import io.pricetide.bus.ChangeEvent;
+import io.pricetide.detect.AcceptedBaseline;
 import io.pricetide.detect.ChangePlan;
+import io.pricetide.detect.GuardRules;
 import io.pricetide.detect.Previous;
 import io.pricetide.detect.Detection;
 import io.pricetide.detect.EventMode;
@@ -89,8 +91,11 @@ public final class HistoryStore {
       Map<SeriesKey, SeriesWriter.SeriesRow> rows = cached != null ? cached : SeriesWriter.loadSeries(c, sourceId);
       Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
       rows.forEach((k, r) -> previous.put(k, r.previous()));
-      ChangePlan plan = Detection.plan(mode, sourceId, previous, observations, guards,
-          new SourceWitnesses(c, sourceId), observedAt);
+      boolean baseline = !rows.isEmpty() && Baselines.pending(c, sourceId);
+      ChangePlan plan = baseline ? AcceptedBaseline.plan(sourceId, previous, observations, guards,
+          GuardRules.of(mode), observedAt)
+          : Detection.plan(mode, catalogues.contains(sourceId), sourceId, previous, observations, guards,
+              new SourceWitnesses(c, sourceId), observedAt);
       if (plan.isFailure()) {
         long checkId = CheckLog.insertCheck(c, sourceId, info, CheckOutcome.ERROR, plan.failure.stage(),
             plan.failure.reason(), observations.size(), 1);
@@ -98,10 +103,12 @@ public final class HistoryStore {
         return new CheckOutcome(checkId, sourceId, CheckOutcome.ERROR, ev.stage(), ev.reason(), observations.size(),
             List.of(ev));
       }
-      String outcome = plan.heldReason != null ? CheckOutcome.ERROR : rows.isEmpty() ? CheckOutcome.NEW
+      String outcome = plan.heldReason != null ? CheckOutcome.ERROR : rows.isEmpty() || baseline ? CheckOutcome.NEW
           : plan.changesHistory() ? CheckOutcome.CHANGED : CheckOutcome.UNCHANGED;
       String stage = plan.heldReason != null ? "detect" : null;
-      long checkId = CheckLog.insertCheck(c, sourceId, info, outcome, stage, plan.heldReason, observations.size(),
+      String reason = baseline ? Baselines.APPLIED + (plan.refused.isEmpty() ? ""
+          : "; refused " + plan.refused.size() + " value(s) that are no price") : plan.heldReason;
+      long checkId = CheckLog.insertCheck(c, sourceId, info, outcome, stage, reason, observations.size(),
           plan.events.size());
       wroteSeries[0] = true;
       Set<Long> touched = SeriesWriter.execute(c, sourceId, observedAt, plan, rows, checkId, seen.at());
@@ -119,7 +126,7 @@ public final class HistoryStore {
       for (ChangeEvent e : plan.events) {
         stored.add(CheckLog.insertEvent(c, e, checkId));
       }
-      return new CheckOutcome(checkId, sourceId, outcome, stage, plan.heldReason, observations.size(), stored);
+      return new CheckOutcome(checkId, sourceId, outcome, stage, reason, observations.size(), stored);
     });
     if (next[0] != null) {
       cache.put(sourceId, next[0]);
@@ -154,6 +161,15 @@ public final class HistoryStore {
       ChangeEvent ev = CheckLog.insertEvent(c, ChangeEvent.sourceFailure(sourceId, stage, reason, at), id);
       return new CheckOutcome(id, sourceId, CheckOutcome.ERROR, stage, reason, 0, List.of(ev));
     });
+  }
+
+  /**
+   * Records an operator's acceptance of a new baseline for a source in its check log: its next check replaces the
+   * source's series with what the page then says, without events ({@link AcceptedBaseline}). Returns the row's id.
+   */
+  public long acceptBaseline(String sourceId, Instant at) {
+    cache.remove(sourceId);
+    return tx("accept a new baseline for " + sourceId, c -> Baselines.accept(c, sourceId, at));
   }
 
   /** Deletes a source's series, points, events and body checks (before {@code reextract}); fetch failures stay. */

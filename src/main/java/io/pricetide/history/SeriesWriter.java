@@ -77,8 +77,22 @@ final class SeriesWriter {
       throw new SQLException("read back " + read.size() + " of " + touched.size() + " series written");
     }
     read.sort(java.util.Comparator.comparingLong(SeriesRow::id));
+    Map<Long, SeriesKey> keyOf = new java.util.HashMap<>();
+    rows.values().forEach(r -> keyOf.put(r.id(), r.key()));
+    boolean renamed = false;
     for (SeriesRow r : read) {
+      SeriesKey was = keyOf.get(r.id());
+      if (was != null && !was.equals(r.key())) {
+        out.remove(was);
+        renamed = true;
+      }
       out.put(r.key(), r);
+    }
+    if (renamed) {
+      List<SeriesRow> all = new ArrayList<>(out.values());
+      all.sort(java.util.Comparator.comparingLong(SeriesRow::id));
+      out.clear();
+      all.forEach(r -> out.put(r.key(), r));
     }
     return out;
   }
@@ -98,6 +112,7 @@ final class SeriesWriter {
     List<NewPoint> points = new ArrayList<>(insertAdded(c, sourceId, plan.added, t, rows.isEmpty()));
     points.forEach(p -> touched.add(p.seriesId()));
     points.addAll(updateChanged(c, plan, rows, t, touched));
+    writeRenamed(c, plan, rows, touched);
     writeHeld(c, plan, rows, touched);
     writeRecovered(c, plan, rows, touched);
     writeMissing(c, plan.missing, rows, priorSeen, touched);
@@ -109,6 +124,30 @@ final class SeriesWriter {
   static Instant lastSeen(SeriesRow r, Instant priorSeen) {
     return r.previous().missingChecks() == 0 && priorSeen != null && priorSeen.isAfter(r.lastSeen()) ? priorSeen
         : r.lastSeen();
+  }
+
+  /**
+   * Renamed series keep their row, id and points: the model (and canonical id and provider) change in place and
+   * the series is present again. Their value is the same, so no point is appended.
+   */
+  static void writeRenamed(Connection c, ChangePlan plan, Map<SeriesKey, SeriesRow> rows,
+      java.util.Set<Long> touched) throws SQLException {
+    if (plan.renamed.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE series SET model = ?, canonical_model = ?, provider = ?, missing_checks = 0 WHERE id = ?")) {
+      for (Map.Entry<SeriesKey, Observation> e : plan.renamed.entrySet()) {
+        SeriesRow r = rows.get(e.getKey());
+        ps.setString(1, e.getValue().model());
+        ps.setString(2, e.getValue().canonicalModel());
+        ps.setString(3, e.getValue().provider());
+        ps.setLong(4, r.id());
+        ps.addBatch();
+        touched.add(r.id());
+      }
+      ps.executeBatch();
+    }
   }
 
   /** Series missing before and present again (unchanged or held back): their missing count goes back to zero. */

@@ -91,6 +91,7 @@ public final class WebVerticle extends VerticleBase {
     r.get("/api/sources/:id/checks").handler(ctx -> blocking(ctx, () -> new JsonObject()
         .put("checks", queries.checks(ctx.pathParam("id"), 100))));
     r.post("/api/sources/:id/check").handler(this::checkNow);
+    r.post("/api/sources/:id/accept-baseline").handler(this::acceptBaseline);
     mounts.forEach(m -> m.accept(r));
     UiRoutes.mount(r, vertx, queries, sources);
     return vertx.createHttpServer().requestHandler(r).listen(port, host).onSuccess(s -> {
@@ -178,6 +179,20 @@ public final class WebVerticle extends VerticleBase {
         .onSuccess((Message<JsonObject> m) -> json(ctx, 200, m.body()))
         .onFailure(err -> error(ctx, err instanceof ReplyException re && re.failureCode() == 409 ? 409 : 502,
             err.getMessage()));
+  }
+
+  /** Admin: the source's next check is its new baseline (recorded in its check log), without events. */
+  private void acceptBaseline(RoutingContext ctx) {
+    if (!admin.require(ctx)) {
+      return;
+    }
+    String id = ctx.pathParam("id");
+    if (sources.source(id).isEmpty()) {
+      error(ctx, 404, "unknown source '" + id + "'");
+      return;
+    }
+    blocking(ctx, () -> new JsonObject().put("source", id).put("outcome", "baseline").put("check_id",
+        new io.pricetide.history.HistoryStore(queries.dataSource(), 0).acceptBaseline(id, Instant.now())));
   }
 
   private static Instant instant(String s) {

@@ -185,6 +185,70 @@ abstract class HistoryStoreContract {
   }
 
   @Test
+  @DisplayName("A page that renames every model, prices unchanged: quiet model_renamed, each series continues")
+  void renamedModelsContinue() {
+    apply(0, obs("Acme 3 Big", "input", "10"), obs("Acme 3 Big", "output", "30"), obs("Acme Small 2", "input", "1"));
+    CheckOutcome o = apply(1, obs("Acme Big 3", "input", "10"), obs("Acme Big 3", "output", "30"),
+        obs("Acme Big 3", "cache_read", "1"), obs("Acme 2 Small", "input", "1"));
+    assertEquals("changed", o.outcome(), String.valueOf(o.reason()));
+    assertEquals(List.of("model_renamed:Acme Big 3", "model_renamed:Acme 2 Small",
+        "metric_added:Acme Big 3:cache_read"), kinds(o));
+    ChangeEvent big = o.events().get(0);
+    assertTrue(big.reason().contains("Acme 3 Big"), big.reason());
+    assertTrue(!big.toSubscribers() && !o.events().get(1).toSubscribers(), "a rename is never sent");
+    assertTrue(o.events().get(2).toSubscribers());
+    JsonArray renamed = queries.series("Acme Big 3", "input", "", src);
+    assertEquals(1, renamed.size());
+    JsonArray points = renamed.getJsonObject(0).getJsonArray("points");
+    assertEquals(1, points.size(), "same value, no new point: " + points);
+    assertEquals(0, queries.series("Acme 3 Big", "input", "", src).size(), "the old name is gone, not a second row");
+    assertEquals("10.00", queries.priceAt(src, "Acme Big 3", "input", "", day(0)).getString("value"),
+        "the history before the rename belongs to the new name");
+    CheckOutcome again = apply(2, obs("Acme Big 3", "input", "10"), obs("Acme Big 3", "output", "30"),
+        obs("Acme Big 3", "cache_read", "1"), obs("Acme 2 Small", "input", "1"));
+    assertEquals("unchanged", again.outcome());
+    assertTrue(again.events().isEmpty(), again.events().toString());
+    CheckOutcome cut = apply(3, obs("Acme Big 3", "input", "8"), obs("Acme Big 3", "output", "30"),
+        obs("Acme Big 3", "cache_read", "1"), obs("Acme 2 Small", "input", "1"));
+    assertEquals(List.of("price_cut:Acme Big 3:input"), kinds(cut));
+    assertEquals("10.00", cut.events().get(0).toJson().getString("old"));
+    assertEquals(2, queries.series("Acme Big 3", "input", "", src).getJsonObject(0).getJsonArray("points").size());
+  }
+
+  @Test
+  @DisplayName("Lost rows whose values reappear under unrelated names are no rename: still a source failure")
+  void unrelatedNamesAreNoRename() {
+    apply(0, obs("Acme 3 Big", "input", "10"), obs("Acme 3 Big", "output", "30"));
+    CheckOutcome o = apply(1, obs("Other Big", "input", "10"), obs("Other Big", "output", "30"));
+    assertEquals("error", o.outcome());
+    assertEquals(List.of("source_failure"), o.events().stream().map(ChangeEvent::kind).toList());
+    assertEquals("10.00", queries.priceAt(src, "Acme 3 Big", "input", "", day(2)).getString("value"));
+  }
+
+  @Test
+  @DisplayName("An accepted baseline: the stuck source's next check replaces its series without events, logged")
+  void acceptedBaseline() {
+    apply(0, obs("old1", "input", "10"), obs("old2", "input", "20"), obs("kept", "input", "5"));
+    assertEquals("error", apply(1, obs("new1", "input", "1"), obs("kept", "input", "4")).outcome(), "stuck");
+    store.acceptBaseline(src, day(1).plusSeconds(60));
+    JsonObject logged = queries.checks(src, 1).getJsonObject(0);
+    assertEquals("baseline", logged.getString("outcome"));
+    assertEquals("operator", logged.getString("stage"));
+    assertTrue(logged.getString("reason").contains("baseline accepted"), logged.encode());
+    CheckOutcome o = apply(2, obs("new1", "input", "1"), obs("kept", "input", "4"));
+    assertEquals("new", o.outcome(), String.valueOf(o.reason()));
+    assertTrue(o.events().isEmpty(), o.events().toString());
+    assertTrue(o.reason().contains("baseline accepted by an operator"), o.reason());
+    List<String> now = queries.currentPrices("acme", null).stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("source").equals(src)).map(p -> p.getString("model") + "=" + p.getString("value"))
+        .sorted().toList();
+    assertEquals(List.of("kept=4.00", "new1=1.00"), now);
+    assertEquals("10.00", queries.priceAt(src, "old1", "input", "", day(1)).getString("value"), "history is kept");
+    CheckOutcome next = apply(3, obs("new1", "input", "0.5"), obs("kept", "input", "4"));
+    assertEquals(List.of("price_cut:new1:input"), kinds(next), "once applied, the baseline is no longer pending");
+  }
+
+  @Test
   @DisplayName("An extraction that loses most rows is a source failure and changes nothing")
   void lostRowsGuard() {
     List<Observation> many = new ArrayList<>();
