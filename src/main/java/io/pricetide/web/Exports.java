@@ -2,7 +2,6 @@ package io.pricetide.web;
 
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.history.HistoryQueries.EventFilter;
-import io.pricetide.http.JsonReplies;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -23,7 +22,7 @@ final class Exports {
       "condition", "observed_at", "value", "currency", "usd_per_1m");
   private static final boolean[] PRICE_NUMERIC = {false, false, false, false, false, false, true, false, true, false,
       true, true};
-  private static final boolean[] SERIES_NUMERIC = {false, false, false, false, false, false, true, true, false, true};
+  static final boolean[] SERIES_NUMERIC = {false, false, false, false, false, false, true, true, false, true};
 
   private final Ui ui;
   private final String openApi;
@@ -82,75 +81,35 @@ final class Exports {
 
   // ---------------------------------------------------------------- prices
 
+  /** Streamed as read: one row of current prices at a time. Timelines stream from {@link SeriesStream}. */
   void pricesCsv(RoutingContext ctx) {
     String provider = Ui.param(ctx, "provider");
     String model = Ui.param(ctx, "model");
-    ui.download(ctx, "text/csv; charset=utf-8", "pricetide-prices.csv", () -> {
-      StringBuilder out = new StringBuilder();
-      Csv.row(out, PRICE_COLUMNS, null);
-      for (Object o : ui.queries.currentPrices(provider, model)) {
-        JsonObject p = (JsonObject) o;
+    Chunks.answer(ui.vertx, ctx, "text/csv; charset=utf-8", "pricetide-prices.csv", out -> {
+      StringBuilder row = new StringBuilder();
+      Csv.row(row, PRICE_COLUMNS, null);
+      out.add(row.toString());
+      ui.queries.eachPrice(provider, model, null, 0, p -> {
         List<String> fields = new ArrayList<>();
-        PRICE_COLUMNS.forEach(c -> fields.add(c.equals("canonical_model") ? p.getString("canonical_model")
-            : p.getString(c)));
-        Csv.row(out, fields, PRICE_NUMERIC);
-      }
-      return out.toString();
+        PRICE_COLUMNS.forEach(c -> fields.add(p.getString(c)));
+        row.setLength(0);
+        Csv.row(row, fields, PRICE_NUMERIC);
+        out.add(row.toString());
+      });
     });
   }
 
   void pricesJson(RoutingContext ctx) {
     String provider = Ui.param(ctx, "provider");
     String model = Ui.param(ctx, "model");
-    ui.download(ctx, "application/json; charset=utf-8", "pricetide-prices.json", () -> new JsonObject()
-        .put("prices", ui.queries.currentPrices(provider, model)).encodePrettily());
-  }
-
-  // ---------------------------------------------------------------- series
-
-  void seriesCsv(RoutingContext ctx) {
-    String[] q = seriesParams(ctx);
-    if (q == null) {
-      return;
-    }
-    ui.download(ctx, "text/csv; charset=utf-8", "pricetide-series.csv", () -> {
-      StringBuilder out = new StringBuilder();
-      Csv.row(out, SERIES_COLUMNS, null);
-      for (Object o : ui.queries.series(q[0], q[1], q[2], q[3])) {
-        JsonObject s = (JsonObject) o;
-        for (Object po : s.getJsonArray("points")) {
-          JsonObject p = (JsonObject) po;
-          Csv.row(out, List.of(s.getString("source"), s.getString("provider"), s.getString("model"),
-              s.getString("canonical_model"), s.getString("metric"), nz(s.getString("condition")),
-              p.getString("observed_at"), nz(p.getString("value")), s.getString("currency"),
-              nz(p.getString("usd_per_1m"))), SERIES_NUMERIC);
-        }
-      }
-      return out.toString();
+    Chunks.answer(ui.vertx, ctx, "application/json; charset=utf-8", "pricetide-prices.json", out -> {
+      out.add("{\"prices\":[");
+      boolean[] first = {true};
+      ui.queries.eachPrice(provider, model, null, 0, p -> {
+        out.add(first[0] ? "" : ",").add(p.encode());
+        first[0] = false;
+      });
+      out.add("]}");
     });
-  }
-
-  void seriesJson(RoutingContext ctx) {
-    String[] q = seriesParams(ctx);
-    if (q == null) {
-      return;
-    }
-    ui.download(ctx, "application/json; charset=utf-8", "pricetide-series.json", () -> new JsonObject()
-        .put("model", q[0]).put("metric", q[1]).put("series", ui.queries.series(q[0], q[1], q[2], q[3]))
-        .encodePrettily());
-  }
-
-  private static String[] seriesParams(RoutingContext ctx) {
-    String model = Ui.param(ctx, "model");
-    String metric = Ui.param(ctx, "metric");
-    if (model == null || metric == null) {
-      JsonReplies.error(ctx, 400, "parameters 'model' and 'metric' are required");
-      return null;
-    }
-    return new String[] {model, metric, ctx.request().getParam("condition"), Ui.param(ctx, "source")};
-  }
-
-  private static String nz(String s) {
-    return s == null ? "" : s;
   }
 }
