@@ -31,6 +31,32 @@ public final class Queries {
     }
   }
 
+  /**
+   * As {@link #each(Connection, String, List, Row)} on a connection of its own, fetching rows in batches of
+   * {@code fetchSize} where the driver honours it (PostgreSQL needs a transaction for that), so a long answer is
+   * read as it is handed on rather than whole.
+   */
+  public static void stream(DataSource ds, String sql, List<?> args, int fetchSize, Row row) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setFetchSize(fetchSize);
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            row.accept(rs);
+          }
+        }
+      } finally {
+        c.rollback();
+        c.setAutoCommit(auto);
+      }
+    }
+  }
+
   /** As {@link #each(Connection, String, List, Row)} on a connection of its own. */
   public static void each(DataSource ds, String sql, List<?> args, Row row) throws SQLException {
     try (Connection c = ds.getConnection()) {

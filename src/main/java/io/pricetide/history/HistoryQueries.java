@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /** Read-only queries over history for the API and the CLI. Every method blocks. */
@@ -35,6 +36,28 @@ public final class HistoryQueries {
 
   /** Current prices of active series, optionally for one provider and one model (canonical id or source name). */
   public JsonArray currentPrices(String provider, String model) {
+    JsonArray out = new JsonArray();
+    eachPrice(provider, model, null, 0, out::add);
+    return out;
+  }
+
+  /**
+   * The ordering key of a current price in {@code /api/prices}: provider, canonical model, metric, condition and
+   * source; pages continue after the last key they showed.
+   */
+  public record PriceKey(String provider, String canonicalModel, String metric, String condition, String source) {
+    /** The key of a row of {@link #eachPrice}. */
+    public static PriceKey of(JsonObject p) {
+      return new PriceKey(p.getString("provider"), p.getString("canonical_model"), p.getString("metric"),
+          p.getString("condition") == null ? "" : p.getString("condition"), p.getString("source"));
+    }
+  }
+
+  /**
+   * Current prices as {@link #currentPrices}, handed on one by one in listing order (the index
+   * {@code series_by_listing}), after {@code after} when given and at most {@code limit} (0: all).
+   */
+  public void eachPrice(String provider, String model, PriceKey after, int limit, Consumer<JsonObject> row) {
     StringBuilder sql = new StringBuilder("SELECT s.source_id, s.provider, s.model, s.canonical_model, s.metric, "
         + "s.cond, s.amount, s.currency, s.usd_per_1m, s.last_changed, " + HistoryStore.LAST_SEEN + " FROM series s "
         + "LEFT JOIN fetch_state f ON f.source_id = s.source_id WHERE s.active = TRUE "
@@ -51,8 +74,16 @@ public final class HistoryQueries {
       args.add(model);
       args.add(model);
     }
+    if (after != null) {
+      sql.append(" AND (s.provider, s.canonical_model, s.metric, s.cond, s.source_id) > (?, ?, ?, ?, ?)");
+      args.addAll(List.of(after.provider(), after.canonicalModel(), after.metric(), after.condition(),
+          after.source()));
+    }
     sql.append(" ORDER BY s.provider, s.canonical_model, s.metric, s.cond, s.source_id");
-    return query(sql.toString(), args, rs -> new JsonObject()
+    if (limit > 0) {
+      sql.append(" LIMIT ").append(limit);
+    }
+    stream(sql.toString(), args, rs -> row.accept(new JsonObject()
         .put("source", rs.getString(1))
         .put("provider", rs.getString(2))
         .put("model", rs.getString(3))
@@ -64,7 +95,7 @@ public final class HistoryQueries {
         .put("usd_per_1m", money(rs.getBigDecimal(9)))
         .put("unit", ChangeEvent.UNIT)
         .put("last_changed", Rows.instant(rs, 10).toString())
-        .put("last_seen", Rows.instant(rs, 11).toString()));
+        .put("last_seen", Rows.instant(rs, 11).toString())));
   }
 
   /** Current usage values of one metric (weekly_tokens, downloads_30d, …), largest first, with the source. */
@@ -125,6 +156,67 @@ public final class HistoryQueries {
     return out;
   }
 
+  /**
+   * One series of a timeline, without its points.
+   *
+   * @param id row id, for {@link #eachPoint}
+   * @param firstSeen first check that saw it
+   * @param lastSeen last check that saw it
+   */
+  public record SeriesHead(long id, String source, String provider, String model, String canonicalModel,
+      String metric, String condition, String currency, Instant firstSeen, Instant lastSeen) {}
+
+  /**
+   * One point of a timeline, money already printed.
+   *
+   * @param at observation time
+   * @param value the amount in the series' currency, null for a removal
+   * @param usdPer1m USD per 1M tokens, null for a removal
+   */
+  public record Point(Instant at, String value, String usdPer1m) {}
+
+  /** The series {@link #series} would answer, by id, without their points. */
+  public List<SeriesHead> seriesHeads(String model, String metric, String condition, String source) {
+    StringBuilder sql = new StringBuilder("SELECT s.id, s.source_id, s.provider, s.model, s.canonical_model, s.metric, "
+        + "s.cond, s.currency, s.first_seen, s.last_seen FROM series s "
+        + "WHERE (s.canonical_model = LOWER(?) OR s.model = ?) AND s.metric = ?");
+    List<Object> args = new ArrayList<>(List.of(model, model, metric));
+    if (condition != null) {
+      sql.append(" AND s.cond = ?");
+      args.add(condition);
+    }
+    if (source != null && !source.isBlank()) {
+      sql.append(" AND s.source_id = ?");
+      args.add(source);
+    }
+    sql.append(" ORDER BY s.id");
+    List<SeriesHead> out = new ArrayList<>();
+    stream(sql.toString(), args, rs -> out.add(new SeriesHead(rs.getLong(1), rs.getString(2), rs.getString(3),
+        rs.getString(4), rs.getString(5), rs.getString(6), blankToNull(rs.getString(7)), rs.getString(8),
+        Rows.instant(rs, 9), Rows.instant(rs, 10))));
+    return out;
+  }
+
+  /**
+   * The points of one series oldest first, within [{@code from}, {@code to}] where given, handed on one by one as
+   * the index {@code price_point_by_series_time} is read: nothing is held.
+   */
+  public void eachPoint(long seriesId, Instant from, Instant to, Consumer<Point> row) {
+    StringBuilder sql = new StringBuilder("SELECT observed_at, amount, usd_per_1m FROM price_point WHERE series_id = ?");
+    List<Object> args = new ArrayList<>(List.of(seriesId));
+    if (from != null) {
+      sql.append(" AND observed_at >= ?");
+      args.add(Rows.odt(from));
+    }
+    if (to != null) {
+      sql.append(" AND observed_at <= ?");
+      args.add(Rows.odt(to));
+    }
+    sql.append(" ORDER BY observed_at, id");
+    stream(sql.toString(), args, rs -> row.accept(new Point(Rows.instant(rs, 1), money(rs.getBigDecimal(2)),
+        money(rs.getBigDecimal(3)))));
+  }
+
   /** The value of a series at an instant: the last point at or before it; null when absent or removed then. */
   public JsonObject priceAt(String source, String model, String metric, String condition, Instant at) {
     JsonArray r = query("SELECT p.observed_at, p.amount, p.usd_per_1m, s.currency FROM series s JOIN price_point p "
@@ -140,6 +232,13 @@ public final class HistoryQueries {
 
   /** Change events matching the filter. */
   public List<ChangeEvent> events(EventFilter f) {
+    List<ChangeEvent> out = new ArrayList<>();
+    eachEvent(f, out::add);
+    return out;
+  }
+
+  /** Change events matching the filter, handed on one by one as they are read. */
+  public void eachEvent(EventFilter f, Consumer<ChangeEvent> row) {
     StringBuilder sql = new StringBuilder("SELECT " + EventRows.COLUMNS + " FROM change_event e WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (f.source() != null) {
@@ -171,12 +270,7 @@ public final class HistoryQueries {
     if (f.limit() > 0) {
       sql.append(" LIMIT ").append(f.limit());
     }
-    List<ChangeEvent> out = new ArrayList<>();
-    query(sql.toString(), args, rs -> {
-      out.add(EventRows.read(rs, 1));
-      return null;
-    });
-    return out;
+    stream(sql.toString(), args, rs -> row.accept(EventRows.read(rs, 1)));
   }
 
   /** The last check of every source that has been checked: time, outcome, stage and reason. */
@@ -224,6 +318,14 @@ public final class HistoryQueries {
         }
       });
       return out;
+    } catch (SQLException e) {
+      throw new HistoryException("query", e);
+    }
+  }
+
+  private void stream(String sql, List<Object> args, Queries.Row row) {
+    try {
+      Queries.stream(ds, sql, args, 500, row);
     } catch (SQLException e) {
       throw new HistoryException("query", e);
     }

@@ -14,9 +14,9 @@ public final class ExportFiles {
       "condition", "value", "currency", "usd_per_1m", "unit", "last_changed", "last_seen");
   static final List<String> SERIES_COLUMNS = List.of("source", "provider", "model", "canonical_model", "metric",
       "condition", "observed_at", "value", "currency", "usd_per_1m");
-  private static final boolean[] PRICE_NUMERIC = {false, false, false, false, false, false, true, false, true, false,
+  static final boolean[] PRICE_NUMERIC = {false, false, false, false, false, false, true, false, true, false,
       true, true};
-  private static final boolean[] SERIES_NUMERIC = {false, false, false, false, false, false, true, true, false, true};
+  static final boolean[] SERIES_NUMERIC = {false, false, false, false, false, false, true, true, false, true};
 
   private ExportFiles() {}
 
@@ -35,7 +35,7 @@ public final class ExportFiles {
 
   /** Current prices as a JSON document {@code {"prices": [...]}}. */
   public static String pricesJson(HistoryQueries queries, String provider, String model) {
-    return new JsonObject().put("prices", queries.currentPrices(provider, model)).encodePrettily();
+    return new JsonObject().put("prices", queries.currentPrices(provider, model)).encode();
   }
 
   /** The points of every matching series as CSV, one row per point. */
@@ -60,7 +60,7 @@ public final class ExportFiles {
   public static String seriesJson(HistoryQueries queries, String model, String metric, String condition,
       String source) {
     return new JsonObject().put("model", model).put("metric", metric)
-        .put("series", queries.series(model, metric, condition, source)).encodePrettily();
+        .put("series", queries.series(model, metric, condition, source)).encode();
   }
 
   private static String nz(String s) {

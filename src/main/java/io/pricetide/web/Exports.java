@@ -2,13 +2,13 @@ package io.pricetide.web;
 
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.history.HistoryQueries.EventFilter;
-import io.pricetide.http.JsonReplies;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +18,8 @@ final class Exports {
   static final int FEED_SIZE = 100;
   static final List<String> PRICE_COLUMNS = ExportFiles.PRICE_COLUMNS;
   static final List<String> SERIES_COLUMNS = ExportFiles.SERIES_COLUMNS;
+  private static final boolean[] PRICE_NUMERIC = ExportFiles.PRICE_NUMERIC;
+  static final boolean[] SERIES_NUMERIC = ExportFiles.SERIES_NUMERIC;
 
   private final Ui ui;
   private final String openApi;
@@ -76,48 +78,35 @@ final class Exports {
 
   // ---------------------------------------------------------------- prices
 
+  /** Streamed as read: one row of current prices at a time. Timelines stream from {@link SeriesStream}. */
   void pricesCsv(RoutingContext ctx) {
     String provider = Ui.param(ctx, "provider");
     String model = Ui.param(ctx, "model");
-    ui.download(ctx, "text/csv; charset=utf-8", "pricetide-prices.csv",
-        () -> ExportFiles.pricesCsv(ui.queries, provider, model));
+    Chunks.answer(ui.vertx, ctx, "text/csv; charset=utf-8", "pricetide-prices.csv", out -> {
+      StringBuilder row = new StringBuilder();
+      Csv.row(row, PRICE_COLUMNS, null);
+      out.add(row.toString());
+      ui.queries.eachPrice(provider, model, null, 0, p -> {
+        List<String> fields = new ArrayList<>();
+        PRICE_COLUMNS.forEach(c -> fields.add(p.getString(c)));
+        row.setLength(0);
+        Csv.row(row, fields, PRICE_NUMERIC);
+        out.add(row.toString());
+      });
+    });
   }
 
   void pricesJson(RoutingContext ctx) {
     String provider = Ui.param(ctx, "provider");
     String model = Ui.param(ctx, "model");
-    ui.download(ctx, "application/json; charset=utf-8", "pricetide-prices.json",
-        () -> ExportFiles.pricesJson(ui.queries, provider, model));
+    Chunks.answer(ui.vertx, ctx, "application/json; charset=utf-8", "pricetide-prices.json", out -> {
+      out.add("{\"prices\":[");
+      boolean[] first = {true};
+      ui.queries.eachPrice(provider, model, null, 0, p -> {
+        out.add(first[0] ? "" : ",").add(p.encode());
+        first[0] = false;
+      });
+      out.add("]}");
+    });
   }
-
-  // ---------------------------------------------------------------- series
-
-  void seriesCsv(RoutingContext ctx) {
-    String[] q = seriesParams(ctx);
-    if (q == null) {
-      return;
-    }
-    ui.download(ctx, "text/csv; charset=utf-8", "pricetide-series.csv",
-        () -> ExportFiles.seriesCsv(ui.queries, q[0], q[1], q[2], q[3]));
-  }
-
-  void seriesJson(RoutingContext ctx) {
-    String[] q = seriesParams(ctx);
-    if (q == null) {
-      return;
-    }
-    ui.download(ctx, "application/json; charset=utf-8", "pricetide-series.json",
-        () -> ExportFiles.seriesJson(ui.queries, q[0], q[1], q[2], q[3]));
-  }
-
-  private static String[] seriesParams(RoutingContext ctx) {
-    String model = Ui.param(ctx, "model");
-    String metric = Ui.param(ctx, "metric");
-    if (model == null || metric == null) {
-      JsonReplies.error(ctx, 400, "parameters 'model' and 'metric' are required");
-      return null;
-    }
-    return new String[] {model, metric, ctx.request().getParam("condition"), Ui.param(ctx, "source")};
-  }
-
 }

@@ -11,18 +11,16 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The price pages: the current price table ({@code /}), a model's timelines and the comparison of models. */
+/** The price pages: a model's timelines and the comparison of models (the price table is {@link PriceTablePage}). */
 final class PricePages {
-  static final int MAX_ROWS = 1000;
   static final List<String> MAIN_METRICS = List.of("input", "output", "cache_read", "cache_write");
-  private static final Map<String, String> LABELS = Map.of("provider", "Provider", "model", "Model", "input",
+  static final Map<String, String> LABELS = Map.of("provider", "Provider", "model", "Model", "input",
       "Input", "output", "Output", "cache_read", "Cache read", "blended", "Blended 3:1", "changed", "Last change");
 
   private final Ui ui;
@@ -31,65 +29,7 @@ final class PricePages {
     this.ui = ui;
   }
 
-  // ---------------------------------------------------------------- price table
-
-  void prices(RoutingContext ctx) {
-    String q = Ui.param(ctx, "q");
-    String provider = Ui.param(ctx, "provider");
-    String source = Ui.param(ctx, "source");
-    String asked = Ui.param(ctx, "sort");
-    String sort = asked != null && PriceTable.COLUMNS.contains(asked) ? asked : "provider";
-    boolean desc = "desc".equals(Ui.param(ctx, "dir"));
-    ui.page(ctx, "prices", "LLM API prices", "prices", () -> {
-      JsonArray prices = new JsonArray();
-      for (Object o : ui.queries.currentPrices(null, null)) {
-        if ("prices".equals(ui.kindOf(((JsonObject) o).getString("source")))) {
-          prices.add(o);
-        }
-      }
-      List<PriceTable.Row> all = PriceTable.rows(prices, ui.ui.lastChanges());
-      List<PriceTable.Row> shown = PriceTable.sort(PriceTable.filter(all, q, provider, source), sort, desc);
-      Map<String, Object> m = new HashMap<>();
-      m.put("q", q == null ? "" : q);
-      m.put("providers", options(all.stream().map(PriceTable.Row::provider).toList(), provider));
-      m.put("sources", options(all.stream().map(PriceTable.Row::source).toList(), source));
-      m.put("sort", sort);
-      m.put("dir", desc ? "desc" : "asc");
-      List<Map<String, Object>> cols = new ArrayList<>();
-      for (String c : PriceTable.COLUMNS) {
-        boolean active = c.equals(sort);
-        boolean nextDesc = active && !desc;
-        Map<String, Object> col = new HashMap<>();
-        col.put("key", c);
-        col.put("label", LABELS.get(c));
-        col.put("href", Urls.with("/", linked(q, provider, source, c, nextDesc ? "desc" : "asc")));
-        col.put("aria_sort", active ? (desc ? "descending" : "ascending") : "none");
-        col.put("arrow", active ? (desc ? "\u25bc" : "\u25b2") : "");
-        col.put("numeric", !c.equals("provider") && !c.equals("model") && !c.equals("changed"));
-        cols.add(col);
-      }
-      m.put("columns", cols);
-      m.put("rows", shown.stream().limit(MAX_ROWS).map(PricePages::row).toList());
-      m.put("count", Math.min(shown.size(), MAX_ROWS));
-      m.put("total", all.size());
-      m.put("truncated", shown.size() > MAX_ROWS);
-      m.put("empty", all.isEmpty());
-      m.put("csv", Urls.with("/api/export/prices.csv", Map.of("provider", provider == null ? "" : provider)));
-      m.put("json", Urls.with("/api/export/prices.json", Map.of("provider", provider == null ? "" : provider)));
-      return m;
-    });
-  }
-
-  private static Map<String, String> linked(String q, String provider, String source, String sort, String dir) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("q", q);
-    p.put("provider", provider);
-    p.put("source", source);
-    p.put("sort", sort);
-    p.put("dir", dir);
-    return p;
-  }
-
+  /** Options of a select, sorted and distinct, the {@code selected} one marked. */
   static List<Map<String, Object>> options(List<String> values, String selected) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (String v : new TreeSet<>(values)) {
@@ -99,52 +39,6 @@ final class PricePages {
       out.add(Map.of("value", v, "selected", v.equalsIgnoreCase(selected == null ? "" : selected)));
     }
     return out;
-  }
-
-  private static Map<String, Object> row(PriceTable.Row r) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("provider", r.provider());
-    m.put("model", r.model());
-    m.put("canonical", r.canonical());
-    m.put("href", "/model?id=" + Urls.enc(r.canonical()));
-    m.put("source", r.source());
-    m.put("condition", r.condition());
-    m.put("search", PriceTable.searchText(r));
-    m.put("input", cell(r.cells().get("input")));
-    m.put("output", cell(r.cells().get("output")));
-    m.put("cache_read", cell(r.cells().get("cache_read")));
-    BigDecimal b = r.blended();
-    m.put("blended", b == null ? Map.of("text", "\u2013", "missing", true, "sort", "", "title", "")
-        : Map.of("text", Ui.usd(b), "sort", b.toPlainString()));
-    UiQueries.LastChange c = r.lastChange();
-    if (c != null) {
-      String what = switch (c.kind()) {
-        case ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE -> c.metric() + " "
-            + (c.changePct() != null && !c.changePct().startsWith("-") ? "+" : "") + c.changePct() + "%";
-        default -> "added";
-      } + (c.others() > 0 && !ChangeEvent.MODEL_ADDED.equals(c.kind()) ? " (+" + c.others() + " more)" : "");
-      m.put("change", Map.of("text", what, "cut", ChangeEvent.PRICE_CUT.equals(c.kind()), "up",
-          ChangeEvent.PRICE_INCREASE.equals(c.kind()), "when", Ui.time(c.observedAt())));
-    }
-    return m;
-  }
-
-  static Map<String, Object> cell(PriceTable.Cell c) {
-    if (c == null || c.usd() == null) {
-      return Map.of("text", "\u2013", "missing", true, "sort", "", "title", "");
-    }
-    Map<String, Object> m = new HashMap<>();
-    m.put("text", Ui.usd(c.usd()));
-    m.put("sort", c.usd().toPlainString());
-    if (c.currency() != null && !"USD".equals(c.currency())) {
-      String orig = c.currency() + " " + Decimals.money(c.value());
-      m.put("foreign", true);
-      m.put("orig", orig);
-      m.put("title", orig + " per 1M tokens, converted to USD");
-    } else {
-      m.put("title", "USD " + Decimals.money(c.usd()) + " per 1M tokens");
-    }
-    return m;
   }
 
   // ---------------------------------------------------------------- model page

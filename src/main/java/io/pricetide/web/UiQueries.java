@@ -70,33 +70,62 @@ public final class UiQueries {
     return source + '\0' + model + '\0' + (condition == null ? "" : condition);
   }
 
+  private static final String KINDS = "kind IN ('price_cut', 'price_increase', 'model_added', 'metric_added')";
+
   /**
    * The latest price move or addition per (source, model, condition). When one check moved several metrics, the
-   * main one is kept (input, then output, cache read, cache write, then by name) and the others are counted.
+   * main one is kept (input, then output, cache read, cache write, then by name) and the others are counted. One
+   * pass over the change events of those kinds, in id order (it used to join them to their own per-row maximum,
+   * which the embedded store answered by a nested loop: the 30-second price table of #15).
    */
   public Map<String, LastChange> lastChanges() {
     Map<String, LastChange> out = new HashMap<>();
     Map<String, Integer> rank = new HashMap<>();
-    String kinds = "e.kind IN ('price_cut', 'price_increase', 'model_added', 'metric_added')";
-    query("SELECT e.source_id, e.model, e.cond, e.kind, e.metric, e.change_pct, e.observed_at FROM change_event e "
-        + "JOIN (SELECT source_id, model, COALESCE(cond, '') AS cond, MAX(observed_at) AS t FROM change_event e WHERE "
-        + kinds + " GROUP BY source_id, model, COALESCE(cond, '')) last ON last.source_id = e.source_id "
-        + "AND last.model = e.model AND last.cond = COALESCE(e.cond, '') AND last.t = e.observed_at WHERE " + kinds
-        + " ORDER BY e.id", List.of(), rs -> {
-          String k = key(rs.getString(1), rs.getString(2), rs.getString(3));
-          BigDecimal pct = rs.getBigDecimal(6);
-          int r = metricRank(rs.getString(5));
-          LastChange prev = out.get(k);
-          int others = prev == null ? 0 : prev.others() + 1;
-          if (prev == null || r < rank.get(k)) {
-            rank.put(k, r);
-            out.put(k, new LastChange(rs.getString(4), rs.getString(5), pct == null ? null : pct.toPlainString(),
-                instant(rs, 7), others));
-          } else {
-            out.put(k, new LastChange(prev.kind(), prev.metric(), prev.changePct(), prev.observedAt(), others));
-          }
-        });
+    query("SELECT source_id, model, cond, kind, metric, change_pct, observed_at FROM change_event WHERE " + KINDS
+        + " ORDER BY id", List.of(), rs -> merge(out, rank, key(rs.getString(1), rs.getString(2), rs.getString(3)),
+            rs));
     return out;
+  }
+
+  /**
+   * As {@link #lastChanges()} for the given rows only, each read on the index {@code change_event_by_row}: what a
+   * page of the price table needs.
+   *
+   * @param rows (source, model, condition) of each row
+   */
+  public Map<String, LastChange> lastChanges(List<String[]> rows) {
+    Map<String, LastChange> out = new HashMap<>();
+    Map<String, Integer> rank = new HashMap<>();
+    for (String[] r : rows) {
+      String k = key(r[0], r[1], r[2]);
+      query("SELECT source_id, model, cond, kind, metric, change_pct, observed_at FROM change_event WHERE "
+          + "source_id = ? AND model = ? AND COALESCE(cond, '') = ? AND " + KINDS + " ORDER BY observed_at, id",
+          List.of(r[0], r[1], r[2] == null ? "" : r[2]), rs -> merge(out, rank, k, rs));
+    }
+    return out;
+  }
+
+  /** Folds one event row (columns as in {@link #lastChanges()}) into the latest change of its key. */
+  private static void merge(Map<String, LastChange> out, Map<String, Integer> rank, String k, ResultSet rs)
+      throws SQLException {
+    Instant at = instant(rs, 7);
+    LastChange prev = out.get(k);
+    if (prev != null && at.isBefore(prev.observedAt())) {
+      return;
+    }
+    BigDecimal pct = rs.getBigDecimal(6);
+    int r = metricRank(rs.getString(5));
+    LastChange mine = new LastChange(rs.getString(4), rs.getString(5), pct == null ? null : pct.toPlainString(), at,
+        0);
+    if (prev == null || at.isAfter(prev.observedAt())) {
+      rank.put(k, r);
+      out.put(k, mine);
+    } else if (r < rank.get(k)) {
+      rank.put(k, r);
+      out.put(k, new LastChange(mine.kind(), mine.metric(), mine.changePct(), at, prev.others() + 1));
+    } else {
+      out.put(k, new LastChange(prev.kind(), prev.metric(), prev.changePct(), prev.observedAt(), prev.others() + 1));
+    }
   }
 
   private static int metricRank(String metric) {

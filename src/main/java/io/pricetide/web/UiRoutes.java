@@ -53,14 +53,16 @@ public final class UiRoutes {
     templates.preload(TEMPLATES);
     Ui ui = new Ui(vertx, queries, new UiQueries(queries.dataSource()), sources, templates, publicUrl);
     PricePages prices = new PricePages(ui);
+    PriceTablePage table = new PriceTablePage(ui);
     ActivityPages activity = new ActivityPages(ui);
     SubscribePages subscribe = new SubscribePages(ui);
     Exports exports = new Exports(ui);
+    SeriesStream series = new SeriesStream(vertx, queries);
 
     router.get("/static/*").handler(StaticHandler.create("webroot/static").setMaxAgeSeconds(3600));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86400));
 
-    router.get("/").handler(prices::prices);
+    router.get("/").handler(table::prices);
     router.get("/model").handler(prices::model);
     router.get("/compare").handler(prices::compare);
     router.get("/usage").handler(activity::usage);
@@ -75,8 +77,8 @@ public final class UiRoutes {
     router.get("/feeds/models/:name").handler(exports::modelAtom);
     router.get("/api/export/prices.csv").handler(exports::pricesCsv);
     router.get("/api/export/prices.json").handler(exports::pricesJson);
-    router.get("/api/export/series.csv").handler(exports::seriesCsv);
-    router.get("/api/export/series.json").handler(exports::seriesJson);
+    router.get("/api/export/series.csv").handler(series::exportCsv);
+    router.get("/api/export/series.json").handler(series::exportJson);
     router.get("/api/openapi.json").handler(exports::openApi);
 
     router.errorHandler(404, ctx -> {

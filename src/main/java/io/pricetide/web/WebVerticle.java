@@ -7,10 +7,8 @@ import static io.pricetide.http.JsonReplies.param;
 
 import io.pricetide.bus.Addresses;
 import io.pricetide.bus.CheckRequest;
-import io.pricetide.bus.ChangeEvent;
 import io.pricetide.source.Sources;
 import io.pricetide.history.HistoryQueries;
-import io.pricetide.history.HistoryQueries.EventFilter;
 import io.pricetide.http.AdminAuth;
 import io.pricetide.metrics.Meters;
 import io.vertx.core.Future;
@@ -22,10 +20,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,15 +72,15 @@ public final class WebVerticle extends VerticleBase {
     r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     r.get("/ready").handler(this::ready);
     r.get("/metrics").handler(Meters.of(vertx).scrapeHandler());
-    r.get("/api/prices").handler(ctx -> blocking(ctx, () -> new JsonObject()
-        .put("prices", queries.currentPrices(param(ctx, "provider"), param(ctx, "model")))));
-    r.get("/api/series").handler(this::series);
+    ApiStreams streams = new ApiStreams(vertx, queries);
+    r.get("/api/prices").handler(streams::prices);
+    r.get("/api/series").handler(new SeriesStream(vertx, queries)::api);
     r.get("/api/usage").handler(ctx -> blocking(ctx, () -> {
       String metric = param(ctx, "metric") == null ? io.pricetide.price.Metrics.WEEKLY_TOKENS : param(ctx, "metric");
       return new JsonObject().put("metric", metric).put("usage", queries.usage(metric));
     }));
     r.get("/api/fx").handler(ctx -> blocking(ctx, () -> new JsonObject().put("rates", queries.fxRates())));
-    r.get("/api/changes").handler(this::changes);
+    r.get("/api/changes").handler(streams::changes);
     r.get("/api/sources").handler(ctx -> blocking(ctx, this::sourceList));
     r.get("/api/sources/:id/checks").handler(ctx -> blocking(ctx, () -> new JsonObject()
         .put("checks", queries.checks(ctx.pathParam("id"), 100))));
@@ -128,44 +122,6 @@ public final class WebVerticle extends VerticleBase {
     return new JsonObject().put("sources", out);
   }
 
-  private void series(RoutingContext ctx) {
-    String model = param(ctx, "model");
-    String metric = param(ctx, "metric");
-    if (model == null || metric == null) {
-      error(ctx, 400, "parameters 'model' and 'metric' are required");
-      return;
-    }
-    blocking(ctx, () -> new JsonObject().put("model", model).put("metric", metric)
-        .put("series", queries.series(model, metric, ctx.request().getParam("condition"), param(ctx, "source"))));
-  }
-
-  private void changes(RoutingContext ctx) {
-    Instant since;
-    int limit;
-    Long cursor;
-    try {
-      since = instant(param(ctx, "since"));
-      limit = param(ctx, "limit") == null ? 100 : Integer.parseInt(param(ctx, "limit"));
-      cursor = param(ctx, "cursor") == null ? null : Long.parseLong(param(ctx, "cursor"));
-    } catch (NumberFormatException | DateTimeParseException e) {
-      error(ctx, 400, "bad parameter: " + e.getMessage());
-      return;
-    }
-    if (limit < 1 || limit > MAX_LIMIT) {
-      error(ctx, 400, "limit must be between 1 and " + MAX_LIMIT);
-      return;
-    }
-    EventFilter f = new EventFilter(param(ctx, "source"), param(ctx, "provider"), param(ctx, "kind"),
-        param(ctx, "model"), since, cursor, limit + 1, true);
-    blocking(ctx, () -> {
-      List<ChangeEvent> events = queries.events(f);
-      JsonArray arr = new JsonArray();
-      events.stream().limit(limit).forEach(e -> arr.add(e.toJson()));
-      String next = events.size() > limit ? String.valueOf(events.get(limit - 1).id()) : null;
-      return new JsonObject().put("changes", arr).put("next_cursor", next);
-    });
-  }
-
   private void checkNow(RoutingContext ctx) {
     if (!admin.require(ctx)) {
       return;
@@ -192,14 +148,7 @@ public final class WebVerticle extends VerticleBase {
       return;
     }
     blocking(ctx, () -> new JsonObject().put("source", id).put("outcome", "baseline").put("check_id",
-        new io.pricetide.history.HistoryStore(queries.dataSource(), 0).acceptBaseline(id, Instant.now())));
-  }
-
-  private static Instant instant(String s) {
-    if (s == null) {
-      return null;
-    }
-    return s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(s);
+        new io.pricetide.history.HistoryStore(queries.dataSource(), 0).acceptBaseline(id, java.time.Instant.now())));
   }
 
   private void blocking(RoutingContext ctx, Callable<JsonObject> work) {

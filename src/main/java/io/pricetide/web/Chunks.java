@@ -1,0 +1,126 @@
+package io.pricetide.web;
+
+import io.pricetide.http.JsonReplies;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A chunked answer written off the event loop as rows are read: text collects in a small buffer that is sent
+ * whenever it passes {@link #FLUSH_AT} characters, and the writer waits while the connection's write queue is full,
+ * so a request holds one buffer whatever the answer's size.
+ */
+final class Chunks {
+  static final int FLUSH_AT = 32 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(Chunks.class);
+  private static final long DRAIN_WAIT_SECONDS = 60;
+
+  /** Writes an answer into {@link Chunks}; a {@link Ui.PageException} before the first chunk answers its status. */
+  @FunctionalInterface
+  interface Work {
+    void write(Chunks out) throws Exception;
+  }
+
+  /** The client went away or stopped reading: the answer is abandoned. */
+  static final class Gone extends RuntimeException {
+    Gone(String why) {
+      super(why);
+    }
+  }
+
+  private final HttpServerResponse response;
+  private final StringBuilder buf = new StringBuilder(FLUSH_AT + 1024);
+
+  private Chunks(HttpServerResponse response) {
+    this.response = response;
+  }
+
+  /**
+   * Answers {@code ctx} with a chunked 200 of {@code contentType} (an attachment when {@code filename} is given),
+   * written by {@code work} on a worker thread. A failure before anything was sent answers an error; after, the
+   * connection is reset, since a half-sent answer must not look complete.
+   */
+  static void answer(Vertx vertx, RoutingContext ctx, String contentType, String filename, Work work) {
+    HttpServerResponse r = ctx.response();
+    r.setChunked(true).putHeader("Content-Type", contentType).putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Cache-Control", "no-store");
+    if (filename != null) {
+      r.putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    }
+    vertx.executeBlocking(() -> {
+      Chunks out = new Chunks(r);
+      work.write(out);
+      out.end();
+      return null;
+    }, false).onFailure(err -> {
+      if (!r.headWritten()) {
+        if (err instanceof Ui.PageException pe) {
+          JsonReplies.error(ctx, pe.status, pe.getMessage());
+        } else {
+          JsonReplies.internalError(ctx, LOG, err);
+        }
+      } else if (err instanceof Gone) {
+        LOG.debug("{} {}: {}", ctx.request().method(), ctx.request().path(), err.getMessage());
+      } else {
+        LOG.error("{} {} failed after the answer began", ctx.request().method(), ctx.request().path(), err);
+        r.reset();
+      }
+    });
+  }
+
+  /** Appends text, sending a chunk once enough has collected. */
+  Chunks add(String s) {
+    buf.append(s);
+    if (buf.length() >= FLUSH_AT) {
+      flush();
+    }
+    return this;
+  }
+
+  /** Appends a JSON string literal (quoted and escaped), or {@code null}. */
+  Chunks str(String s) {
+    return add(s == null ? "null" : io.vertx.core.json.Json.encode(s));
+  }
+
+  /** Appends {@code "name":} for a JSON member. */
+  Chunks name(String n) {
+    return str(n).add(":");
+  }
+
+  private void flush() {
+    if (buf.isEmpty()) {
+      return;
+    }
+    if (response.closed()) {
+      throw new Gone("client closed the connection");
+    }
+    response.write(Buffer.buffer(buf.toString()));
+    buf.setLength(0);
+    if (response.writeQueueFull()) {
+      CountDownLatch drained = new CountDownLatch(1);
+      response.drainHandler(v -> drained.countDown());
+      response.closeHandler(v -> drained.countDown());
+      try {
+        if (response.writeQueueFull() && !drained.await(DRAIN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+          throw new Gone("client read nothing for " + DRAIN_WAIT_SECONDS + " s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Gone("interrupted");
+      }
+    }
+  }
+
+  private void end() {
+    if (response.closed()) {
+      throw new Gone("client closed the connection");
+    }
+    response.end(Buffer.buffer(buf.toString()));
+    buf.setLength(0);
+  }
+}
