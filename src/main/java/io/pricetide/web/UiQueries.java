@@ -170,9 +170,10 @@ public final class UiQueries {
     }
     List<UsagePoint> out = new ArrayList<>();
     String marks = String.join(", ", java.util.Collections.nCopies(sourceIds.size(), "?"));
-    query("SELECT s.source_id, s.provider, s.model, s.metric, p.observed_at, p.amount FROM series s "
-        + "JOIN price_point p ON p.series_id = s.id WHERE s.source_id IN (" + marks + ") AND s.cond <> ? "
-        + "ORDER BY p.observed_at, p.id", args(sourceIds, io.pricetide.price.Metrics.OTHERS), rs -> out.add(new UsagePoint(rs.getString(1),
+    // A weekly value is for its week (valid_from), not for the check that read it with the rest of the year.
+    query("SELECT s.source_id, s.provider, s.model, s.metric, COALESCE(p.valid_from, p.observed_at) AS t, p.amount "
+        + "FROM series s JOIN price_point p ON p.series_id = s.id WHERE s.source_id IN (" + marks + ") "
+        + "AND s.cond <> ? ORDER BY t, p.id", args(sourceIds, io.pricetide.price.Metrics.OTHERS), rs -> out.add(new UsagePoint(rs.getString(1),
             rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5), strip(rs.getBigDecimal(6)))));
     return out;
   }
