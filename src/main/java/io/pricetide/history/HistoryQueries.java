@@ -124,15 +124,7 @@ public final class HistoryQueries {
     StringBuilder sql = new StringBuilder("SELECT s.id, s.source_id, s.provider, s.model, s.canonical_model, s.metric, "
         + "s.cond, s.currency, p.observed_at, p.amount, p.usd_per_1m FROM series s JOIN price_point p ON p.series_id = s.id "
         + "WHERE (s.canonical_model = LOWER(?) OR s.model = ?) AND s.metric = ?");
-    List<Object> args = new ArrayList<>(List.of(model, model, metric));
-    if (condition != null) {
-      sql.append(" AND s.cond = ?");
-      args.add(condition);
-    }
-    if (source != null && !source.isBlank()) {
-      sql.append(" AND s.source_id = ?");
-      args.add(source);
-    }
+    List<Object> args = seriesFilter(sql, model, metric, condition, source);
     sql.append(" ORDER BY s.id, p.observed_at, p.id");
     JsonArray out = new JsonArray();
     JsonObject[] current = {null};
@@ -175,11 +167,9 @@ public final class HistoryQueries {
    */
   public record Point(Instant at, String value, String usdPer1m) {}
 
-  /** The series {@link #series} would answer, by id, without their points. */
-  public List<SeriesHead> seriesHeads(String model, String metric, String condition, String source) {
-    StringBuilder sql = new StringBuilder("SELECT s.id, s.source_id, s.provider, s.model, s.canonical_model, s.metric, "
-        + "s.cond, s.currency, s.first_seen, s.last_seen FROM series s "
-        + "WHERE (s.canonical_model = LOWER(?) OR s.model = ?) AND s.metric = ?");
+  /** The arguments of a series query by model and metric, with the condition and source clauses it needs appended. */
+  private static List<Object> seriesFilter(StringBuilder sql, String model, String metric, String condition,
+      String source) {
     List<Object> args = new ArrayList<>(List.of(model, model, metric));
     if (condition != null) {
       sql.append(" AND s.cond = ?");
@@ -189,6 +179,15 @@ public final class HistoryQueries {
       sql.append(" AND s.source_id = ?");
       args.add(source);
     }
+    return args;
+  }
+
+  /** The series {@link #series} would answer, by id, without their points. */
+  public List<SeriesHead> seriesHeads(String model, String metric, String condition, String source) {
+    StringBuilder sql = new StringBuilder("SELECT s.id, s.source_id, s.provider, s.model, s.canonical_model, s.metric, "
+        + "s.cond, s.currency, s.first_seen, s.last_seen FROM series s "
+        + "WHERE (s.canonical_model = LOWER(?) OR s.model = ?) AND s.metric = ?");
+    List<Object> args = seriesFilter(sql, model, metric, condition, source);
     sql.append(" ORDER BY s.id");
     List<SeriesHead> out = new ArrayList<>();
     stream(sql.toString(), args, rs -> out.add(new SeriesHead(rs.getLong(1), rs.getString(2), rs.getString(3),

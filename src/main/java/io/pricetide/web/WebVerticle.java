@@ -122,13 +122,22 @@ public final class WebVerticle extends VerticleBase {
     return new JsonObject().put("sources", out);
   }
 
-  private void checkNow(RoutingContext ctx) {
+  /** The source an admin request names, or null once the request is answered (no token, unknown source). */
+  private String adminSource(RoutingContext ctx) {
     if (!admin.require(ctx)) {
-      return;
+      return null;
     }
     String id = ctx.pathParam("id");
     if (sources.source(id).isEmpty()) {
       error(ctx, 404, "unknown source '" + id + "'");
+      return null;
+    }
+    return id;
+  }
+
+  private void checkNow(RoutingContext ctx) {
+    String id = adminSource(ctx);
+    if (id == null) {
       return;
     }
     vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK, CheckRequest.now(id).toJson(), Addresses.CHECK_TIMEOUT)
@@ -139,12 +148,8 @@ public final class WebVerticle extends VerticleBase {
 
   /** Admin: the source's next check is its new baseline (recorded in its check log), without events. */
   private void acceptBaseline(RoutingContext ctx) {
-    if (!admin.require(ctx)) {
-      return;
-    }
-    String id = ctx.pathParam("id");
-    if (sources.source(id).isEmpty()) {
-      error(ctx, 404, "unknown source '" + id + "'");
+    String id = adminSource(ctx);
+    if (id == null) {
       return;
     }
     blocking(ctx, () -> new JsonObject().put("source", id).put("outcome", "baseline").put("check_id",
