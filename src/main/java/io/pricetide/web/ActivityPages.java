@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -131,12 +133,27 @@ final class ActivityPages {
       m.put("no_sources", usageSources.isEmpty());
       m.put("empty", points.isEmpty());
       List<Map<String, Object>> sections = new ArrayList<>();
+      // A source's own totals by author (provider_weekly_tokens) are its providers' shares; summing its top models
+      // per provider would leave out everything below the leaderboard's cut.
+      Map<String, List<UiQueries.UsagePoint>> authorTotals = new HashMap<>();
+      Set<String> leaderboards = new HashSet<>();
+      points.forEach(p -> {
+        if (p.metric().equals(Metrics.PROVIDER_WEEKLY_TOKENS)) {
+          authorTotals.computeIfAbsent(p.source(), k -> new ArrayList<>()).add(p);
+        } else if (p.metric().equals(Metrics.WEEKLY_TOKENS)) {
+          leaderboards.add(p.source());
+        }
+      });
       Map<String, List<UiQueries.UsagePoint>> byMetric = new TreeMap<>();
-      points.forEach(p -> byMetric.computeIfAbsent(usageOrder(p.metric()) + p.source() + " \u00b7 " + p.metric(),
-          k -> new ArrayList<>()).add(p));
+      points.stream().filter(p -> !(p.metric().equals(Metrics.PROVIDER_WEEKLY_TOKENS) && leaderboards.contains(
+          p.source()))).forEach(p -> byMetric.computeIfAbsent(usageOrder(p.metric()) + p.source() + " \u00b7 "
+              + p.metric(), k -> new ArrayList<>()).add(p));
       int n = 0;
       for (Map.Entry<String, List<UiQueries.UsagePoint>> e : byMetric.entrySet()) {
-        sections.add(usageSection("usage-" + (n++), e.getKey().substring(1), e.getValue()));
+        UiQueries.UsagePoint first = e.getValue().get(0);
+        List<UiQueries.UsagePoint> totals = first.metric().equals(Metrics.WEEKLY_TOKENS)
+            ? authorTotals.get(first.source()) : null;
+        sections.add(usageSection("usage-" + (n++), e.getKey().substring(1), e.getValue(), totals));
       }
       m.put("sections", sections);
       List<ChangeEvent> overtakes = ui.queries.events(new EventFilter(null, null, "overtake", null, null, null, 50,
@@ -156,7 +173,12 @@ final class ActivityPages {
     return (char) ('0' + (i < 0 ? 9 : i));
   }
 
-  private static Map<String, Object> usageSection(String id, String title, List<UiQueries.UsagePoint> points) {
+  /**
+   * One usage chart pair; {@code authorTotals}, when the source publishes them, are the providers' own weekly
+   * totals, charted as they are instead of sums of the models shown.
+   */
+  private static Map<String, Object> usageSection(String id, String title, List<UiQueries.UsagePoint> points,
+      List<UiQueries.UsagePoint> authorTotals) {
     Map<String, NavigableMap<Long, BigDecimal>> byModel = new LinkedHashMap<>();
     Map<String, List<String>> modelsOf = new LinkedHashMap<>();
     for (UiQueries.UsagePoint p : points) {
@@ -169,7 +191,14 @@ final class ActivityPages {
     Map<String, NavigableMap<Long, BigDecimal>> byProvider = new LinkedHashMap<>();
     TreeSet<Long> times = new TreeSet<>();
     byModel.values().forEach(v -> times.addAll(v.keySet()));
+    if (authorTotals != null) {
+      authorTotals.forEach(p -> byProvider.computeIfAbsent(p.model(), k -> new TreeMap<>())
+          .put(p.at().getEpochSecond(), p.value()));
+    }
     modelsOf.forEach((provider, keys) -> {
+      if (authorTotals != null) {
+        return;
+      }
       NavigableMap<Long, BigDecimal> sum = new TreeMap<>();
       for (long t : times) {
         BigDecimal total = BigDecimal.ZERO;
@@ -192,6 +221,7 @@ final class ActivityPages {
         .max(Long::compare).map(t -> t + 7 * 86400L).orElse(null);
     Map<String, Object> m = new HashMap<>();
     m.put("title", title);
+    m.put("own_totals", authorTotals != null);
     m.put("providers_id", id + "-providers");
     m.put("models_id", id + "-models");
     m.put("providers_json", Html.jsonScript(Charts.chart(id + "-providers", title + " by provider", "share", "",

@@ -295,6 +295,9 @@ class WebUiBrowserTest {
     open("/usage");
     wait.until(ExpectedConditions.attributeToBe(By.id("usage-0-providers"), "data-ready", "true"));
     assertTrue(driver.findElement(By.id("usage-0-providers-h")).getText().contains("weekly_tokens"));
+    assertTrue(driver.findElement(By.cssSelector("body")).getText().contains("the source's own totals by author"),
+        "providers are charted from the page's totals by author, never as sums of the leaderboard's models");
+    assertTrue(driver.findElements(By.id("usage-1-providers")).isEmpty(), "the author totals are no section of their own");
     List<String> latest = texts("table.usage-latest tbody th");
     assertEquals("qwen/qwen3-coder", latest.get(0), latest::toString);
     String share = (String) js("var c = window.pricetideCharts['usage-0-providers'];"
