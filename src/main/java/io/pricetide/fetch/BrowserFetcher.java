@@ -97,23 +97,11 @@ public final class BrowserFetcher {
           FetchSettings s = source.fetch();
           if (!fe.isRetryable() || n > s.retries()) {
             done.fail(n == 1 ? fe : new FetchException(source.id(), source.url(), fe.statusCode(),
-                reason(fe) + " (after " + n + " attempts)", false, -1));
+                fe.reason() + " (after " + n + " attempts)", false, -1));
             return;
           }
           vertx.setTimer(Math.max(1, PageFetcher.delay(s, n, -1)), t -> attempt(source, context, n + 1, done));
         });
-  }
-
-  /** The reason of a fetch failure, without the source, stage and URL its message adds. */
-  private static String reason(FetchException fe) {
-    String m = fe.getMessage();
-    int i = m.indexOf("stage fetch: ");
-    String r = i >= 0 ? m.substring(i + 13) : m;
-    int j = r.indexOf(". Status=");
-    if (j < 0) {
-      j = r.indexOf(", URL=[");
-    }
-    return j >= 0 ? r.substring(0, j) : r;
   }
 
   /** Runs {@code work} once fewer than {@link #MAX_BROWSERS} renders are running. */

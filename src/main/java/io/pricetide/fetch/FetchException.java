@@ -10,6 +10,7 @@ public class FetchException extends RuntimeException {
   private final int statusCode;
   private final boolean retryable;
   private final long retryAfterMs;
+  private final String reason;
 
   public FetchException(String sourceId, String url, int statusCode, String reason, boolean retryable,
       long retryAfterMs) {
@@ -20,6 +21,12 @@ public class FetchException extends RuntimeException {
     this.statusCode = statusCode;
     this.retryable = retryable;
     this.retryAfterMs = retryAfterMs;
+    this.reason = reason;
+  }
+
+  /** Why the fetch failed, without the source, stage, status and URL the message adds. */
+  public String reason() {
+    return reason;
   }
 
   public String sourceId() {

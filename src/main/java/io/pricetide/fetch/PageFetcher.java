@@ -132,23 +132,12 @@ public final class PageFetcher {
       if (!fe.isRetryable() || n > s.retries()) {
         // try: the deadline may have failed the fetch already.
         done.tryFail(n > 1 && fe.isRetryable() ? new FetchException(source.id(), source.url(), fe.statusCode(),
-            describeCause(fe) + " after " + n + " attempts", false, -1) : fe);
+            fe.reason() + " after " + n + " attempts", false, -1) : fe);
         return;
       }
       long delay = delay(s, n, fe.retryAfterMs());
       vertx.setTimer(Math.max(1, delay), t -> attempt(source, etag, lastModified, n + 1, done, deadline));
     });
-  }
-
-  private static String describeCause(FetchException fe) {
-    String m = fe.getMessage();
-    int i = m.indexOf("stage fetch: ");
-    String reason = i >= 0 ? m.substring(i + 13) : m;
-    int j = reason.indexOf(". Status=");
-    if (j < 0) {
-      j = reason.indexOf(", URL=[");
-    }
-    return j >= 0 ? reason.substring(0, j) : reason;
   }
 
   /** Runs {@code work} once fewer than {@link #PER_HOST_CONNECTIONS} requests to the URL's host are in flight. */

@@ -1,6 +1,7 @@
 package io.pricetide.history;
 
 import io.pricetide.db.EventRows;
+import io.pricetide.price.Metrics;
 import io.pricetide.db.Queries;
 import io.pricetide.db.Rows;
 import io.pricetide.bus.ChangeEvent;
@@ -101,7 +102,7 @@ public final class HistoryQueries {
   /** Current usage values of one metric (weekly_tokens, downloads_30d, …), largest first, with the source. */
   public JsonArray usage(String metric) {
     return query("SELECT source_id, provider, model, amount, last_changed FROM series WHERE active = TRUE "
-        + "AND metric = ? AND cond <> 'others' ORDER BY amount DESC, model", List.of(metric), rs -> new JsonObject()
+        + "AND metric = ? AND cond <> ? ORDER BY amount DESC, model", List.of(metric, Metrics.OTHERS), rs -> new JsonObject()
         .put("source", rs.getString(1)).put("provider", rs.getString(2)).put("model", rs.getString(3))
         .put("value", rs.getBigDecimal(4).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString())
         .put("since", Rows.instant(rs, 5).toString()));
