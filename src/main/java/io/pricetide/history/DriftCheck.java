@@ -3,6 +3,7 @@ package io.pricetide.history;
 import io.pricetide.db.Rows;
 import io.pricetide.bus.ChangeEvent;
 import io.pricetide.price.Decimals;
+import io.pricetide.price.Vendors;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,10 +17,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Catalogue drift: where a catalogue's USD price for a model (input, output or cache read, no condition) differs
- * from the first-party price of the same canonical model by more than {@value #THRESHOLD_PCT}%, one
+ * Catalogue drift: where a catalogue's price for a model (input, output or cache read, no condition) differs from
+ * the first-party price of the same canonical model by more than {@value #THRESHOLD_PCT}%, one
  * {@code catalogue_drift} event is recorded when the disagreement starts; the pair is remembered until the two
  * agree again. Runs inside the transaction of the check that may have started or ended a disagreement.
+ *
+ * <p>Only comparable prices are compared: the catalogue's row must be the vendor's own offering (its seller is the
+ * vendor, by {@link Vendors}: a reseller's price on a catalogue is the reseller's, not a wrong copy of the vendor's),
+ * quoted in the same currency as the vendor's row (a mainland-China CNY price is another market, not a wrong USD
+ * one). The event names the catalogue that is wrong, the value it shows and since when (the later of the two sides'
+ * last changes: the moment the two stopped agreeing), and how many other catalogues agree with the vendor.
  */
 final class DriftCheck {
   static final BigDecimal THRESHOLD_PCT = new BigDecimal("5");
@@ -27,7 +34,8 @@ final class DriftCheck {
 
   private DriftCheck() {}
 
-  private record Row(String source, String provider, String model, String canonical, String metric, BigDecimal usd) {}
+  private record Row(String source, String provider, String model, String canonical, String metric, String currency,
+      BigDecimal usd, Instant changed) {}
 
   /** The drift events this check starts; {@code catalogues} are the ids of catalogue sources. */
   static List<ChangeEvent> run(Connection c, String sourceId, Set<String> catalogues, Instant at)
@@ -51,7 +59,8 @@ final class DriftCheck {
       for (Row o : others.getOrDefault(m.canonical() + " " + m.metric(), List.of())) {
         Row cat = isCatalogue ? m : o;
         Row ven = isCatalogue ? o : m;
-        if (ven.usd().signum() > 0 && Decimals.changePct(ven.usd(), cat.usd()).abs().compareTo(THRESHOLD_PCT) > 0) {
+        if (comparable(cat, ven) && ven.usd().signum() > 0
+            && Decimals.changePct(ven.usd(), cat.usd()).abs().compareTo(THRESHOLD_PCT) > 0) {
           current.put(cat.source() + "|" + cat.model() + "|" + ven.source() + "|" + cat.metric(), cat);
           current.put("vendor:" + cat.source() + "|" + cat.model() + "|" + ven.source() + "|" + cat.metric(), ven);
         }
@@ -86,13 +95,12 @@ final class DriftCheck {
         ins.setString(5, cat.metric());
         ins.setBigDecimal(6, cat.usd());
         ins.setBigDecimal(7, ven.usd());
-        ins.setObject(8, Rows.odt(at));
+        Instant since = cat.changed().isAfter(ven.changed()) ? cat.changed() : ven.changed();
+        ins.setObject(8, Rows.odt(since));
         ins.addBatch();
         BigDecimal pct = Decimals.changePct(ven.usd(), cat.usd());
         events.add(new ChangeEvent(0, KIND, cat.source(), ven.provider(), cat.model(), cat.canonical(), cat.metric(),
-            "", ven.usd(), cat.usd(), null, null, null, pct, at, null, cat.source() + " lists " + cat.model() + " "
-            + cat.metric() + " at $" + Decimals.money(cat.usd()) + " per 1M, " + ven.source() + " at $"
-            + Decimals.money(ven.usd()) + " (" + pct.toPlainString() + "%)"));
+            "", ven.usd(), cat.usd(), null, null, null, pct, at, null, message(c, catalogues, cat, ven, since, pct)));
       }
       for (String k : known.keySet()) {
         if (!current.containsKey(k)) {
@@ -110,10 +118,39 @@ final class DriftCheck {
     return events;
   }
 
+  /** The catalogue's row is the vendor's own offering, in the vendor row's currency. */
+  private static boolean comparable(Row cat, Row ven) {
+    return Vendors.same(cat.provider(), ven.provider()) && cat.currency().equals(ven.currency());
+  }
+
+  /** Which catalogue is wrong, since when, and what the other catalogues of the vendor's offering say. */
+  private static String message(Connection c, Set<String> catalogues, Row cat, Row ven, Instant since,
+      BigDecimal pct) throws SQLException {
+    int agree = 0;
+    int differ = 0;
+    for (Row o : rows(c, "s.canonical_model = ? AND s.metric = ? AND s.source_id <> ? AND s.source_id <> ?",
+        List.of(cat.canonical(), cat.metric(), cat.source(), ven.source()))) {
+      if (catalogues.contains(o.source()) && comparable(o, ven)) {
+        if (Decimals.changePct(ven.usd(), o.usd()).abs().compareTo(THRESHOLD_PCT) <= 0) {
+          agree++;
+        } else {
+          differ++;
+        }
+      }
+    }
+    String others = agree + differ == 0 ? "no other catalogue lists it"
+        : agree + " of " + (agree + differ) + " other catalogue" + (agree + differ == 1 ? "" : "s")
+            + " agree" + (agree + differ == 1 ? "s" : "") + " with " + ven.source();
+    return cat.source() + " lists " + cat.model() + " " + cat.metric() + " at $" + Decimals.money(cat.usd())
+        + " per 1M, " + pct.toPlainString() + "% off " + ven.source() + "'s own $" + Decimals.money(ven.usd())
+        + ", since " + since.toString().substring(0, 10) + "; " + others;
+  }
+
   private static List<Row> rows(Connection c, String where, List<Object> args) throws SQLException {
     List<Row> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT s.source_id, s.provider, s.model, s.canonical_model, "
-        + "s.metric, s.usd_per_1m FROM series s WHERE s.active = TRUE AND s.cond = '' AND s.usd_per_1m IS NOT NULL "
+        + "s.metric, s.currency, s.usd_per_1m, s.last_changed FROM series s WHERE s.active = TRUE AND s.cond = '' "
+        + "AND s.usd_per_1m IS NOT NULL "
         + "AND s.metric IN ('input', 'output', 'cache_read') AND " + where)) {
       for (int i = 0; i < args.size(); i++) {
         ps.setObject(i + 1, args.get(i));
@@ -121,7 +158,7 @@ final class DriftCheck {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              Rows.amount(rs, 6)));
+              rs.getString(6), Rows.amount(rs, 7), Rows.instant(rs, 8)));
         }
       }
     }

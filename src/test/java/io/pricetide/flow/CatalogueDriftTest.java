@@ -25,11 +25,14 @@ class CatalogueDriftTest {
 
   private static String catalogue(String largeInput) {
     return "{\"models\":[{\"id\":\"acme/acme-large-2026-01\",\"in\":\"" + largeInput + "\",\"out\":\"30\"},"
-        + "{\"id\":\"acme/acme-small\",\"in\":\"0.15\",\"out\":\"0.60\"}]}";
+        + "{\"id\":\"acme/acme-small\",\"in\":\"0.15\",\"out\":\"0.60\"},"
+        // A reseller's own price for the same model is its price, not a wrong copy of the vendor's: never drift.
+        + "{\"id\":\"resell/acme-large-2026-01\",\"in\":\"4\",\"out\":\"9\"}]}";
   }
 
   @Test
-  @DisplayName("Drift starts once (naming both prices), is forgotten when they agree, and can start again")
+  @DisplayName("Drift starts once (naming both prices, since when and who agrees), only for the vendor's own offering, "
+      + "is forgotten when they agree, and can start again")
   void drift() throws Exception {
     Path sources = Files.createDirectories(root.resolve("sources"));
     Files.writeString(sources.resolve("acme.yaml"), Pages.sourceYaml("acme", "https://acme.example/pricing",
@@ -37,6 +40,18 @@ class CatalogueDriftTest {
     Files.writeString(sources.resolve("acme-catalogue.yaml"), """
         id: acme-catalogue
         url: https://catalogue.example/prices.json
+        format: json
+        schedule: "0 0 0 * * ?"
+        extractor:
+          kind: json
+          items: models
+          model: id
+          provider: $prefix
+          prices: {input: in, output: out}
+        """);
+    Files.writeString(sources.resolve("other-catalogue.yaml"), """
+        id: other-catalogue
+        url: https://other.example/prices.json
         format: json
         schedule: "0 0 0 * * ?"
         extractor:
@@ -54,6 +69,10 @@ class CatalogueDriftTest {
     Files.writeString(vendor.resolve("2026-01-01_acme.html"), Pages.table(rows));
     cli("replay", "--source", "acme", vendor.toString());
 
+    Path other = Files.createDirectories(root.resolve("other"));
+    Files.writeString(other.resolve("2026-01-01_o.json"), "{\"models\":[{\"id\":\"acme/acme-large\",\"in\":\"10\","
+        + "\"out\":\"30\"}]}");
+    cli("replay", "--source", "other-catalogue", other.toString());
     Path cat = Files.createDirectories(root.resolve("catalogue"));
     Files.writeString(cat.resolve("2026-01-02_c.json"), catalogue("12"));
     Files.writeString(cat.resolve("2026-01-03_c.json"), catalogue("12.5"));
@@ -73,6 +92,8 @@ class CatalogueDriftTest {
     assertEquals("12.00", first.getString("new"), "the catalogue's price");
     assertEquals("20.00", first.getString("change_pct"));
     assertEquals("2026-01-02T00:00:00Z", first.getString("observed_at"));
+    assertEquals("acme-catalogue lists acme/acme-large-2026-01 input at $12.00 per 1M, 20.00% off acme's own $10.00, "
+        + "since 2026-01-02; 1 of 1 other catalogue agrees with acme", first.getString("reason"));
     assertEquals("2026-01-05T00:00:00Z", drift.get(1).getString("observed_at"), "again after agreeing on 01-04");
     assertEquals("-10.00", drift.get(1).getString("change_pct"));
   }
