@@ -54,13 +54,18 @@ final class DriftCheck {
       others.computeIfAbsent(r.canonical() + " " + r.metric(), k -> new ArrayList<>()).add(r);
     }
     List<Row> mine = others.isEmpty() ? List.of() : rows(c, "s.source_id = ?", List.of(sourceId));
+    Map<String, List<Row>> mineByKey = new HashMap<>();
+    for (Row m : mine) {
+      mineByKey.computeIfAbsent(m.canonical() + " " + m.metric(), k -> new ArrayList<>()).add(m);
+    }
     Map<String, Row> current = new HashMap<>();
     for (Row m : mine) {
-      for (Row o : others.getOrDefault(m.canonical() + " " + m.metric(), List.of())) {
+      List<Row> theirs = others.getOrDefault(m.canonical() + " " + m.metric(), List.of());
+      for (Row o : theirs) {
         Row cat = isCatalogue ? m : o;
         Row ven = isCatalogue ? o : m;
-        if (comparable(cat, ven) && ven.usd().signum() > 0
-            && Decimals.changePct(ven.usd(), cat.usd()).abs().compareTo(THRESHOLD_PCT) > 0) {
+        List<Row> vendorRows = isCatalogue ? theirs : mineByKey.get(m.canonical() + " " + m.metric());
+        if (comparable(cat, ven) && ven.usd().signum() > 0 && !near(ven, cat) && !agreesWithAny(cat, vendorRows)) {
           current.put(cat.source() + "|" + cat.model() + "|" + ven.source() + "|" + cat.metric(), cat);
           current.put("vendor:" + cat.source() + "|" + cat.model() + "|" + ven.source() + "|" + cat.metric(), ven);
         }
@@ -123,6 +128,18 @@ final class DriftCheck {
     return Vendors.same(cat.provider(), ven.provider()) && cat.currency().equals(ven.currency());
   }
 
+  private static boolean near(Row ven, Row cat) {
+    return Decimals.changePct(ven.usd(), cat.usd()).abs().compareTo(THRESHOLD_PCT) <= 0;
+  }
+
+  /**
+   * A catalogue price the vendor shows for the same canonical model under any of its names (a snapshot and its
+   * alias, a {@code -latest} name) is a copy of one of them, not a wrong price.
+   */
+  private static boolean agreesWithAny(Row cat, List<Row> vendorRows) {
+    return vendorRows.stream().anyMatch(v -> comparable(cat, v) && v.usd().signum() > 0 && near(v, cat));
+  }
+
   /** Which catalogue is wrong, since when, and what the other catalogues of the vendor's offering say. */
   private static String message(Connection c, Set<String> catalogues, Row cat, Row ven, Instant since,
       BigDecimal pct) throws SQLException {
@@ -131,7 +148,7 @@ final class DriftCheck {
     for (Row o : rows(c, "s.canonical_model = ? AND s.metric = ? AND s.source_id <> ? AND s.source_id <> ?",
         List.of(cat.canonical(), cat.metric(), cat.source(), ven.source()))) {
       if (catalogues.contains(o.source()) && comparable(o, ven)) {
-        if (Decimals.changePct(ven.usd(), o.usd()).abs().compareTo(THRESHOLD_PCT) <= 0) {
+        if (near(ven, o)) {
           agree++;
         } else {
           differ++;

@@ -26,6 +26,8 @@ class CatalogueDriftTest {
   private static String catalogue(String largeInput) {
     return "{\"models\":[{\"id\":\"acme/acme-large-2026-01\",\"in\":\"" + largeInput + "\",\"out\":\"30\"},"
         + "{\"id\":\"acme/acme-small\",\"in\":\"0.15\",\"out\":\"0.60\"},"
+        // The vendor prices acme-mini under two names: a catalogue copying either one is not wrong.
+        + "{\"id\":\"acme/acme-mini\",\"in\":\"2\",\"out\":\"4\"},"
         // A reseller's own price for the same model is its price, not a wrong copy of the vendor's: never drift.
         + "{\"id\":\"resell/acme-large-2026-01\",\"in\":\"4\",\"out\":\"9\"}]}";
   }
@@ -61,10 +63,12 @@ class CatalogueDriftTest {
           provider: $prefix
           prices: {input: in, output: out}
         """);
-    Files.writeString(sources.resolve("_model-aliases.yaml"), "acme-large: [acme-large-2026-01]\n");
+    Files.writeString(sources.resolve("_model-aliases.yaml"), "acme-large: [acme-large-2026-01]\nacme-mini: [acme-mini-latest]\n");
     Map<String, String[]> rows = new LinkedHashMap<>();
     rows.put("Acme Large", new String[] {"10.00", "30.00"});
     rows.put("Acme Small", new String[] {"0.15", "0.60"});
+    rows.put("Acme Mini", new String[] {"1.00", "2.00"});
+    rows.put("Acme Mini Latest", new String[] {"2.00", "4.00"});
     Path vendor = Files.createDirectories(root.resolve("vendor"));
     Files.writeString(vendor.resolve("2026-01-01_acme.html"), Pages.table(rows));
     cli("replay", "--source", "acme", vendor.toString());
