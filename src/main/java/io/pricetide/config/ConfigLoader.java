@@ -63,6 +63,7 @@ public final class ConfigLoader {
     envOverride(m, env, "PRICETIDE_ADMIN_TOKEN", CONFIG_ADMIN_TOKEN);
     envOverride(m, env, "PRICETIDE_PUBLIC_URL", CONFIG_PUBLIC_URL);
     envOverride(m, env, "PRICETIDE_USER_AGENT", CONFIG_USER_AGENT);
+    envOverride(m, env, "PRICETIDE_SCHEDULER_ENABLED", CONFIG_SCHEDULER);
     AlertSettings.KEYS.forEach(k -> envOverride(m, env, AlertSettings.envName(k), k));
     if (dataDir != null) {
       m.put(CONFIG_DATA_DIR, dataDir.toString());

@@ -118,7 +118,8 @@ final class Ui {
 
   private static List<Map<String, Object>> nav(String current) {
     List<Map<String, Object>> out = new ArrayList<>();
-    String[][] items = {{"prices", "/", "Prices"}, {"compare", "/compare", "Compare"}, {"changes", "/changes",
+    String[][] items = {{"prices", "/", "Prices"}, {"compare", "/compare", "Compare"}, {"calculator",
+        "/calculator", "Calculator"}, {"changes", "/changes",
         "Changes"}, {"usage", "/usage", "Usage"}, {"sources", "/sources", "Sources"}, {"subscribe", "/subscribe",
         "Subscribe"}};
     for (String[] i : items) {

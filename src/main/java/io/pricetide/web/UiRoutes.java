@@ -58,6 +58,7 @@ public final class UiRoutes {
     SubscribePages subscribe = new SubscribePages(ui);
     Exports exports = new Exports(ui);
     SeriesStream series = new SeriesStream(vertx, queries);
+    CalculatorPage calculator = new CalculatorPage(ui, Workloads.ModelFacts.NONE);
 
     router.get("/static/*").handler(StaticHandler.create("webroot/static").setMaxAgeSeconds(3600));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86400));
@@ -65,6 +66,8 @@ public final class UiRoutes {
     router.get("/").handler(table::prices);
     router.get("/model").handler(prices::model);
     router.get("/compare").handler(prices::compare);
+    router.get("/calculator").handler(calculator::page);
+    router.get("/api/calculator").handler(calculator::api);
     router.get("/usage").handler(activity::usage);
     router.get("/changes").handler(activity::changes);
     router.get("/sources").handler(activity::sources);

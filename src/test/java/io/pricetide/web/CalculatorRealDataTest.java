@@ -1,0 +1,82 @@
+package io.pricetide.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pricetide.testing.Browser;
+import io.pricetide.testing.RealMarket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The workload calculator on the real market (every catalogue and vendor page of the corpus replayed). */
+class CalculatorRealDataTest {
+  @Test
+  @DisplayName("For 10M input and 2M output tokens a month, the calculator's top model costs what the cheapest "
+      + "current base price in /api/prices gives by hand, $0.00 listings left out; the page shows it first")
+  void cheapestByHand() throws Exception {
+    RealMarket market = RealMarket.get();
+    Map<String, BigDecimal[]> offers = new HashMap<>();
+    String cursor = null;
+    do {
+      JsonObject page = new JsonObject(market.get("/api/prices?limit=5000"
+          + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, "UTF-8"))));
+      for (Object o : page.getJsonArray("prices")) {
+        JsonObject p = (JsonObject) o;
+        String metric = p.getString("metric");
+        if (p.getString("condition") != null || p.getString("usd_per_1m") == null
+            || !(metric.equals("input") || metric.equals("output"))) {
+          continue;
+        }
+        BigDecimal[] io = offers.computeIfAbsent(p.getString("source") + " " + p.getString("model"),
+            k -> new BigDecimal[2]);
+        io[metric.equals("input") ? 0 : 1] = new BigDecimal(p.getString("usd_per_1m"));
+      }
+      cursor = page.getString("next_cursor");
+    } while (cursor != null);
+    BigDecimal cheapest = null;
+    for (BigDecimal[] io : offers.values()) {
+      if (io[0] == null || io[1] == null || io[0].signum() == 0 || io[1].signum() == 0) {
+        continue;
+      }
+      BigDecimal month = io[0].multiply(BigDecimal.TEN).add(io[1].multiply(BigDecimal.valueOf(2)));
+      cheapest = cheapest == null || month.compareTo(cheapest) < 0 ? month : cheapest;
+    }
+    assertTrue(offers.size() > 1000, "the real catalogues are loaded: " + offers.size() + " offers");
+
+    JsonObject api = new JsonObject(market.get("/api/calculator?in=10M&out=2M&limit=5"));
+    JsonArray ranking = api.getJsonArray("ranking");
+    assertEquals(0, cheapest.compareTo(new BigDecimal(ranking.getJsonObject(0).getString("monthly_usd"))),
+        () -> "by hand " + cheapest.toPlainString() + ", calculator " + ranking.getJsonObject(0));
+    assertTrue(api.getInteger("left_free") > 0, "the real catalogues list $0.00 prices, left out");
+    for (int i = 1; i < ranking.size(); i++) {
+      assertTrue(new BigDecimal(ranking.getJsonObject(i - 1).getString("monthly_usd"))
+          .compareTo(new BigDecimal(ranking.getJsonObject(i).getString("monthly_usd"))) <= 0, "ranked by cost");
+    }
+
+    ChromeDriver driver = Browser.start(1280, 1000);
+    try {
+      driver.get(market.base() + "/calculator?in=10M&out=2M");
+      new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> !d.findElements(By.cssSelector(
+          "#calc-table tbody tr")).isEmpty());
+      String top = driver.findElement(By.cssSelector("#calc-table tbody tr td.monthly")).getText();
+      assertEquals("$" + cheapest.setScale(2, RoundingMode.HALF_UP).toPlainString(), top);
+      Path shots = Files.createDirectories(Path.of("docs/screenshots"));
+      Files.write(shots.resolve("calculator.png"), driver.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      driver.quit();
+    }
+  }
+}

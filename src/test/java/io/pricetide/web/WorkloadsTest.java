@@ -1,0 +1,107 @@
+package io.pricetide.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class WorkloadsTest {
+  private final List<JsonObject> prices = new ArrayList<>();
+
+  private void price(String source, String model, String canonical, String metric, String cond, String usd) {
+    prices.add(new JsonObject().put("source", source).put("provider", "p").put("model", model)
+        .put("canonical_model", canonical).put("metric", metric).put("condition", cond).put("usd_per_1m", usd));
+  }
+
+  private static Workloads.Workload w(long in, long cached, long out) {
+    return new Workloads.Workload(in, cached, out, null, null, false, true);
+  }
+
+  private Workloads.Ranking rank(Workloads.Workload w) {
+    return Workloads.rank(prices, "vendor"::equals, Workloads.ModelFacts.NONE, w);
+  }
+
+  @Test
+  @DisplayName("Monthly cost is input, cached input (at cache-read, else input) and output priced per 1M; "
+      + "one offer per model, its cheapest, ranked")
+  void costs() {
+    price("vendor", "Big", "big", "input", null, "2.50");
+    price("vendor", "Big", "big", "output", null, "10");
+    price("vendor", "Big", "big", "cache_read", null, "1.25");
+    price("cat", "x/big", "big", "input", null, "2");
+    price("cat", "x/big", "big", "output", null, "10");
+    price("vendor", "Small", "small", "input", null, "0.15");
+    price("vendor", "Small", "small", "output", null, "0.60");
+    price("vendor", "Big", "big", "input", "batch", "0.01");
+    Workloads.Ranking r = rank(w(10_000_000, 4_000_000, 2_000_000));
+    assertEquals(List.of("small", "big"), r.offers().stream().map(Workloads.Offer::canonical).toList());
+    // small: 10 x 0.15 + 4 x 0.15 (no cache price: input's) + 2 x 0.60 = 3.30
+    assertEquals(0, new BigDecimal("3.30").compareTo(r.offers().get(0).monthly()));
+    // big at the vendor: 25 + 4 x 1.25 + 20 = 50; at the catalogue: 20 + 4 x 2 + 20 = 48 (the cheaper offer)
+    Workloads.Offer big = r.offers().get(1);
+    assertEquals("cat", big.source());
+    assertEquals(0, new BigDecimal("48").compareTo(big.monthly()));
+    assertEquals(2, big.offers());
+  }
+
+  @Test
+  @DisplayName("$0.00 listings and offers without a price the workload needs are left out and counted; "
+      + "first-party only keeps vendors' rows")
+  void filters() {
+    price("vendor", "Big", "big", "input", null, "2.50");
+    price("vendor", "Big", "big", "output", null, "10");
+    price("cat", "free/big", "big", "input", null, "0");
+    price("cat", "free/big", "big", "output", null, "0");
+    price("cat", "embed", "embed", "input", null, "0.02");
+    price("cat", "cheap", "cheap", "input", null, "0.1");
+    price("cat", "cheap", "cheap", "output", null, "0.2");
+    Workloads.Ranking r = rank(w(1_000_000, 0, 1_000_000));
+    assertEquals(List.of("cheap", "big"), r.offers().stream().map(Workloads.Offer::canonical).toList());
+    assertEquals(1, r.leftFree());
+    assertEquals(1, r.leftUnpriced(), "the embedding model has no output price");
+    Workloads.Ranking withFree = Workloads.rank(prices, "vendor"::equals, Workloads.ModelFacts.NONE,
+        new Workloads.Workload(1_000_000, 0, 1_000_000, null, null, false, false));
+    assertEquals("big", withFree.offers().get(0).canonical(), "shown free, the $0.00 listing ranks first");
+    Workloads.Ranking vendors = Workloads.rank(prices, "vendor"::equals, Workloads.ModelFacts.NONE,
+        new Workloads.Workload(1_000_000, 0, 1_000_000, null, null, true, true));
+    assertEquals(List.of("big"), vendors.offers().stream().map(Workloads.Offer::canonical).toList());
+    Workloads.Ranking inputOnly = rank(w(1_000_000, 0, 0));
+    assertEquals("embed", inputOnly.offers().get(0).canonical(), "no output asked: an input-only model is costed");
+  }
+
+  @Test
+  @DisplayName("A context or modality filter keeps only models known to meet it")
+  void facts() {
+    price("cat", "a", "a", "input", null, "1");
+    price("cat", "a", "a", "output", null, "1");
+    price("cat", "b", "b", "input", null, "2");
+    price("cat", "b", "b", "output", null, "2");
+    price("cat", "c", "c", "input", null, "3");
+    price("cat", "c", "c", "output", null, "3");
+    Map<String, Long> ctx = Map.of("a", 32_000L, "b", 200_000L);
+    Workloads.ModelFacts facts = new Workloads.ModelFacts() {
+      @Override
+      public Long context(String m) {
+        return ctx.get(m);
+      }
+
+      @Override
+      public Set<String> inputModalities(String m) {
+        return m.equals("c") ? Set.of("text", "image") : Set.of("text");
+      }
+    };
+    Workloads.Ranking big = Workloads.rank(prices, s -> false, facts,
+        new Workloads.Workload(1, 0, 1, 128_000L, null, false, true));
+    assertEquals(List.of("b"), big.offers().stream().map(Workloads.Offer::canonical).toList());
+    assertEquals(2, big.leftFilters(), "a is too small, c's window is unknown");
+    Workloads.Ranking images = Workloads.rank(prices, s -> false, facts,
+        new Workloads.Workload(1, 0, 1, null, "image", false, true));
+    assertEquals(List.of("c"), images.offers().stream().map(Workloads.Offer::canonical).toList());
+  }
+}
