@@ -123,7 +123,7 @@ final class CalculatorPage {
         row.put("input", o.input() == null ? "" : Ui.usd(o.input()));
         row.put("cached", o.cachedInput() == null ? "" : Ui.usd(o.cachedInput()));
         row.put("output", o.output() == null ? "" : Ui.usd(o.output()));
-        row.put("others", o.offers() - 1);
+        row.put("others", o.offers() > 1 ? Integer.toString(o.offers() - 1) : "");
         row.put("context", o.context() == null ? "" : plain(o.context()));
         rows.add(row);
       }
