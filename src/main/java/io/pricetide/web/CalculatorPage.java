@@ -29,9 +29,9 @@ final class CalculatorPage {
   static final Set<String> MODALITIES = Set.of("text", "image", "audio", "video", "file");
 
   private final Ui ui;
-  private final Workloads.ModelFacts facts;
+  private final Workloads.Facts facts;
 
-  CalculatorPage(Ui ui, Workloads.ModelFacts facts) {
+  CalculatorPage(Ui ui, Workloads.Facts facts) {
     this.ui = ui;
     this.facts = facts;
   }

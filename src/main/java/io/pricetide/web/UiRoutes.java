@@ -58,7 +58,7 @@ public final class UiRoutes {
     SubscribePages subscribe = new SubscribePages(ui);
     Exports exports = new Exports(ui);
     SeriesStream series = new SeriesStream(vertx, queries);
-    CalculatorPage calculator = new CalculatorPage(ui, Workloads.ModelFacts.NONE);
+    CalculatorPage calculator = new CalculatorPage(ui, Workloads.Facts.NONE);
 
     router.get("/static/*").handler(StaticHandler.create("webroot/static").setMaxAgeSeconds(3600));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86400));

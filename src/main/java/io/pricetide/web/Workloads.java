@@ -22,10 +22,15 @@ import java.util.function.Predicate;
  * none; an offer without a price the workload needs (an output price when output tokens are asked for) cannot be
  * costed and is left out; with {@code hideFree} (the default) an offer whose input or output price is zero is left
  * out too (catalogues list placeholders and free tiers at $0.00, which would otherwise rank first); a context or
- * modality filter keeps only models known to meet it (an unknown context window does not pass a context filter).
+ * modality filter keeps only models known to meet it (an unknown context window does not pass a context filter);
+ * a workload with output tokens is costed only on models that write text: a model every catalogue that states its
+ * kind calls an embedding, image, audio or rerank model (whose "input" and "output" prices are per pixel or step)
+ * is left out, while a model of unknown kind stays.
  */
 final class Workloads {
   static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+  /** Kinds of model that write text: a workload with output tokens is costed only on these (or unknown kinds). */
+  static final Set<String> TEXT_KINDS = Set.of("chat", "completion", "responses");
 
   private Workloads() {}
 
@@ -42,12 +47,15 @@ final class Workloads {
   }
 
   /** What is known of a model beyond its prices (context window, input modalities); empty when unknown. */
-  interface ModelFacts {
+  interface Facts {
     Long context(String canonicalModel);
 
     Set<String> inputModalities(String canonicalModel);
 
-    ModelFacts NONE = new ModelFacts() {
+    /** The kinds the catalogues give the model ({@code chat}, {@code embedding}, {@code image_generation}). */
+    Set<String> kinds(String canonicalModel);
+
+    Facts NONE = new Facts() {
       @Override
       public Long context(String canonicalModel) {
         return null;
@@ -55,6 +63,11 @@ final class Workloads {
 
       @Override
       public Set<String> inputModalities(String canonicalModel) {
+        return Set.of();
+      }
+
+      @Override
+      public Set<String> kinds(String canonicalModel) {
         return Set.of();
       }
     };
@@ -71,7 +84,7 @@ final class Workloads {
    * Ranks {@code prices} (rows of the current price list: source, provider, model, canonical_model, metric,
    * condition, usd_per_1m) for {@code w}; {@code firstParty} says which sources are vendors' own pages.
    */
-  static Ranking rank(Iterable<JsonObject> prices, Predicate<String> firstParty, ModelFacts facts, Workload w) {
+  static Ranking rank(Iterable<JsonObject> prices, Predicate<String> firstParty, Facts facts, Workload w) {
     Map<String, Map<String, BigDecimal>> bySeries = new LinkedHashMap<>();
     Map<String, JsonObject> heads = new HashMap<>();
     for (JsonObject p : prices) {
@@ -108,7 +121,10 @@ final class Workloads {
         continue;
       }
       Long context = facts.context(canonical);
+      Set<String> kinds = facts.kinds(canonical);
+      boolean writesText = kinds.isEmpty() || kinds.stream().anyMatch(TEXT_KINDS::contains);
       if ((w.firstPartyOnly() && !vendor) || (w.context() != null && (context == null || context < w.context()))
+          || (w.output() > 0 && !writesText)
           || (w.modality() != null && !facts.inputModalities(canonical).contains(w.modality()))) {
         filtered++;
         continue;

@@ -24,7 +24,7 @@ class WorkloadsTest {
   }
 
   private Workloads.Ranking rank(Workloads.Workload w) {
-    return Workloads.rank(prices, "vendor"::equals, Workloads.ModelFacts.NONE, w);
+    return Workloads.rank(prices, "vendor"::equals, Workloads.Facts.NONE, w);
   }
 
   @Test
@@ -65,10 +65,10 @@ class WorkloadsTest {
     assertEquals(List.of("cheap", "big"), r.offers().stream().map(Workloads.Offer::canonical).toList());
     assertEquals(1, r.leftFree());
     assertEquals(1, r.leftUnpriced(), "the embedding model has no output price");
-    Workloads.Ranking withFree = Workloads.rank(prices, "vendor"::equals, Workloads.ModelFacts.NONE,
+    Workloads.Ranking withFree = Workloads.rank(prices, "vendor"::equals, Workloads.Facts.NONE,
         new Workloads.Workload(1_000_000, 0, 1_000_000, null, null, false, false));
     assertEquals("big", withFree.offers().get(0).canonical(), "shown free, the $0.00 listing ranks first");
-    Workloads.Ranking vendors = Workloads.rank(prices, "vendor"::equals, Workloads.ModelFacts.NONE,
+    Workloads.Ranking vendors = Workloads.rank(prices, "vendor"::equals, Workloads.Facts.NONE,
         new Workloads.Workload(1_000_000, 0, 1_000_000, null, null, true, true));
     assertEquals(List.of("big"), vendors.offers().stream().map(Workloads.Offer::canonical).toList());
     Workloads.Ranking inputOnly = rank(w(1_000_000, 0, 0));
@@ -85,7 +85,7 @@ class WorkloadsTest {
     price("cat", "c", "c", "input", null, "3");
     price("cat", "c", "c", "output", null, "3");
     Map<String, Long> ctx = Map.of("a", 32_000L, "b", 200_000L);
-    Workloads.ModelFacts facts = new Workloads.ModelFacts() {
+    Workloads.Facts facts = new Workloads.Facts() {
       @Override
       public Long context(String m) {
         return ctx.get(m);
@@ -95,11 +95,24 @@ class WorkloadsTest {
       public Set<String> inputModalities(String m) {
         return m.equals("c") ? Set.of("text", "image") : Set.of("text");
       }
+
+      @Override
+      public Set<String> kinds(String m) {
+        return m.equals("b") ? Set.of("image_generation") : m.equals("c") ? Set.of("chat", "embedding") : Set.of();
+      }
     };
     Workloads.Ranking big = Workloads.rank(prices, s -> false, facts,
         new Workloads.Workload(1, 0, 1, 128_000L, null, false, true));
-    assertEquals(List.of("b"), big.offers().stream().map(Workloads.Offer::canonical).toList());
-    assertEquals(2, big.leftFilters(), "a is too small, c's window is unknown");
+    assertEquals(List.of(), big.offers().stream().map(Workloads.Offer::canonical).toList());
+    assertEquals(3, big.leftFilters(), "a is too small, b writes images, c's window is unknown");
+    Workloads.Ranking inputOnly = Workloads.rank(prices, s -> false, facts,
+        new Workloads.Workload(1, 0, 0, 128_000L, null, false, true));
+    assertEquals(List.of("b"), inputOnly.offers().stream().map(Workloads.Offer::canonical).toList(),
+        "with no output asked, the kind does not matter");
+    Workloads.Ranking text = Workloads.rank(prices, s -> false, facts, new Workloads.Workload(1, 0, 1, null, null,
+        false, true));
+    assertEquals(List.of("a", "c"), text.offers().stream().map(Workloads.Offer::canonical).toList(),
+        "unknown kind and a chat model stay; an image model goes");
     Workloads.Ranking images = Workloads.rank(prices, s -> false, facts,
         new Workloads.Workload(1, 0, 1, null, "image", false, true));
     assertEquals(List.of("c"), images.offers().stream().map(Workloads.Offer::canonical).toList());
