@@ -148,6 +148,7 @@
     });
     (spec.events || []).forEach(function (e) {
       if (e.v == null || !u.series[e.series + 1] || !u.series[e.series + 1].show) { return; }
+      if (e.kind === 'model_added' || e.kind === 'metric_added') { return; } // the line's first marker says it
       var x = u.valToPos(e.t, 'x', true);
       var y = u.valToPos(parseFloat(e.v), 'y', true);
       if (x < box.left - 1 || x > box.left + box.width + 1) { return; }
@@ -228,7 +229,8 @@
       hooks: { draw: [function (u) { drawMarks(u, spec); }] }
     };
     var plot = new uPlot(opts, aligned.data, el);
-    charts[spec.id] = { plot: plot, data: aligned.data, strings: aligned.strings, spec: spec };
+    charts[spec.id] = { plot: plot, data: aligned.data, strings: aligned.strings, spec: spec,
+      colors: spec.series.map(function (s, i) { return palette[i % palette.length]; }) };
     el.setAttribute('data-ready', 'true');
   }
 

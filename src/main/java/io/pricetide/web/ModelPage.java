@@ -92,7 +92,7 @@ final class ModelPage {
       List<Map<String, Object>> trs = new ArrayList<>();
       rows.values().forEach(same -> trs.add(tableRow(same, columns, stats)));
       out.add(Map.of("role", role.key, "label", sectionLabel(role), "rows", trs, "count", trs.size(),
-          "span", columns.size() + 4));
+          "span", columns.size() + 3));
     });
     return out;
   }

@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * blended price (3 × input + output) / 4 in USD per 1M falls in one of {@link #BANDS}; in each band the page lists
  * both vendors' models and the ratio of their cheapest. A band is a band of price, not a claim that the models are
  * equally good. One market per vendor: where a vendor prices in USD, its prices in another currency (Alibaba's
- * mainland CNY list) are left out; a dated snapshot or {@code -latest} is left out when its model is listed.
+ * mainland CNY list) are left out; a dated snapshot or {@code -latest} is left out when its model is listed; models
+ * that are no text chat tier ({@link #NOT_CHAT}: audio, speech, images, embeddings, search) are left out.
  */
 final class ProviderCompare {
   /**
@@ -41,6 +42,12 @@ final class ProviderCompare {
       new Band("Large ($1.50 to $6)", new BigDecimal("1.50"), new BigDecimal("6")),
       new Band("Frontier ($6 to $20)", new BigDecimal("6"), new BigDecimal("20")),
       new Band("Premium ($20 and more)", new BigDecimal("20"), null));
+
+  /** Models that are no text chat tier (audio, speech, images, embeddings, search, agents): left out of the bands. */
+  static final java.util.regex.Pattern NOT_CHAT = java.util.regex.Pattern.compile(
+      "(?i)audio|realtime|transcribe|tts|image|embed|search|moderation|computer-use|deep-research|ocr|-mt-|omni");
+  /** Models a band lists per vendor, cheapest first, before "+N more". */
+  static final int SHOWN = 8;
 
   /**
    * One vendor model with both prices.
@@ -95,7 +102,7 @@ final class ProviderCompare {
       // A variant (dated snapshot, -latest) is listed under its model when the model itself is listed.
       String base = ModelIdentity.base(name);
       boolean variant = !base.equalsIgnoreCase(name) && names.stream().anyMatch(n -> n.equalsIgnoreCase(base));
-      if (market && !variant && in.usd().signum() > 0) {
+      if (market && !variant && in.usd().signum() > 0 && !NOT_CHAT.matcher(name).find()) {
         BigDecimal blended = in.usd().multiply(BigDecimal.valueOf(3)).add(o.usd())
             .divide(BigDecimal.valueOf(4), 6, RoundingMode.HALF_UP);
         out.add(new Priced(name, in.canonical(), in.usd(), o.usd(), Decimals.price(blended)));
@@ -118,8 +125,10 @@ final class ProviderCompare {
       }
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("band", band.name());
-      row.put("a", ia.stream().map(ProviderCompare::cell).toList());
-      row.put("b", ib.stream().map(ProviderCompare::cell).toList());
+      row.put("a", ia.stream().limit(SHOWN).map(ProviderCompare::cell).toList());
+      row.put("b", ib.stream().limit(SHOWN).map(ProviderCompare::cell).toList());
+      row.put("a_more", ia.size() > SHOWN ? "+" + (ia.size() - SHOWN) + " more" : "");
+      row.put("b_more", ib.size() > SHOWN ? "+" + (ib.size() - SHOWN) + " more" : "");
       if (!ia.isEmpty() && !ib.isEmpty()) {
         Priced ca = ia.get(0);
         Priced cb = ib.get(0);
