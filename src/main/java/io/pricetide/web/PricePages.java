@@ -1,14 +1,6 @@
 package io.pricetide.web;
 
-import io.pricetide.bus.ChangeEvent;
-import io.pricetide.history.HistoryQueries.EventFilter;
-import io.pricetide.price.Decimals;
-import io.pricetide.template.Html;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -17,11 +9,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The price pages: a model's timelines and the comparison of models (the price table is {@link PriceTablePage}). */
+/**
+ * The price pages' routes: a model ({@link ModelPage}) and the comparison of models or vendors ({@link ComparePage},
+ * {@link ProviderCompare}); the price table is {@link PriceTablePage}.
+ */
 final class PricePages {
   static final List<String> MAIN_METRICS = List.of("input", "output", "cache_read", "cache_write");
   static final Map<String, String> LABELS = Map.of("provider", "Provider", "model", "Model", "input",
-      "Input", "output", "Output", "cache_read", "Cache read", "cache_write", "Cache write", "blended", "Blended 3:1", "changed", "Last change");
+      "Input", "output", "Output", "cache_read", "Cache read", "cache_write", "Cache write", "blended", "Blended 3:1",
+      "changed", "Last change");
 
   private final Ui ui;
   private final ModelQueries models;
