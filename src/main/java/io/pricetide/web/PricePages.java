@@ -87,6 +87,8 @@ final class PricePages {
           k.provider())).toList());
       m.put("metrics", metricOptions(metric));
       m.put("metric", metric);
+      m.put("metric_label", ModelPage.label(metric));
+      m.put("metric_word", ModelPage.label(metric).toLowerCase(java.util.Locale.ROOT));
       ProviderCompare pc = new ProviderCompare(ui, models());
       List<String> all = pc.vendors();
       String va = vendors.size() > 0 ? vendors.get(0) : "alibaba";

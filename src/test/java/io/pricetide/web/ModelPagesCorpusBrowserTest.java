@@ -100,6 +100,10 @@ class ModelPagesCorpusBrowserTest {
     assertTrue(shown.stream().allMatch(l -> "vendor".equals(l.get("role"))), "only the vendor's lines: " + shown);
     assertTrue(((String) shown.get(0).get("label")).startsWith("gpt-4o \u00b7 openai"), shown.toString());
     assertTrue(lines.size() <= 3 + ModelPage.MAX_CATALOGUE_LINES, "no 40 overplotted lines: " + lines.size());
+    driver.findElement(By.cssSelector("#chart-input .u-legend .u-series:nth-child(2)")).click();
+    wait.until(d -> Boolean.FALSE.equals(lines("chart-input").get(0).get("show")));
+    driver.findElement(By.cssSelector("#chart-input .u-legend .u-series:nth-child(2)")).click();
+    wait.until(d -> Boolean.TRUE.equals(lines("chart-input").get(0).get("show")));
     WebElement toggle = driver.findElement(By.cssSelector("button.toggle-catalogues[data-chart=chart-input]"));
     toggle.click();
     wait.until(ExpectedConditions.attributeToBe(toggle, "aria-pressed", "true"));
@@ -151,6 +155,14 @@ class ModelPagesCorpusBrowserTest {
     String last = (String) js("var s = window.pricetideCharts['chart-ratio'].strings[0]; return s[s.length - 1];");
     assertEquals(ratio, last, "the ratio chart ends at today's ratio");
     shots("compare-gpt-4o-qwen-max", 1900);
+
+    // A catalogue's series picked for gpt-4o: its own prices, and the ratio from them.
+    open("/compare?m=gpt-4o&s=" + Urls.enc("litellm|gpt-4o|") + "&m=qwen-max&s=");
+    wait.until(ExpectedConditions.attributeToBe(By.id("chart-ratio"), "data-ready", "true"));
+    assertEquals("Catalogue: litellm \u00b7 gpt-4o \u00b7 standard",
+        driver.findElement(By.cssSelector("table.side thead th .meta")).getText());
+    assertEquals("litellm|gpt-4o|", new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("s1")))
+        .getFirstSelectedOption().getAttribute("value"), "the form keeps the pick");
 
     open("/compare?p=alibaba&p=openai");
     assertTrue(driver.findElements(By.cssSelector("table.vs tbody tr")).size() >= 2, "price bands");
