@@ -112,12 +112,13 @@ final class ModelQueries {
     return out;
   }
 
-  /** Canonical ids starting with one of the prefixes (an indexed range read), at most 200. */
+  /** Canonical ids starting with one of the prefixes (a prefix read of {@code series_by_canonical}), at most 200. */
   List<String> modelsStartingWith(List<String> prefixes) {
     TreeSet<String> out = new TreeSet<>();
     for (String p : prefixes) {
-      query("SELECT DISTINCT canonical_model FROM series WHERE canonical_model >= ? AND canonical_model < ? "
-          + "ORDER BY canonical_model LIMIT 200", List.of(p, p + '\uffff'), rs -> out.add(rs.getString(1)));
+      String like = p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+      query("SELECT DISTINCT canonical_model FROM series WHERE canonical_model LIKE ? ESCAPE '\\' "
+          + "ORDER BY canonical_model LIMIT 200", List.of(like), rs -> out.add(rs.getString(1)));
     }
     return new ArrayList<>(out);
   }
