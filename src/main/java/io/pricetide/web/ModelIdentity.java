@@ -27,9 +27,13 @@ final class ModelIdentity {
     }
   }
 
-  /** Names the catalogues use for a vendor, folded to one key (OpenRouter says qwen, LiteLLM dashscope). */
+  /**
+   * Names the catalogues use for a vendor, folded to one key (OpenRouter says qwen, LiteLLM dashscope). Alibaba's
+   * mainland cloud ({@code alibaba-cn}) is another market and keeps its own name. The same table as main's
+   * {@code price.Vendors} (#12), written apart on this branch; one is to replace the other on merging.
+   */
   private static final Map<String, String> VENDOR_NAMES = Map.ofEntries(Map.entry("qwen", "alibaba"),
-      Map.entry("dashscope", "alibaba"), Map.entry("alibaba-cn", "alibaba"), Map.entry("alibaba", "alibaba"),
+      Map.entry("dashscope", "alibaba"), Map.entry("alibaba", "alibaba"), Map.entry("vertex_ai", "google"),
       Map.entry("mistralai", "mistral"), Map.entry("x-ai", "xai"), Map.entry("moonshotai", "moonshot"),
       Map.entry("zai", "zhipu"), Map.entry("z-ai", "zhipu"), Map.entry("zhipuai", "zhipu"),
       Map.entry("gemini", "google"), Map.entry("google", "google"), Map.entry("anthropic", "anthropic"),
