@@ -24,13 +24,30 @@ import java.util.TreeSet;
  * {@code <script type="application/json">} block: {@code {"id","title","unit","prefix","suffix","end","series":[
  * {"label","low","points":[[epochSeconds,"decimal"|null],…]}],"events":[{"t","v","series","kind","label"}]}}.
  * Values are decimal strings; the browser parses them only to draw. Prices are step functions: a value holds until
- * the next point, and a null point (a removal) ends the line.
+ * the next point, and a null point (a removal) ends the line there, at the removal (not at the last price); a line
+ * that is still current holds to {@code end}. A series may carry {@code role} and {@code show}: catalogue and
+ * reseller lines start hidden behind a toggle, the vendor's own are drawn.
  */
 public final class Charts {
   private Charts() {}
 
-  /** A series for a chart: its label and points (epoch seconds → decimal or null), oldest first. */
-  public record Line(String label, NavigableMap<Long, BigDecimal> points) {
+  /**
+   * A series for a chart: its label, points (epoch seconds → decimal or null, a null a removal), oldest first, and
+   * its role: {@code vendor} (the first-party price, drawn by default), {@code catalogue} or {@code reseller} (drawn
+   * when the reader asks), or null (always drawn: usage shares, ratios).
+   */
+  public record Line(String label, NavigableMap<Long, BigDecimal> points, String role) {
+    /** A line with no role: always drawn. */
+    public Line(String label, NavigableMap<Long, BigDecimal> points) {
+      this(label, points, null);
+    }
+
+    /** True when some value before the latest was higher than the latest: the price came down to where it is. */
+    public boolean wasHigher() {
+      BigDecimal cur = current();
+      return cur != null && points.values().stream().anyMatch(v -> v != null && v.compareTo(cur) > 0);
+    }
+
     /** The lowest value ever, null without values. */
     public BigDecimal low() {
       return points.values().stream().filter(v -> v != null).min(Comparator.naturalOrder()).orElse(null);
@@ -65,7 +82,7 @@ public final class Charts {
     return current != null && low != null && current.compareTo(low.multiply(new BigDecimal("1.05"))) <= 0;
   }
 
-  /** Chart JSON for a set of lines. */
+  /** Chart JSON for a set of lines; with {@code showLows}, the all-time low of each line whose price ever moved. */
   public static JsonObject chart(String id, String title, String unit, String prefix, String suffix, List<Line> lines,
       Long end, JsonArray events, boolean showLows) {
     JsonArray series = new JsonArray();
@@ -73,7 +90,10 @@ public final class Charts {
       JsonArray pts = new JsonArray();
       l.points().forEach((t, v) -> pts.add(new JsonArray().add(t).add(v == null ? null : Decimals.money(v))));
       JsonObject s = new JsonObject().put("label", l.label()).put("points", pts);
-      if (showLows && l.low() != null) {
+      if (l.role() != null) {
+        s.put("role", l.role()).put("show", "vendor".equals(l.role()));
+      }
+      if (showLows && l.low() != null && l.points().values().stream().filter(v -> v != null).distinct().count() > 1) {
         s.put("low", Decimals.money(l.low()));
       }
       series.add(s);

@@ -68,6 +68,43 @@ public final class Describe {
     return e.changePct().signum() > 0 ? "+" + s : s;
   }
 
+  /** Parts longer than this may also wrap after a hyphen. */
+  static final int LONG_PART = 20;
+
+  /**
+   * A model or source name as HTML that wraps only between its parts: escaped, with a {@code <wbr>} after each
+   * {@code /}, {@code _} and {@code :}, and after a {@code -} only inside a part longer than {@value #LONG_PART}
+   * characters (so {@code openrouter/openai/gpt-4o} breaks at a slash, never inside {@code gpt-4o}, and never
+   * mid-letter). Printed with {@code {{&name}}}.
+   */
+  public static io.pricetide.template.Html.Safe breakable(String name) {
+    String e = io.pricetide.template.Html.escape(name);
+    StringBuilder b = new StringBuilder(e.length() + 16);
+    int partStart = 0;
+    for (int i = 0; i < e.length(); i++) {
+      char c = e.charAt(i);
+      b.append(c);
+      boolean last = i == e.length() - 1;
+      if (c == '/' || c == '_' || c == ':') {
+        partStart = i + 1;
+        if (!last) {
+          b.append("<wbr>");
+        }
+      } else if (c == '-' && !last && partLength(e, partStart) > LONG_PART) {
+        b.append("<wbr>");
+      }
+    }
+    return new io.pricetide.template.Html.Safe(b.toString());
+  }
+
+  private static int partLength(String s, int from) {
+    int i = from;
+    while (i < s.length() && s.charAt(i) != '/' && s.charAt(i) != '_' && s.charAt(i) != ':') {
+      i++;
+    }
+    return i - from;
+  }
+
   static String usd(java.math.BigDecimal d) {
     return d == null ? "n/a" : "$" + Decimals.money(d);
   }

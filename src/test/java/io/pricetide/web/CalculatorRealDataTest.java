@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.testing.Browser;
-import io.pricetide.testing.RealMarket;
+import io.pricetide.app.App;
+import io.pricetide.testing.ReplayedCorpus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -27,11 +28,24 @@ class CalculatorRealDataTest {
   @DisplayName("For 10M input and 2M output tokens a month, the calculator's top model costs what the cheapest "
       + "current base price in /api/prices gives by hand, $0.00 listings left out; the page shows it first")
   void cheapestByHand() throws Exception {
-    RealMarket market = RealMarket.get();
+    try (App app = ReplayedCorpus.start()) {
+      check("http://127.0.0.1:" + app.httpPort());
+    }
+  }
+
+  private static String get(String url) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+        .newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(120)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), () -> url + ": " + r.body());
+    return r.body();
+  }
+
+  private static void check(String base) throws Exception {
     Map<String, BigDecimal[]> offers = new HashMap<>();
     String cursor = null;
     do {
-      JsonObject page = new JsonObject(market.get("/api/prices?limit=5000"
+      JsonObject page = new JsonObject(get(base + "/api/prices?limit=5000"
           + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, "UTF-8"))));
       for (Object o : page.getJsonArray("prices")) {
         JsonObject p = (JsonObject) o;
@@ -57,7 +71,7 @@ class CalculatorRealDataTest {
     assertTrue(offers.size() > 1000, "the real catalogues are loaded: " + offers.size() + " offers");
     BigDecimal byHand = cheapest;
 
-    JsonObject api = new JsonObject(market.get("/api/calculator?in=10M&out=2M&limit=5"));
+    JsonObject api = new JsonObject(get(base + "/api/calculator?in=10M&out=2M&limit=5"));
     JsonArray ranking = api.getJsonArray("ranking");
     assertEquals(0, byHand.compareTo(new BigDecimal(ranking.getJsonObject(0).getString("monthly_usd"))),
         () -> "by hand " + byHand.toPlainString() + ", calculator " + ranking.getJsonObject(0));
@@ -69,7 +83,7 @@ class CalculatorRealDataTest {
 
     ChromeDriver driver = Browser.start(1280, 1000);
     try {
-      driver.get(market.base() + "/calculator?in=10M&out=2M");
+      driver.get(base + "/calculator?in=10M&out=2M");
       new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> !d.findElements(By.cssSelector(
           "#calc-table tbody tr")).isEmpty());
       String top = driver.findElement(By.cssSelector("#calc-table tbody tr td.monthly")).getText();

@@ -80,7 +80,23 @@ class ChartsTest {
     JsonArray p = c.getJsonArray("series").getJsonObject(0).getJsonArray("points");
     assertEquals("0.075", p.getJsonArray(0).getString(1));
     assertNull(p.getJsonArray(1).getValue(1));
+    assertNull(c.getJsonArray("series").getJsonObject(0).getValue("low"), "a price that never moved has no low line");
+    pts.add(new JsonObject().put("observed_at", "2024-03-01T00:00:00Z").put("usd_per_1m", "0.10"));
+    c = Charts.chart("c", "input", "USD", "$", "", List.of(Charts.priceLine("m", pts)), null, null, true);
     assertEquals("0.075", c.getJsonArray("series").getJsonObject(0).getString("low"));
+  }
+
+  @Test
+  @DisplayName("A line's role travels to the chart: the vendor's is drawn, a catalogue's starts hidden")
+  void roles() {
+    java.util.TreeMap<Long, BigDecimal> pts = new java.util.TreeMap<>(Map.of(1L, new BigDecimal("2.50")));
+    JsonObject c = Charts.chart("c", "input", "USD", "$", "", List.of(new Charts.Line("v", pts, "vendor"),
+        new Charts.Line("c", pts, "catalogue"), new Charts.Line("r", pts)), null, null, false);
+    JsonArray s = c.getJsonArray("series");
+    assertEquals(true, s.getJsonObject(0).getBoolean("show"));
+    assertEquals(false, s.getJsonObject(1).getBoolean("show"));
+    assertEquals("catalogue", s.getJsonObject(1).getString("role"));
+    assertNull(s.getJsonObject(2).getValue("role"), "a line without a role (usage, ratio) is always drawn");
   }
 
   @Test

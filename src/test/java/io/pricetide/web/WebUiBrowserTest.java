@@ -139,7 +139,7 @@ class WebUiBrowserTest {
 
   @Test
   @DisplayName("The model page draws a stepped chart per metric whose points are exactly /api/series, with change "
-      + "markers, hover values and dates, range buttons, the all-time low and the near-low badge")
+      + "markers, hover values and dates, range buttons, the all-time low, and the low badge only where it was higher")
   void modelPage() throws Exception {
     open("/model?id=acme-large");
     wait.until(ExpectedConditions.attributeToBe(By.id("chart-input"), "data-ready", "true"));
@@ -179,8 +179,9 @@ class WebUiBrowserTest {
     assertTrue(driver.findElement(By.cssSelector("#chart-input .u-legend .u-series:first-child .u-value")).getText()
         .matches("\\d{4}-\\d{2}-\\d{2}.*"), "hover shows the date");
 
-    assertTrue(summary("input").contains("$7.00"));
-    assertTrue(summary("input").contains("At its all-time low"));
+    assertTrue(vendorCell(0).startsWith("$7.00"), vendorCell(0));
+    assertTrue(vendorCell(0).contains("all-time low"), "$7.00 is the lowest, and it was $12.00");
+
     driver.findElement(By.cssSelector("button[data-chart=chart-input][data-range='30d']")).click();
     wait.until(ExpectedConditions.attributeToBe(By.cssSelector("button[data-chart=chart-input][data-range='30d']"),
         "aria-pressed", "true"));
@@ -193,7 +194,8 @@ class WebUiBrowserTest {
 
     open("/model?id=acme-small");
     wait.until(ExpectedConditions.attributeToBe(By.id("chart-input"), "data-ready", "true"));
-    assertTrue(summary("input").contains("Within 5% of its all-time low"), "0.104 against a low of 0.10");
+    assertEquals("$0.104", vendorCell(0), "0.104 against a low of 0.10: no badge");
+    assertEquals("$0.60", vendorCell(1), "output at $0.60 from the start: its low, but never higher, so no badge");
   }
 
   @Test
@@ -206,7 +208,7 @@ class WebUiBrowserTest {
     String ratio = Decimals.money(acme.divide(orbit, 4, RoundingMode.HALF_UP).stripTrailingZeros());
     assertEquals(ratio + "\u00d7", driver.findElement(By.cssSelector("[data-ratio] .ratio-value")).getText());
     assertTrue(driver.findElement(By.cssSelector("[data-ratio]")).getText()
-        .startsWith("Acme Large costs " + ratio + "\u00d7 the input price of Orbit Max"));
+        .startsWith("Acme Large (acme) costs " + ratio + "\u00d7 the input price of Orbit Max (orbit)"));
     String last = (String) js("var c = window.pricetideCharts['chart-ratio'];"
         + "var s = c.strings[0]; return s[s.length - 1];");
     assertEquals(ratio, last, "the ratio chart ends at today's ratio");
@@ -380,9 +382,10 @@ class WebUiBrowserTest {
         .map(r -> cell(r, 3).getAttribute("data-sort")).filter(s -> !s.isEmpty()).map(BigDecimal::new).toList();
   }
 
-  private String summary(String metric) {
-    return driver.findElements(By.cssSelector("table.summary tbody tr")).stream()
-        .filter(r -> r.findElement(By.cssSelector("th")).getText().equals(metric)).findFirst().orElseThrow().getText();
+  /** A price cell of the model page's first vendor row: 0 input, 1 output, 2 cache read. */
+  private String vendorCell(int column) {
+    return driver.findElement(By.cssSelector("table.model-prices tbody.role-vendor tr:not(.group)"))
+        .findElements(By.cssSelector("td.num")).get(column).getText();
   }
 
   private BigDecimal usd(String model, String metric) throws Exception {
