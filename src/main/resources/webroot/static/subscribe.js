@@ -41,7 +41,7 @@
     if (kinds.length) { filter.kinds = kinds; }
     var dir = checked('direction')[0];
     if (dir && dir !== 'any') { filter.direction = dir; }
-    if (value('min_percent') !== '') { filter.min_percent = value('min_percent'); }
+    if (value('min_percent') !== '') { filter.min_percent = Number(value('min_percent')); }
     var body = { channel: 'email', target: email.value.trim(), filter: filter };
     var baseline = checked('baseline')[0];
     if (baseline && baseline !== 'previous') { body.baseline = baseline; }
