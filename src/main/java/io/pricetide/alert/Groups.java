@@ -94,7 +94,11 @@ final class Groups {
   /** The payload of a grouped delivery: {@code {"group":[{"event":…,"baseline_usd","baseline_pct"}…]}}. */
   static String payload(List<Item> items) {
     JsonArray a = new JsonArray();
-    for (Item i : items) {
+    List<Item> ordered = new ArrayList<>(items);
+    // Price moves first (they make the headline), then the rest, each in the order history recorded them.
+    ordered.sort(java.util.Comparator.comparing((Item i) -> !ChangeEvent.PRICE_CUT.equals(i.event().kind())
+        && !ChangeEvent.PRICE_INCREASE.equals(i.event().kind())).thenComparing(i -> i.event().id()));
+    for (Item i : ordered) {
       a.add(new JsonObject().put("event", i.event().toJson())
           .put("baseline_usd", i.baselineUsd() == null ? null : i.baselineUsd().toPlainString())
           .put("baseline_pct", i.baselinePct() == null ? null : i.baselinePct().toPlainString()));

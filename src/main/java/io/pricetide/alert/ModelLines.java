@@ -25,18 +25,20 @@ final class ModelLines {
       return Formats.headline(i.event(), i.baselinePct(), i.baselineUsd(), s.baseline(), s.baselineDays());
     }
     ChangeEvent first = items.get(0).event();
-    boolean moves = items.stream().allMatch(i -> ChangeEvent.PRICE_CUT.equals(i.event().kind())
-        || ChangeEvent.PRICE_INCREASE.equals(i.event().kind()));
+    List<Groups.Item> moves = items.stream().filter(i -> ChangeEvent.PRICE_CUT.equals(i.event().kind())
+        || ChangeEvent.PRICE_INCREASE.equals(i.event().kind())).toList();
     boolean added = items.stream().allMatch(i -> ChangeEvent.MODEL_ADDED.equals(i.event().kind()));
     List<String> parts = new ArrayList<>();
-    if (moves) {
-      for (Groups.Item i : items) {
+    if (!moves.isEmpty()) {
+      for (Groups.Item i : moves) {
         parts.add(Formats.metric(i.event()) + " " + Formats.pct(i.baselinePct() != null ? i.baselinePct()
             : i.event().changePct()) + " to " + Formats.usd(i.event().newUsd()));
       }
       String note = Formats.baselineNote(s.baseline(), s.baselineDays());
+      int rest = items.size() - moves.size();
       return name(first) + ": " + String.join(", ", parts) + " / 1M tokens" + (note.isEmpty() ? ""
-          : " (against the " + note.replace("when you were last notified", "price you were last told") + ")");
+          : " (against the " + note.replace("when you were last notified", "price you were last told") + ")")
+          + (rest == 0 ? "" : "; " + rest + " more change" + (rest == 1 ? "" : "s"));
     }
     if (added) {
       for (Groups.Item i : items) {

@@ -144,7 +144,10 @@ final class ActivityPages {
   static Map<String, Object> datedRow(FeedQueries.Dated d) {
     Map<String, Object> m = eventRow(d.event());
     m.put("when", Ui.time(d.at()));
-    m.put("vendor", d.event().provider() == null ? "" : Vendors.canonical(d.event().provider()));
+    Vendors.Vendor v = Vendors.of(d.event().provider());
+    if (v != null) {
+      m.put("provider", v.name()); // the vendor as it names itself: one "Mistral AI" for mistral and mistralai
+    }
     return m;
   }
 
