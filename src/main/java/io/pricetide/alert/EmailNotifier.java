@@ -56,6 +56,7 @@ final class EmailNotifier implements Notifier {
       return Future.succeededFuture(Outcome.permanent(null, "cannot render the email: " + e.getMessage()));
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add("Message-ID", "<" + job.deliveryId() + "@" + messages.publicHost() + ">")
         .add("X-Pricetide-Delivery", job.deliveryId())
         .add("Auto-Submitted", "auto-generated");
     if (m.oneClickUrl() != null) {

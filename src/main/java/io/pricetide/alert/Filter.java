@@ -76,7 +76,8 @@ record Filter(List<String> providers, List<String> models, List<String> metrics,
         throw new IllegalArgumentException("filter.min_percent must be between 0 and 100000");
       }
     }
-    return new Filter(lower(strings(j, "providers")), strings(j, "models"), strings(j, "metrics"), kinds, direction,
+    // Providers are kept as their vendor's canonical id, so "z-ai" also hears of "zai" and "zhipuai".
+    return new Filter(lower(strings(j, "providers")).stream().map(io.pricetide.price.Vendors::canonical).toList(), strings(j, "models"), strings(j, "metrics"), kinds, direction,
         min.stripTrailingZeros());
   }
 
@@ -95,7 +96,7 @@ record Filter(List<String> providers, List<String> models, List<String> metrics,
       return false;
     }
     if (!providers.isEmpty() && (e.provider() == null
-        || !providers.contains(e.provider().toLowerCase(Locale.ROOT)))) {
+        || !providers.contains(io.pricetide.price.Vendors.canonical(e.provider())))) {
       return false;
     }
     if (!metrics.isEmpty() && (e.metric() == null || !metrics.contains(e.metric()))) {

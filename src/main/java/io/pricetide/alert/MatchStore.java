@@ -80,10 +80,18 @@ final class MatchStore {
           // matched as such: no subscriber hears of it.
           SeriesBaselines baselines = new SeriesBaselines(c, history, e);
           Matcher.Plan plan = Matcher.plan(e, cache.current(c), baselines, now);
+          Grouped grouped = new Grouped(c, e, plan.notices().stream().map(Matcher.Notice::subscription)
+              .filter(Subscription::groupsByModel).toList(), now);
           for (Matcher.Notice n : plan.notices()) {
             Subscription s = n.subscription();
             if (s.channel().equals(Subscription.EMAIL) && !s.mode().equals(Subscription.INSTANT)) {
               digest.add(n);
+            } else if (s.groupsByModel() && Groups.groupable(e)) {
+              String payload = grouped.payload(n);
+              if (payload != null) {
+                deliveries.add(new Deliveries.NewDelivery(s.id(), Subscription.lane(s.channel()), Job.CHANGE,
+                    grouped.key, eventId, n.baselineUsd(), n.pct(), payload, s));
+              }
             } else {
               deliveries.add(new Deliveries.NewDelivery(s.id(), Subscription.lane(s.channel()), Job.CHANGE, "e:" + eventId,
                   eventId, n.baselineUsd(), n.pct(), null, s));
@@ -109,6 +117,44 @@ final class MatchStore {
         return MatchResult.ALREADY; // another node matched it first
       }
       throw e;
+    }
+  }
+
+  /**
+   * The model-grouped messages of one event ({@link Groups}), read lazily: the subscriptions that already have
+   * the model's message of this check, and what the model's other events of the check hold for each.
+   */
+  private final class Grouped {
+    private final Connection c;
+    private final ChangeEvent e;
+    private final List<Subscription> subs;
+    private final Instant now;
+    final String key;
+    private Set<Long> done;
+    private java.util.Map<Long, List<Groups.Item>> siblings;
+
+    Grouped(Connection c, ChangeEvent e, List<Subscription> subs, Instant now) {
+      this.c = c;
+      this.e = e;
+      this.subs = subs;
+      this.now = now;
+      this.key = Groups.groupable(e) ? Groups.key(e) : null;
+    }
+
+    /** The payload of the model's message for this notice; null when an earlier event's message carries it. */
+    String payload(Matcher.Notice n) throws SQLException {
+      if (done == null) {
+        done = Groups.delivered(c, key);
+        List<Subscription> grouping = subs.stream().filter(s -> !done.contains(s.id())).toList();
+        siblings = Groups.siblings(c, history, e, grouping, now);
+      }
+      if (done.contains(n.subscription().id())) {
+        return null;
+      }
+      List<Groups.Item> items = new ArrayList<>();
+      items.add(new Groups.Item(e, n.baselineUsd(), n.pct()));
+      items.addAll(siblings.getOrDefault(n.subscription().id(), List.of()));
+      return Groups.payload(items);
     }
   }
 

@@ -55,6 +55,13 @@ final class Matcher {
       if (s.operator() || !s.isActive() || !s.filter().selects(e)) {
         continue;
       }
+      if (s.hasTarget()) {
+        // A target price is an edge: the new value crossed it. Percentages and baselines do not apply.
+        if (crosses(e, s.targetBelow(), s.targetAbove())) {
+          notices.add(new Notice(s, e.changePct(), e.oldUsd()));
+        }
+        continue;
+      }
       if (!priceChange) {
         if (s.filter().passes(e.changePct())) {
           notices.add(new Notice(s, e.changePct(), e.oldUsd()));
@@ -78,6 +85,22 @@ final class Matcher {
       }
     }
     return new Plan(notices, rows);
+  }
+
+  /**
+   * True when the event's new price (USD per 1M) crossed a target: fell below {@code below} from at or above it, or
+   * rose above {@code above} from at or below it. A price that had no value before (a new model or metric) crosses
+   * when it starts beyond the target; an event without a new price (a removal, usage) never does.
+   */
+  static boolean crosses(ChangeEvent e, BigDecimal below, BigDecimal above) {
+    BigDecimal now = e.newUsd();
+    if (now == null || e.isUsage()) {
+      return false;
+    }
+    BigDecimal was = e.oldValue() == null ? null : e.oldUsd();
+    boolean down = below != null && now.compareTo(below) < 0 && (was == null || was.compareTo(below) >= 0);
+    boolean up = above != null && now.compareTo(above) > 0 && (was == null || was.compareTo(above) <= 0);
+    return down || up;
   }
 
   private static Reference reference(ChangeEvent e, Subscription s, Row row, Baselines baselines) {

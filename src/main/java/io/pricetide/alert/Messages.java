@@ -87,9 +87,37 @@ final class Messages {
     return render("confirm", m, null);
   }
 
+  /** The web UI's page of the event's model: {@code <public URL>/model?id=<canonical id>}; null without a model. */
+  String modelUrl(ChangeEvent e) {
+    String id = e == null ? null : e.canonicalModel() != null ? e.canonicalModel() : e.model();
+    return id == null ? null : publicUrl + "/model?id=" + java.net.URLEncoder.encode(id,
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The host of the public URL, the right-hand side of the {@code Message-ID}s we send. */
+  String publicHost() {
+    try {
+      String h = java.net.URI.create(publicUrl).getHost();
+      return h == null || h.isBlank() ? "localhost" : h;
+    } catch (IllegalArgumentException e) {
+      return "localhost";
+    }
+  }
+
   private Email change(Job job) {
     Subscription s = job.subscription();
+    List<Groups.Item> items = Groups.of(job);
     Map<String, Object> m = eventModel(job.event(), job.baselinePct(), job.baselineUsd(), s);
+    List<Map<String, Object>> changes = new ArrayList<>();
+    for (Groups.Item i : items) {
+      Map<String, Object> c = eventModel(i.event(), i.baselinePct(), i.baselineUsd(), s);
+      c.put("line", c.get("headline"));
+      changes.add(c);
+    }
+    m.put("changes", changes);
+    m.put("several", changes.size() > 1);
+    m.put("headline", ModelLines.headline(items, s));
+    m.put("model_url", modelUrl(job.event()));
     m.put("unsubscribe_url", unsubscribeUrl(s));
     m.put("site", publicUrl);
     m.put("delivery_id", job.deliveryId());
@@ -100,7 +128,9 @@ final class Messages {
     Subscription s = job.subscription();
     List<Map<String, Object>> items = new ArrayList<>();
     for (Job.DigestItem i : job.digest()) {
-      items.add(eventModel(i.event(), i.baselinePct(), i.baselineUsd(), s));
+      Map<String, Object> item = eventModel(i.event(), i.baselinePct(), i.baselineUsd(), s);
+      item.put("model_url", modelUrl(i.event()));
+      items.add(item);
     }
     Map<String, Object> m = new HashMap<>();
     m.put("items", items);
@@ -208,6 +238,9 @@ final class Messages {
   String webhookBody(Job job) {
     switch (job.messageType()) {
       case Job.CHANGE -> {
+        if (Groups.isGroup(job)) {
+          return ModelLines.webhook(job, modelUrl(job.event()));
+        }
         StringBuilder b = new StringBuilder(768).append("{\"type\":\"price.changed\",\"delivery_id\":")
             .append(Json.encode(job.deliveryId())).append(",\"event\":").append(eventJson(job.event()))
             .append(",\"subscription\":").append(Json.encode(job.subscription().publicId()));
@@ -249,8 +282,7 @@ final class Messages {
   /** One line for chat channels. */
   String line(Job job) {
     return switch (job.messageType()) {
-      case Job.CHANGE -> Formats.headline(job.event(), job.baselinePct(), job.baselineUsd(),
-          job.subscription().baseline(), job.subscription().baselineDays());
+      case Job.CHANGE -> ModelLines.headline(Groups.of(job), job.subscription());
       case Job.SOURCE_FAILURE -> Formats.headline(job.event(), null, null, null, 0);
       case Job.SOURCE_STALE -> {
         JsonObject p = new JsonObject(job.payload());
@@ -261,25 +293,55 @@ final class Messages {
     };
   }
 
-  /** A Slack incoming-webhook message with Block Kit; every scraped string escaped Slack's way. */
+  /**
+   * A Slack incoming-webhook message with Block Kit: the headline, one line per metric of a model change, a link
+   * to the model's page; every scraped string escaped Slack's way.
+   */
   JsonObject slack(Job job) {
     String line = Formats.slack(line(job));
+    JsonArray blocks = new JsonArray().add(new JsonObject().put("type", "section").put("text", new JsonObject()
+        .put("type", "mrkdwn").put("text", "*" + line + "*")));
+    String url = job.messageType().equals(Job.CHANGE) ? modelUrl(job.event()) : null;
+    if (job.messageType().equals(Job.CHANGE)) {
+      List<String> lines = ModelLines.lines(Groups.of(job), job.subscription());
+      StringBuilder b = new StringBuilder();
+      if (lines.size() > 1) {
+        lines.forEach(l -> b.append("\u2022 ").append(Formats.slack(l)).append('\n'));
+      }
+      if (url != null) {
+        b.append('<').append(Formats.slack(url)).append('|').append("Price history of ")
+            .append(Formats.slack(ModelLines.name(job.event()))).append('>');
+      }
+      if (b.length() > 0) {
+        blocks.add(new JsonObject().put("type", "section").put("text", new JsonObject().put("type", "mrkdwn")
+            .put("text", b.toString())));
+      }
+    }
     JsonArray context = new JsonArray();
     if (job.event() != null) {
       context.add(new JsonObject().put("type", "mrkdwn").put("text", "Source: " + Formats.slack(job.event().sourceId())
           + " \u00b7 " + Formats.slack(job.event().observedAt().toString())));
     }
     context.add(new JsonObject().put("type", "mrkdwn").put("text", "Delivery " + job.deliveryId()));
-    return new JsonObject().put("text", line).put("blocks", new JsonArray()
-        .add(new JsonObject().put("type", "section").put("text", new JsonObject().put("type", "mrkdwn")
-            .put("text", "*" + line + "*")))
-        .add(new JsonObject().put("type", "context").put("elements", context)));
+    blocks.add(new JsonObject().put("type", "context").put("elements", context));
+    return new JsonObject().put("text", line).put("blocks", blocks);
   }
 
-  /** A Discord webhook message: markdown escaped, mentions disabled. */
+  /** A Discord webhook message: one line per metric of a model change and the model's page; markdown escaped. */
   JsonObject discord(Job job) {
-    String line = Formats.discord(line(job));
-    return new JsonObject().put("content", line.length() > 1900 ? line.substring(0, 1900) + "\u2026" : line)
+    StringBuilder b = new StringBuilder(Formats.discord(line(job)));
+    if (job.messageType().equals(Job.CHANGE)) {
+      List<String> lines = ModelLines.lines(Groups.of(job), job.subscription());
+      if (lines.size() > 1) {
+        lines.forEach(l -> b.append("\n\u2022 ").append(Formats.discord(l)));
+      }
+      String url = modelUrl(job.event());
+      if (url != null) {
+        b.append("\n<").append(url).append('>');
+      }
+    }
+    String content = b.toString();
+    return new JsonObject().put("content", content.length() > 1900 ? content.substring(0, 1900) + "\u2026" : content)
         .put("allowed_mentions", new JsonObject().put("parse", new JsonArray()))
         .put("embeds", new JsonArray().add(new JsonObject().put("footer",
             new JsonObject().put("text", "Pricetide delivery " + job.deliveryId()))));

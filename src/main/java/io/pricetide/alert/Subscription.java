@@ -1,6 +1,7 @@
 package io.pricetide.alert;
 
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Set;
 
@@ -19,10 +20,27 @@ import java.util.Set;
  * @param secret webhook signing secret; null for email
  * @param status {@code pending} (email awaiting confirmation), {@code active} or {@code unsubscribed}
  * @param operator true for the operator channel from the configuration
+ * @param targetBelow tell when a price (USD per 1M) falls below this; null for none
+ * @param targetAbove tell when a price (USD per 1M) rises above this; null for none
+ * @param grouping {@code model} (one message per model a check moved), {@code event} (one per event) or null for
+ *     the channel's default ({@link #groupsByModel})
  */
 record Subscription(long id, String publicId, String channel, String target, Filter filter, String baseline,
     int baselineDays, String mode, long rearmSeconds, String secret, String status, boolean operator,
-    Instant createdAt, Instant confirmedAt, Instant nextDigestAt) {
+    Instant createdAt, Instant confirmedAt, Instant nextDigestAt, BigDecimal targetBelow, BigDecimal targetAbove,
+    String grouping) {
+
+  /** A subscription without target prices, grouped as its channel groups by default. */
+  Subscription(long id, String publicId, String channel, String target, Filter filter, String baseline,
+      int baselineDays, String mode, long rearmSeconds, String secret, String status, boolean operator,
+      Instant createdAt, Instant confirmedAt, Instant nextDigestAt) {
+    this(id, publicId, channel, target, filter, baseline, baselineDays, mode, rearmSeconds, secret, status, operator,
+        createdAt, confirmedAt, nextDigestAt, null, null, null);
+  }
+
+  public static final String BY_MODEL = "model";
+  public static final String BY_EVENT = "event";
+  public static final Set<String> GROUPINGS = Set.of(BY_MODEL, BY_EVENT);
 
   public static final String EMAIL = "email";
   public static final String WEBHOOK = "webhook";
@@ -45,6 +63,19 @@ record Subscription(long id, String publicId, String channel, String target, Fil
   public static final String ACTIVE = "active";
   public static final String UNSUBSCRIBED = "unsubscribed";
 
+  /**
+   * True when one message carries every change of one model from one check: the default for email, Slack and
+   * Discord; webhooks keep the contract's one event per delivery unless the subscription asks for {@code model}.
+   */
+  boolean groupsByModel() {
+    return grouping == null ? !WEBHOOK.equals(channel) : BY_MODEL.equals(grouping);
+  }
+
+  /** True when the subscription waits for prices crossing a target rather than for percentages. */
+  boolean hasTarget() {
+    return targetBelow != null || targetAbove != null;
+  }
+
   public boolean isActive() {
     return ACTIVE.equals(status);
   }
@@ -65,6 +96,10 @@ record Subscription(long id, String publicId, String channel, String target, Fil
         .put("filter", filter.toJson()).put("baseline", baseline)
         .put("baseline_days", N_DAY_HIGH.equals(baseline) ? baselineDays : null).put("mode", mode)
         .put("rearm_hours", rearmSeconds / 3600.0).put("status", status).put("operator", operator)
+        .put("target_price", hasTarget() ? new JsonObject()
+            .put("below", targetBelow == null ? null : targetBelow.toPlainString())
+            .put("above", targetAbove == null ? null : targetAbove.toPlainString()) : null)
+        .put("group", groupsByModel() ? BY_MODEL : BY_EVENT)
         .put("created_at", createdAt.toString())
         .put("confirmed_at", confirmedAt == null ? null : confirmedAt.toString());
   }

@@ -14,12 +14,17 @@ import java.util.regex.Pattern;
  *
  * @param secret the webhook signing secret the caller chose, or null
  * @param rearmSeconds {@code rearm_hours} in whole seconds (0 when absent)
+ * @param targetBelow {@code target_price.below}: USD per 1M a price must fall below; null for none
+ * @param targetAbove {@code target_price.above}: USD per 1M a price must rise above; null for none
+ * @param grouping {@code group}: {@code model}, {@code event} or null for the channel's default
  */
 record SubscriptionRequest(String channel, String target, Filter filter, String baseline, int baselineDays,
-    String mode, long rearmSeconds, String secret) {
+    String mode, long rearmSeconds, String secret, BigDecimal targetBelow, BigDecimal targetAbove,
+    String grouping) {
 
   private static final Set<String> KEYS = Set.of("channel", "target", "filter", "secret", "mode", "baseline",
-      "baseline_days", "rearm_hours");
+      "baseline_days", "rearm_hours", "target_price", "group");
+  private static final Set<String> TARGET_KEYS = Set.of("below", "above");
   private static final Pattern EMAIL = Pattern.compile("[^\\s@<>(),;:\"\\[\\]\\\\]{1,64}@[A-Za-z0-9.-]{1,253}"
       + "\\.[A-Za-z]{2,63}");
 
@@ -90,7 +95,48 @@ record SubscriptionRequest(String channel, String target, Filter filter, String 
       rearm = h.multiply(BigDecimal.valueOf(3600)).longValue();
     }
     String secret = in.getValue("secret") == null ? null : String.valueOf(in.getValue("secret"));
-    return new SubscriptionRequest(channel, target.trim(), filter, baseline, days, mode, rearm, secret);
+    BigDecimal below = null;
+    BigDecimal above = null;
+    Object t = in.getValue("target_price");
+    if (t != null) {
+      if (!(t instanceof JsonObject tp)) {
+        throw new IllegalArgumentException("target_price must be an object like {\"below\": 1.00}");
+      }
+      for (String k : tp.fieldNames()) {
+        if (!TARGET_KEYS.contains(k)) {
+          throw new IllegalArgumentException("target_price: unknown key '" + k + "' (allowed: above, below)");
+        }
+      }
+      below = usd(tp.getValue("below"), "target_price.below");
+      above = usd(tp.getValue("above"), "target_price.above");
+      if (below == null && above == null) {
+        throw new IllegalArgumentException("target_price needs below or above (USD per 1M tokens)");
+      }
+    }
+    String group = str(in, "group");
+    if (group != null && !Subscription.GROUPINGS.contains(group)) {
+      throw new IllegalArgumentException("group must be model (one message per model a check moved) or event "
+          + "(one per event)");
+    }
+    return new SubscriptionRequest(channel, target.trim(), filter, baseline, days, mode, rearm, secret, below, above,
+        group);
+  }
+
+  /** A target price: a positive decimal (a string or a number) of at most 1,000,000 USD per 1M; null when absent. */
+  private static BigDecimal usd(Object v, String key) {
+    if (v == null) {
+      return null;
+    }
+    BigDecimal d;
+    try {
+      d = new BigDecimal(String.valueOf(v).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number of USD per 1M tokens");
+    }
+    if (d.signum() <= 0 || d.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+      throw new IllegalArgumentException(key + " must be above 0 and at most 1000000 (USD per 1M tokens)");
+    }
+    return d.stripTrailingZeros();
   }
 
   boolean isEmail() {
@@ -125,7 +171,8 @@ record SubscriptionRequest(String channel, String target, Filter filter, String 
   Subscription toSubscription(String publicId, String signingSecret, Instant now) {
     boolean email = isEmail();
     return new Subscription(0, publicId, channel, target, filter, baseline, baselineDays, mode, rearmSeconds,
-        signingSecret, email ? Subscription.PENDING : Subscription.ACTIVE, false, null, email ? null : now, null);
+        signingSecret, email ? Subscription.PENDING : Subscription.ACTIVE, false, null, email ? null : now, null,
+        targetBelow, targetAbove, grouping);
   }
 
   private static int wholeNumber(Object v, String key, int min, int max) {

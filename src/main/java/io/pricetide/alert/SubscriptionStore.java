@@ -26,7 +26,7 @@ import javax.sql.DataSource;
 final class SubscriptionStore {
   static final String COLUMNS = "s.id, s.public_id, s.channel, s.target, s.filter_json, s.baseline, s.baseline_days, "
       + "s.delivery_mode, s.rearm_seconds, s.secret, s.status, s.is_operator, s.created_at, s.confirmed_at, "
-      + "s.next_digest_at";
+      + "s.next_digest_at, s.target_below, s.target_above, s.message_grouping";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DataSource ds;
@@ -50,7 +50,8 @@ final class SubscriptionStore {
       long id;
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_subscription (public_id, channel, target, "
           + "filter_json, baseline, baseline_days, delivery_mode, rearm_seconds, secret, status, is_operator, "
-          + "created_at, confirmed_at, next_digest_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+          + "created_at, confirmed_at, next_digest_at, target_below, target_above, message_grouping) "
+          + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
           Statement.RETURN_GENERATED_KEYS)) {
         ps.setString(1, s.publicId());
         ps.setString(2, s.channel());
@@ -66,6 +67,9 @@ final class SubscriptionStore {
         ps.setObject(12, Rows.odt(now));
         ps.setObject(13, Rows.odt(s.confirmedAt()));
         ps.setObject(14, Rows.odt(s.isActive() ? nextDigest(s.mode(), now) : null));
+        ps.setBigDecimal(15, s.targetBelow());
+        ps.setBigDecimal(16, s.targetAbove());
+        ps.setString(17, s.grouping());
         ps.executeUpdate();
         try (ResultSet k = ps.getGeneratedKeys()) {
           k.next();
@@ -126,7 +130,8 @@ final class SubscriptionStore {
             Subscription x = read(rs, 1);
             if (x.filter().toJson().encode().equals(filter) && x.baseline().equals(s.baseline())
                 && x.mode().equals(s.mode()) && x.rearmSeconds() == s.rearmSeconds()
-                && x.baselineDays() == s.baselineDays()) {
+                && x.baselineDays() == s.baselineDays() && same(x.targetBelow(), s.targetBelow())
+                && same(x.targetAbove(), s.targetAbove()) && java.util.Objects.equals(x.grouping(), s.grouping())) {
               return Optional.of(x);
             }
           }
@@ -330,6 +335,10 @@ final class SubscriptionStore {
     };
   }
 
+  private static boolean same(java.math.BigDecimal a, java.math.BigDecimal b) {
+    return a == null ? b == null : b != null && a.compareTo(b) == 0;
+  }
+
   /** Parsed filters by their stored JSON: most subscriptions share a handful. */
   private static final java.util.Map<String, Filter> FILTERS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -349,6 +358,7 @@ final class SubscriptionStore {
     return new Subscription(rs.getLong(at), rs.getString(at + 1), rs.getString(at + 2), rs.getString(at + 3),
         filter(rs.getString(at + 4)), rs.getString(at + 5), rs.getInt(at + 6),
         rs.getString(at + 7), rs.getLong(at + 8), rs.getString(at + 9), rs.getString(at + 10), rs.getBoolean(at + 11),
-        Rows.instant(rs, at + 12), Rows.instant(rs, at + 13), Rows.instant(rs, at + 14));
+        Rows.instant(rs, at + 12), Rows.instant(rs, at + 13), Rows.instant(rs, at + 14), Rows.amount(rs, at + 15),
+        Rows.amount(rs, at + 16), rs.getString(at + 17));
   }
 }

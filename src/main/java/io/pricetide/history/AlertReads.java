@@ -74,6 +74,27 @@ public final class AlertReads {
     return out;
   }
 
+  /**
+   * The events one check recorded for one model of one source (the same source, model as the source names it, and
+   * observation time), oldest first: the metrics of one model change, which alerts send together.
+   */
+  public List<ChangeEvent> eventsOfModelCheck(Connection c, String sourceId, String model, Instant observedAt)
+      throws SQLException {
+    List<ChangeEvent> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + EventRows.COLUMNS + " FROM change_event e "
+        + "WHERE e.source_id = ? AND e.model = ? AND e.observed_at = ? ORDER BY e.id")) {
+      ps.setString(1, sourceId);
+      ps.setString(2, model);
+      ps.setObject(3, Rows.odt(observedAt));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(EventRows.read(rs, 1));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Ids of the events after {@code afterId}, oldest first, at most {@code limit}. */
   public List<Long> eventIdsAfter(Connection c, long afterId, int limit) throws SQLException {
     List<Long> out = new ArrayList<>();

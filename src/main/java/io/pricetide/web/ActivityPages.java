@@ -5,6 +5,7 @@ import io.pricetide.detect.UsageDetector;
 import io.pricetide.history.HistoryQueries.EventFilter;
 import io.pricetide.price.Decimals;
 import io.pricetide.price.Metrics;
+import io.pricetide.price.Vendors;
 import io.pricetide.source.SourceDefinition;
 import io.pricetide.template.Html;
 import io.vertx.core.json.JsonArray;
@@ -39,53 +40,115 @@ final class ActivityPages {
   static final int TOP_MODELS = 8;
 
   private final Ui ui;
+  private final FeedQueries feed;
 
   ActivityPages(Ui ui) {
     this.ui = ui;
+    this.feed = new FeedQueries(ui.queries.dataSource());
   }
 
   // ---------------------------------------------------------------- change feed
 
+  /**
+   * {@code /changes}: what moved, newest by the date it happened first; the price kinds unless {@code kind} names
+   * another public one. Catalogue drift has its own view ({@code /drift}); operator kinds are on {@code /sources}.
+   */
   void changes(RoutingContext ctx) {
-    Map<String, String> f = new LinkedHashMap<>();
-    for (String k : List.of("provider", "model", "kind", "source", "since")) {
-      f.put(k, Ui.param(ctx, k));
-    }
-    Instant since;
-    Long cursor;
-    try {
-      since = f.get("since") == null ? null : LocalDate.parse(f.get("since")).atStartOfDay(ZoneOffset.UTC).toInstant();
-      cursor = Ui.param(ctx, "cursor") == null ? null : Long.parseLong(Ui.param(ctx, "cursor"));
-    } catch (DateTimeParseException | NumberFormatException e) {
-      ui.errorPage(ctx, 400, "The date must look like 2025-06-30 and the cursor must be a number.");
+    String kind = Ui.param(ctx, "kind");
+    if (kind != null && FeedQueries.OPERATOR_KINDS.contains(kind)) {
+      ctx.redirect("/sources");
       return;
     }
-    ui.page(ctx, "changes", "Price changes", "changes", () -> {
-      List<ChangeEvent> events = ui.queries.events(new EventFilter(f.get("source"), f.get("provider"), f.get("kind"),
-          f.get("model"), since, cursor, PAGE_SIZE + 1, true));
+    if (FeedQueries.DRIFT.equals(kind)) {
+      ctx.redirect(Urls.with("/drift", filters(ctx, List.of("provider", "model", "source", "since"))));
+      return;
+    }
+    List<String> choices = new ArrayList<>(FeedQueries.PRICE_KINDS);
+    choices.addAll(FeedQueries.MORE_KINDS);
+    if (kind != null && !choices.contains(kind)) {
+      ui.errorPage(ctx, 400, "There is no event kind \u201c" + kind + "\u201d in this feed; pick one of the list.");
+      return;
+    }
+    feedPage(ctx, "/changes", "Price changes", kind == null ? FeedQueries.PRICE_KINDS : List.of(kind), choices);
+  }
+
+  /** {@code /drift}: catalogue prices that disagree with the vendor's own, by date. */
+  void drift(RoutingContext ctx) {
+    feedPage(ctx, "/drift", "Catalogue drift", List.of(FeedQueries.DRIFT), List.of());
+  }
+
+  private static Map<String, String> filters(RoutingContext ctx, List<String> keys) {
+    Map<String, String> f = new LinkedHashMap<>();
+    keys.forEach(k -> f.put(k, Ui.param(ctx, k)));
+    return f;
+  }
+
+  private void feedPage(RoutingContext ctx, String path, String title, List<String> kinds, List<String> choices) {
+    boolean drift = path.equals("/drift");
+    Map<String, String> f = filters(ctx, drift ? List.of("provider", "model", "source", "since")
+        : List.of("provider", "model", "kind", "source", "since"));
+    Instant since;
+    FeedQueries.Cursor cursor;
+    try {
+      since = f.get("since") == null ? null : LocalDate.parse(f.get("since")).atStartOfDay(ZoneOffset.UTC).toInstant();
+      cursor = Ui.param(ctx, "cursor") == null ? null : FeedQueries.Cursor.parse(Ui.param(ctx, "cursor"));
+    } catch (DateTimeParseException | IllegalArgumentException e) {
+      ui.errorPage(ctx, 400, "The date must look like 2025-06-30 and the cursor must be one this page made.");
+      return;
+    }
+    ui.page(ctx, drift ? "drift" : "changes", title, "changes", () -> {
+      List<FeedQueries.Dated> events = feed.events(new FeedQueries.Query(kinds, f.get("provider"), f.get("model"),
+          f.get("source"), since, cursor, PAGE_SIZE + 1));
       Map<String, Object> m = new HashMap<>();
-      m.put("events", events.stream().limit(PAGE_SIZE).map(ActivityPages::eventRow).toList());
+      m.put("events", events.stream().limit(PAGE_SIZE).map(d -> datedRow(d)).toList());
       m.put("empty", events.isEmpty());
       if (events.size() > PAGE_SIZE) {
         Map<String, String> next = new LinkedHashMap<>(f);
-        next.put("cursor", String.valueOf(events.get(PAGE_SIZE - 1).id()));
-        m.put("older", Urls.with("/changes", next));
+        FeedQueries.Dated last = events.get(PAGE_SIZE - 1);
+        next.put("cursor", new FeedQueries.Cursor(last.at(), last.event().id()).toString());
+        m.put("older", Urls.with(path, next));
       }
       m.put("f", f.entrySet().stream().collect(HashMap::new, (h, e) -> h.put(e.getKey(), e.getValue() == null ? ""
           : e.getValue()), HashMap::putAll));
-      m.put("kinds", PricePages.options(KINDS, f.get("kind")));
-      m.put("providers", PricePages.options(providers(), f.get("provider")));
+      m.put("kinds", PricePages.options(choices, f.get("kind")).stream()
+          .sorted(java.util.Comparator.comparing(o -> choices.indexOf(String.valueOf(o.get("value"))))).toList());
+      m.put("providers", vendorOptions(f.get("provider")));
       m.put("sources", PricePages.options(ui.sources.all().stream().map(SourceDefinition::id).toList(),
           f.get("source")));
-      m.put("atom", Urls.with("/feeds/changes.atom", f));
-      m.put("json", Urls.with("/api/changes", f));
+      m.put("atom", Urls.with(drift ? "/feeds/drift.atom" : "/feeds/changes.atom", f));
+      Map<String, String> api = new LinkedHashMap<>(f);
+      api.put("kind", drift ? FeedQueries.DRIFT : f.get("kind"));
+      m.put("json", Urls.with("/api/changes", api));
       m.put("filtered", f.values().stream().anyMatch(v -> v != null));
+      m.put("caption", drift ? "Catalogue prices that differ from the vendor's own, newest first (USD per 1M tokens)"
+          : "What moved, newest first by the date it happened (USD per 1M tokens)");
       return m;
     });
   }
 
-  private List<String> providers() {
-    return ui.ui.models().stream().map(UiQueries.ModelRef::provider).distinct().toList();
+  /** The vendors by their canonical names, for a provider filter: one entry for zai, z-ai and zhipuai. */
+  List<Map<String, Object>> vendorOptions(String selected) {
+    return vendorOptions(ui, feed, selected);
+  }
+
+  /** As {@link #vendorOptions(String)}, for any page. */
+  static List<Map<String, Object>> vendorOptions(Ui ui, FeedQueries feed, String selected) {
+    List<String> firstParty = ui.sources.all().stream().filter(s -> "prices".equals(s.kind()) && s.provider() != null)
+        .map(SourceDefinition::provider).toList();
+    String chosen = selected == null ? null : Vendors.canonical(selected);
+    return Vendors.among(feed.providers(), firstParty).stream().map(v -> Map.<String, Object>of("value", v.id(),
+        "label", v.name(), "selected", chosen != null && v.id().equals(chosen))).toList();
+  }
+
+  /** A feed row, dated by when the change happened. */
+  static Map<String, Object> datedRow(FeedQueries.Dated d) {
+    Map<String, Object> m = eventRow(d.event());
+    m.put("when", Ui.time(d.at()));
+    Vendors.Vendor v = Vendors.of(d.event().provider());
+    if (v != null) {
+      m.put("provider", v.name()); // the vendor as it names itself: one "Mistral AI" for mistral and mistralai
+    }
+    return m;
   }
 
   static Map<String, Object> eventRow(ChangeEvent e) {
@@ -277,6 +340,11 @@ final class ActivityPages {
       Map<String, Object> m = new HashMap<>();
       m.put("rows", rows);
       m.put("empty", rows.isEmpty());
+      List<Map<String, Object>> failures = feed.events(new FeedQueries.Query(FeedQueries.OPERATOR_KINDS, null, null,
+          null, null, null, 50)).stream().map(ActivityPages::datedRow).toList();
+      m.put("no_failures", failures.isEmpty());
+      m.put("failures_ctx", failures.isEmpty() ? List.of() : List.of(Map.of("events", failures, "caption",
+          "The last 50 failed checks, newest first")));
       return m;
     });
   }

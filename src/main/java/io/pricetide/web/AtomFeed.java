@@ -16,8 +16,8 @@ import javax.xml.stream.XMLStreamWriter;
  * first ({@link Html#xmlText}), so a hostile model name stays text and the feed stays well-formed. Ids are
  * name-based UUID URNs of the public URL and the event id, stable across requests.
  */
-public final class AtomFeed {
-  public static final String NS = "http://www.w3.org/2005/Atom";
+final class AtomFeed {
+  static final String NS = "http://www.w3.org/2005/Atom";
 
   private AtomFeed() {}
 
@@ -28,9 +28,9 @@ public final class AtomFeed {
    * @param title feed title
    * @param selfPath path and query of this feed
    * @param htmlPath path and query of the matching HTML page
-   * @param events events, newest first
+   * @param events events, newest first (each dated by when it happened: {@code updated} and {@code published})
    */
-  public static String render(String base, String title, String selfPath, String htmlPath, List<ChangeEvent> events) {
+  static String render(String base, String title, String selfPath, String htmlPath, List<FeedQueries.Dated> events) {
     try {
       StringWriter sw = new StringWriter();
       XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(sw);
@@ -39,9 +39,9 @@ public final class AtomFeed {
       w.writeDefaultNamespace(NS);
       text(w, "id", urn(base + selfPath));
       text(w, "title", title);
-      Instant updated = events.isEmpty() ? Instant.EPOCH : events.get(0).observedAt();
-      for (ChangeEvent e : events) {
-        updated = e.observedAt().isAfter(updated) ? e.observedAt() : updated;
+      Instant updated = Instant.EPOCH;
+      for (FeedQueries.Dated d : events) {
+        updated = d.at().isAfter(updated) ? d.at() : updated;
       }
       text(w, "updated", updated.toString());
       link(w, "self", "application/atom+xml", base + selfPath);
@@ -50,8 +50,8 @@ public final class AtomFeed {
       text(w, "name", "Pricetide");
       w.writeEndElement();
       text(w, "generator", "Pricetide");
-      for (ChangeEvent e : events) {
-        entry(w, base, e);
+      for (FeedQueries.Dated d : events) {
+        entry(w, base, d.event(), d.at());
       }
       w.writeEndElement();
       w.writeEndDocument();
@@ -62,12 +62,12 @@ public final class AtomFeed {
     }
   }
 
-  private static void entry(XMLStreamWriter w, String base, ChangeEvent e) throws XMLStreamException {
+  private static void entry(XMLStreamWriter w, String base, ChangeEvent e, Instant at) throws XMLStreamException {
     w.writeStartElement("entry");
     text(w, "id", urn(base + "/changes/" + e.id()));
     text(w, "title", Describe.headline(e));
-    text(w, "updated", e.observedAt().toString());
-    text(w, "published", e.observedAt().toString());
+    text(w, "updated", at.toString());
+    text(w, "published", at.toString());
     String href = e.isUsage() ? base + "/usage" : e.canonicalModel() == null ? base + "/sources"
         : base + "/model?id=" + Urls.enc(e.canonicalModel());
     link(w, "alternate", "text/html", href);

@@ -1,7 +1,5 @@
 package io.pricetide.web;
 
-import io.pricetide.bus.ChangeEvent;
-import io.pricetide.history.HistoryQueries.EventFilter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -23,9 +21,11 @@ final class Exports {
 
   private final Ui ui;
   private final String openApi;
+  private final FeedQueries feeds;
 
   Exports(Ui ui) {
     this.ui = ui;
+    this.feeds = new FeedQueries(ui.queries.dataSource());
     try (InputStream in = Exports.class.getResourceAsStream("openapi.json")) {
       this.openApi = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).encodePrettily();
     } catch (IOException e) {
@@ -40,9 +40,17 @@ final class Exports {
 
   // ---------------------------------------------------------------- Atom
 
-  /** {@code /feeds/changes.atom?provider=&model=&kind=&source=}. */
+  /**
+   * {@code /feeds/changes.atom?provider=&model=&kind=&source=}: what moved (the price kinds unless {@code kind} names
+   * another public one), by the date it happened. Operator kinds are never in a public feed.
+   */
   void atom(RoutingContext ctx) {
     feed(ctx, Ui.param(ctx, "provider"), Ui.param(ctx, "model"), Ui.param(ctx, "kind"), Ui.param(ctx, "source"));
+  }
+
+  /** {@code /feeds/drift.atom?provider=&model=&source=}: catalogue drift, apart from the price feed. */
+  void driftAtom(RoutingContext ctx) {
+    feed(ctx, Ui.param(ctx, "provider"), Ui.param(ctx, "model"), FeedQueries.DRIFT, Ui.param(ctx, "source"));
   }
 
   /** {@code /feeds/providers/NAME.atom}. */
@@ -60,19 +68,29 @@ final class Exports {
   }
 
   private void feed(RoutingContext ctx, String provider, String model, String kind, String source) {
+    if (kind != null && FeedQueries.OPERATOR_KINDS.contains(kind)) {
+      ui.errorPage(ctx, 404, "Source failures are for the operator: see /sources.");
+      return;
+    }
+    boolean drift = FeedQueries.DRIFT.equals(kind);
     String base = ui.base(ctx);
     Map<String, String> f = new LinkedHashMap<>();
     f.put("provider", provider);
     f.put("model", model);
-    f.put("kind", kind);
+    if (!drift) {
+      f.put("kind", kind);
+    }
     f.put("source", source);
-    String title = "Pricetide: " + (model != null ? "changes of " + model : provider != null ? "changes at " + provider
-        : "LLM API price changes") + (kind != null ? " (" + kind + ")" : "") + (source != null ? " from " + source : "");
+    String title = "Pricetide: " + (drift ? "catalogue drift" + (model != null ? " of " + model : provider != null
+        ? " at " + provider : "") : model != null ? "changes of " + model : provider != null ? "changes at " + provider
+        : "LLM API price changes") + (kind != null && !drift ? " (" + kind + ")" : "")
+        + (source != null ? " from " + source : "");
     String self = ctx.request().uri();
+    List<String> kinds = kind == null ? FeedQueries.PRICE_KINDS : List.of(kind);
     ui.download(ctx, "application/atom+xml; charset=utf-8", null, () -> {
-      List<ChangeEvent> events = ui.queries.events(new EventFilter(source, provider, kind, model, null, null,
-          FEED_SIZE, true));
-      return AtomFeed.render(base, title, self, Urls.with("/changes", f), events);
+      List<FeedQueries.Dated> events = feeds.events(new FeedQueries.Query(kinds, provider, model, source, null, null,
+          FEED_SIZE));
+      return AtomFeed.render(base, title, self, Urls.with(drift ? "/drift" : "/changes", f), events);
     });
   }
 

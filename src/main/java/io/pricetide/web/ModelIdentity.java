@@ -42,7 +42,7 @@ final class ModelIdentity {
 
   /** One vendor key for a provider name as any source writes it; unknown names are kept, lower-cased. */
   static String vendorKey(String provider) {
-    return io.pricetide.price.Vendors.of(provider);
+    return io.pricetide.price.Vendors.market(provider);
   }
 
   /**

@@ -16,19 +16,27 @@ final class SubscribePages {
   /** Where the unsubscribe page posts {@code {"token": …}}. */
   static final String UNSUBSCRIBE_ENDPOINT = "/api/subscriptions/unsubscribe";
 
+  /** The kinds the form offers, with their labels: what the API's filter takes. */
+  static final List<List<String>> KINDS = List.of(List.of("price_cut", "price cuts"),
+      List.of("price_increase", "price increases"), List.of("model_added", "new models"),
+      List.of("model_removed", "removed models"), List.of("price_announced", "announced prices"),
+      List.of("model_deprecated", "deprecations"), List.of("overtake", "usage overtakes"),
+      List.of("usage_share_change", "usage share moves"), List.of("rank_change", "usage rank changes"));
+
   private final Ui ui;
+  private final FeedQueries feed;
 
   SubscribePages(Ui ui) {
     this.ui = ui;
+    this.feed = new FeedQueries(ui.queries.dataSource());
   }
 
   void subscribe(RoutingContext ctx) {
     ui.page(ctx, "subscribe", "Subscribe to price changes", "subscribe", () -> {
       Map<String, Object> m = new HashMap<>();
-      m.put("providers", PricePages.options(ui.ui.models().stream().map(UiQueries.ModelRef::provider).distinct()
-          .toList(), Ui.param(ctx, "provider")));
+      m.put("providers", ActivityPages.vendorOptions(ui, feed, Ui.param(ctx, "provider")));
       m.put("metrics", List.of("input", "output", "cache_read", "cache_write", "batch_input", "batch_output"));
-      m.put("kinds", List.of("price_cut", "price_increase", "model_added", "model_removed"));
+      m.put("kinds", KINDS.stream().map(k -> Map.of("value", k.get(0), "label", k.get(1))).toList());
       m.put("model", Ui.param(ctx, "model") == null ? "" : Ui.param(ctx, "model"));
       return m;
     });

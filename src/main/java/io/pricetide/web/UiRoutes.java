@@ -20,10 +20,11 @@ import io.vertx.ext.web.handler.StaticHandler;
  *   <tr><td>{@code /model?id=}</td><td>a model's timelines per metric, all-time low, changes</td></tr>
  *   <tr><td>{@code /compare?m=&m=&metric=}</td><td>models side by side and their price ratio over time</td></tr>
  *   <tr><td>{@code /usage}</td><td>weekly usage share by provider and model, overtakes</td></tr>
- *   <tr><td>{@code /changes}</td><td>the change feed with filters</td></tr>
+ *   <tr><td>{@code /changes}</td><td>what moved (price kinds, by date) with filters</td></tr>
+ *   <tr><td>{@code /drift}</td><td>catalogue drift, apart from the change feed</td></tr>
  *   <tr><td>{@code /sources}</td><td>source health: last check, outcome, freshness</td></tr>
  *   <tr><td>{@code /subscribe}, {@code /confirm}, {@code /unsubscribe}</td><td>subscription forms</td></tr>
- *   <tr><td>{@code /feeds/changes.atom}, {@code /feeds/providers/P.atom}, {@code /feeds/models/M.atom}</td>
+ *   <tr><td>{@code /feeds/changes.atom}, {@code /feeds/drift.atom}, {@code /feeds/providers/P.atom}, {@code /feeds/models/M.atom}</td>
  *     <td>Atom 1.0</td></tr>
  *   <tr><td>{@code /api/export/prices.{csv,json}}, {@code /api/export/series.{csv,json}}</td><td>exports</td></tr>
  *   <tr><td>{@code /api/openapi.json}</td><td>OpenAPI 3 description of the API</td></tr>
@@ -31,7 +32,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  */
 public final class UiRoutes {
   /** Every page template, parsed at mount so a broken one fails the start, not a request. */
-  static final String[] TEMPLATES = {"prices", "model", "compare", "usage", "changes", "sources", "subscribe",
+  static final String[] TEMPLATES = {"prices", "model", "compare", "usage", "changes", "drift", "sources", "subscribe",
       "confirm", "unsubscribe", "error"};
 
   private UiRoutes() {}
@@ -70,12 +71,14 @@ public final class UiRoutes {
     router.get("/api/calculator").handler(calculator::api);
     router.get("/usage").handler(activity::usage);
     router.get("/changes").handler(activity::changes);
+    router.get("/drift").handler(activity::drift);
     router.get("/sources").handler(activity::sources);
     router.get("/subscribe").handler(subscribe::subscribe);
     router.get("/confirm").handler(subscribe::confirm);
     router.get("/unsubscribe").handler(subscribe::unsubscribe);
 
     router.get("/feeds/changes.atom").handler(exports::atom);
+    router.get("/feeds/drift.atom").handler(exports::driftAtom);
     router.get("/feeds/providers/:name").handler(exports::providerAtom);
     router.get("/feeds/models/:name").handler(exports::modelAtom);
     router.get("/api/export/prices.csv").handler(exports::pricesCsv);

@@ -66,13 +66,17 @@ public final class ReplayedCorpus {
       FxRateStore fx = new FxRateStore(db.dataSource());
       Extractors set = App.loadSources(cfg, App.currencies(cfg, fx));
       Replayer replayer = new Replayer(set, new HistoryStore(db.dataSource()), new RawArchive(cfg.dataDir()));
+      List<Long> events = new ArrayList<>();
       for (String[] r : REPLAYS) {
         List<Replayer.Snapshot> snaps = new ArrayList<>(Replayer.snapshots(Corpus.dir(r[1]), new ArrayList<>()));
         snaps.sort(Comparator.comparing(Replayer.Snapshot::at));
         for (Replayer.Snapshot s : snaps) {
-          replayer.replay(r[0], s); // a snapshot a guard refuses is an error outcome, as in the CLI's replay
+          // A snapshot a guard refuses is an error outcome, as in the CLI's replay.
+          replayer.replay(r[0], s).events().forEach(e -> events.add(e.id()));
         }
       }
+      // History, as `replay` without --notify: a suite that subscribes later hears of new events only.
+      io.pricetide.alert.AlertService.suppress(db.dataSource(), events);
     }
     root = dir;
     return root;
@@ -80,8 +84,15 @@ public final class ReplayedCorpus {
 
   /** The configuration over the replayed root: loopback, any free port. */
   public static AppConfig config(Path dir) throws IOException {
-    return ConfigLoader.load(null, dir.resolve("data"), dir.resolve("sources"), Map.of("PRICETIDE_HTTP_PORT", "0",
+    return config(dir, Map.of());
+  }
+
+  /** As {@link #config(Path)} with more environment ({@code PRICETIDE_*}: mail, public URL, a fixed port). */
+  public static AppConfig config(Path dir, Map<String, String> env) throws IOException {
+    Map<String, String> all = new java.util.HashMap<>(Map.of("PRICETIDE_HTTP_PORT", "0",
         "PRICETIDE_HTTP_HOST", "127.0.0.1", "PRICETIDE_ADMIN_TOKEN", "test-admin-token"));
+    all.putAll(env);
+    return ConfigLoader.load(null, dir.resolve("data"), dir.resolve("sources"), all).withScheduler(false);
   }
 
   /** Pricetide serving the replayed corpus (replayed first if need be); close it when done. */
