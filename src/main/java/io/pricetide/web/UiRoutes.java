@@ -55,6 +55,7 @@ public final class UiRoutes {
     PricePages prices = new PricePages(ui);
     PriceTablePage table = new PriceTablePage(ui);
     ActivityPages activity = new ActivityPages(ui);
+    UsagePages usage = new UsagePages(ui);
     SubscribePages subscribe = new SubscribePages(ui);
     Exports exports = new Exports(ui);
     SeriesStream series = new SeriesStream(vertx, queries);
@@ -65,7 +66,7 @@ public final class UiRoutes {
     router.get("/").handler(table::prices);
     router.get("/model").handler(prices::model);
     router.get("/compare").handler(prices::compare);
-    router.get("/usage").handler(activity::usage);
+    router.get("/usage").handler(usage::usage);
     router.get("/changes").handler(activity::changes);
     router.get("/sources").handler(activity::sources);
     router.get("/subscribe").handler(subscribe::subscribe);
