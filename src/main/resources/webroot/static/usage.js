@@ -85,6 +85,7 @@
         scale: i === 0 ? 'share' : 'usd',
         stroke: i === 0 ? '#2563eb' : '#d97706',
         width: 2,
+        dash: i === 0 ? undefined : [8, 4],
         spanGaps: false,
         paths: uPlot.paths.stepped({ align: 1 }),
         points: { show: false },

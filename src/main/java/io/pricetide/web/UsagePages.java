@@ -277,8 +277,24 @@ final class UsagePages {
         .filter(v -> v != null).max(BigDecimal::compareTo).orElse(BigDecimal.ONE);
     Scale scale = Scale.of(max);
     Long end = Math.max(va.isEmpty() ? 0 : va.lastKey(), vb.isEmpty() ? 0 : vb.lastKey()) + WEEK;
+    String fa = pa;
+    String fb = pb;
+    List<Map<String, Object>> between = overtakes.stream().filter(o -> "provider".equals(o.get("by"))
+        && (fa.equals(o.get("a")) && fb.equals(o.get("b")) || fb.equals(o.get("a")) && fa.equals(o.get("b"))))
+        .toList();
+    JsonArray marks = new JsonArray();
+    for (Map<String, Object> o : between) {
+      long t = Instant.parse((String) o.get("iso")).getEpochSecond();
+      boolean first = fa.equals(o.get("a"));
+      BigDecimal v = (first ? va : vb).get(t);
+      if (v != null) {
+        marks.add(new JsonObject().put("t", t).put("v", Decimals.money(v.divide(scale.divisor(), 2,
+            RoundingMode.HALF_UP))).put("series", first ? 0 : 1).put("kind", ChangeEvent.OVERTAKE)
+            .put("label", (String) o.get("sentence")));
+      }
+    }
     m.put("tokens_json", Html.jsonScript(Charts.chart("vs-tokens", pa + " and " + pb + " weekly tokens", "tokens", "",
-        scale.suffix(), List.of(new Charts.Line(pa, scale.apply(va)), new Charts.Line(pb, scale.apply(vb))), end, null,
+        scale.suffix(), List.of(new Charts.Line(pa, scale.apply(va)), new Charts.Line(pb, scale.apply(vb))), end, marks,
         false)));
     Charts.Line ratio = Charts.ratio(pa + " \u00f7 " + pb, new Charts.Line(pb, vb), new Charts.Line(pa, va));
     m.put("ratio_json", Html.jsonScript(Charts.chart("vs-ratio", pa + " tokens per " + pb + " token", "ratio", "",
@@ -290,11 +306,6 @@ final class UsagePages {
     m.put("latest", lastA == null || lastB == null ? "" : pa + " " + tokens(lastA) + " vs " + pb + " " + tokens(lastB)
         + " tokens, week of " + Ui.day(Instant.ofEpochSecond(Math.min(va.lastKey(), vb.lastKey())))
         + (lastB.signum() == 0 ? "" : " (" + lastA.divide(lastB, 2, RoundingMode.HALF_UP).toPlainString() + "\u00d7)"));
-    String fa = pa;
-    String fb = pb;
-    List<Map<String, Object>> between = overtakes.stream().filter(o -> "provider".equals(o.get("by"))
-        && (fa.equals(o.get("a")) && fb.equals(o.get("b")) || fb.equals(o.get("a")) && fa.equals(o.get("b"))))
-        .toList();
     m.put("overtakes", between);
     m.put("no_overtakes", between.isEmpty());
     return m;

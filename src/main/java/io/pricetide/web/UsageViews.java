@@ -88,18 +88,20 @@ final class UsageViews {
           .computeIfAbsent(p.model() + "\u0000" + p.condition(), k -> new TreeMap<>())
           .put(p.week().getEpochSecond(), p.value());
     }
+    // The latest figures hold until the next check: draw them to now.
+    Long now = Instant.now().getEpochSecond();
     Map<String, NavigableMap<Long, BigDecimal>> derivatives = familySums(byMetric.get(Metrics.DERIVATIVES));
     Map<String, NavigableMap<Long, BigDecimal>> downloads = familySums(byMetric.get(Metrics.DOWNLOADS_30D));
     Map<String, NavigableMap<Long, BigDecimal>> likes = familySums(byMetric.get(Metrics.LIKES));
     m.put("derivatives_json", Html.jsonScript(Charts.chart("hub-derivatives", "Derivatives per family", "models", "",
-        "", lines(derivatives), null, null, false)));
+        "", lines(derivatives), now, null, false)));
     BigDecimal maxDownloads = downloads.values().stream().flatMap(v -> v.values().stream()).filter(v -> v != null)
         .max(BigDecimal::compareTo).orElse(BigDecimal.ONE);
     UsagePages.Scale scale = UsagePages.Scale.of(maxDownloads);
     Map<String, NavigableMap<Long, BigDecimal>> scaled = new TreeMap<>();
     downloads.forEach((k, v) -> scaled.put(k, scale.apply(v)));
     m.put("downloads_json", Html.jsonScript(Charts.chart("hub-downloads", "30-day downloads per family", "downloads",
-        "", scale.suffix(), lines(scaled), null, null, false)));
+        "", scale.suffix(), lines(scaled), now, null, false)));
     m.put("derivatives_range", Map.of("cid", "hub-derivatives", "cname", "derivatives"));
     m.put("downloads_range", Map.of("cid", "hub-downloads", "cname", "downloads"));
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -294,7 +296,7 @@ final class UsageViews {
   }
 
   private static String signed(BigDecimal d) {
-    return (d.signum() > 0 ? "+" : d.signum() < 0 ? "\u2212" : "") + d.abs().setScale(2, RoundingMode.HALF_UP)
+    return (d.signum() > 0 ? "+" : d.signum() < 0 ? "-" : "") + d.abs().setScale(2, RoundingMode.HALF_UP)
         .toPlainString();
   }
 }

@@ -109,6 +109,8 @@ class UsageBrowserTest {
     assertTrue(texts("ul.vs-overtakes li").contains("qwen passed anthropic, week of 2025-12-22: 530 vs 300 tokens"),
         texts("ul.vs-overtakes li")::toString);
     open(fx.base, "/usage?a=qwen&b=openai");
+    wait.until(ExpectedConditions.attributeToBe(By.id("vs-tokens"), "data-ready", "true"));
+    assertEquals(2L, js("return window.pricetideCharts['vs-tokens'].spec.events.length;"), "both overtakes marked");
     assertEquals(List.of("openai passed qwen, week of 2026-01-05: 560 vs 450 tokens",
         "qwen passed openai, week of 2025-12-22: 530 vs 480 tokens"), texts("ul.vs-overtakes li"));
     scrollTo("vs-h");
@@ -133,7 +135,7 @@ class UsageBrowserTest {
     String row = cut.getText();
     // The cut's week is 2025-12-22: the week before, openai had 520 of 1090 named tokens; two weeks after its
     // week, 560 of 1340 (the rest bucket is no provider).
-    assertTrue(row.contains("47.71%") && row.contains("41.79%") && row.contains("\u22125.92 pp"), row);
+    assertTrue(row.contains("47.71%") && row.contains("41.79%") && row.contains("-5.92 pp"), row);
     assertTrue(driver.findElement(By.cssSelector(".usage-beside .meta")).getText().contains("first-party"));
     scrollTo("beside-h");
     shot("usage-beside", WIDTH, 1100);
