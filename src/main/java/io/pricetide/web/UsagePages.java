@@ -32,6 +32,8 @@ final class UsagePages {
   static final int TOP_MODELS = 8;
   /** Rows of the latest week's table. */
   static final int LATEST_ROWS = 20;
+  /** Overtakes among this many leading providers are listed first; the others fold away. */
+  static final int LEADERS = 10;
   private static final long WEEK = 7 * 86400L;
 
   private final Ui ui;
@@ -110,12 +112,22 @@ final class UsagePages {
       List<Map<String, Object>> byProvider = overtakes.stream().filter(o -> "provider".equals(o.get("by"))).toList();
       List<Map<String, Object>> byModel = overtakes.stream().filter(o -> "model".equals(o.get("by"))).toList();
       m.put("provider_overtakes", byProvider);
-      m.put("has_provider_overtakes", !byProvider.isEmpty());
       m.put("model_overtakes", byModel);
       m.put("model_overtake_count", byModel.size());
       m.put("has_model_overtakes", !byModel.isEmpty());
-      m.put("provider_overtakes_ctx", Map.of("rows", byProvider, "caption", "Each week one provider passed another in "
-          + "weekly tokens, newest first"));
+      // The leaders' overtakes first (both among the top providers of the latest week); the long tail folds away.
+      java.util.Set<String> leaders = new java.util.HashSet<>(main == null ? List.of() : main.ranked().stream()
+          .limit(LEADERS).toList());
+      List<Map<String, Object>> top = byProvider.stream().filter(o -> leaders.contains(o.get("a"))
+          && leaders.contains(o.get("b"))).toList();
+      List<Map<String, Object>> rest = byProvider.stream().filter(o -> !top.contains(o)).toList();
+      m.put("has_provider_overtakes", !byProvider.isEmpty());
+      m.put("provider_overtakes_ctx", Map.of("rows", top, "caption", "Overtakes among the top " + LEADERS
+          + " providers of the latest week, newest first"));
+      m.put("has_older_overtakes", !rest.isEmpty());
+      m.put("older_overtake_count", rest.size());
+      m.put("older_overtakes_ctx", Map.of("rows", rest, "caption", "Overtakes involving the other providers, newest "
+          + "first"));
       m.put("model_overtakes_ctx", Map.of("rows", byModel, "caption", "Each week one model passed another in weekly "
           + "tokens, newest first"));
       m.put("charts_page", !points.isEmpty());
@@ -182,8 +194,11 @@ final class UsagePages {
         .max(Long::compare).map(t -> t + WEEK).orElse(null);
     JsonArray marks = new JsonArray();
     for (ChangeEvent e : overtakes) {
+      // Marked: overtakes among the leaders of the latest week (the table folds the others away too).
       int i = ranked.indexOf(e.provider());
-      if (e.provider() == null || i < 0 || !e.sourceId().equals(providers.source())) {
+      int passed = e.condition() == null ? -1 : ranked.indexOf(e.condition().replaceFirst("^passed ", ""));
+      if (e.provider() == null || i < 0 || i >= LEADERS || passed < 0 || passed >= LEADERS
+          || !e.sourceId().equals(providers.source())) {
         continue;
       }
       BigDecimal share = providers.shares().get(e.provider()).get(e.observedAt().getEpochSecond());
@@ -245,7 +260,7 @@ final class UsagePages {
     m.put("week", Ui.day(e.observedAt()));
     m.put("iso", e.observedAt().toString());
     m.put("shares", e.newValue() == null ? "" : Decimals.money(e.newValue()) + "%");
-    m.put("sent", e.toSubscribers() ? "yes" : "no (history the first check found)");
+    m.put("sent", e.toSubscribers() ? "yes" : "no: history");
     m.put("source", e.sourceId());
     return m;
   }

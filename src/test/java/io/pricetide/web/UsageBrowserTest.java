@@ -79,7 +79,7 @@ class UsageBrowserTest {
     assertTrue(listed.contains("qwen passed openai, week of 2025-12-22: 530 vs 480 tokens"), listed::toString);
     assertTrue(listed.contains("openai passed qwen, week of 2026-01-05: 560 vs 450 tokens"), listed::toString);
     assertTrue(driver.findElement(By.cssSelector("table.overtakes tbody")).getText()
-        .contains("no (history the first check found)"));
+        .contains("no: history"));
     // Zoom: the range buttons narrow the x scale; a drag zooms too (uPlot's own).
     double full = ((Number) js("var u = window.pricetideCharts['usage-0-providers'].plot; "
         + "return u.scales.x.max - u.scales.x.min;")).doubleValue();
@@ -176,6 +176,11 @@ class UsageBrowserTest {
           listed::toString);
       assertTrue(listed.contains("openai passed qwen, week of 2025-08-11: 331.5B vs 326.3B tokens"),
           listed::toString);
+      List<String> visible = driver.findElements(By.cssSelector("table.overtakes tbody th")).stream()
+          .filter(WebElement::isDisplayed).map(WebElement::getText).toList();
+      assertTrue(visible.contains("qwen passed openai, week of 2025-07-28: 361.8B vs 188.0B tokens"),
+          "overtakes among the leaders are not folded away: " + visible);
+      assertTrue(visible.stream().noneMatch(t -> t.startsWith("mistralai passed meta-llama")), visible::toString);
       String hub = driver.findElement(By.cssSelector("[data-hub-empty]")).getText();
       assertTrue(hub.contains("huggingface-hub") && hub.contains("never checked"), hub);
       shot("usage-real", WIDTH, 1600);
@@ -206,8 +211,10 @@ class UsageBrowserTest {
     return (List<String>) js(script);
   }
 
+  /** The text of every match, folded-away ones (a closed {@code <details>}) included. */
   private List<String> texts(String css) {
-    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+    return driver.findElements(By.cssSelector(css)).stream().map(e -> e.getAttribute("textContent").trim())
+        .toList();
   }
 
   private void scrollTo(String id) {
