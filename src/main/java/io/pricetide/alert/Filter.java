@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * and {@code minPercent} apply to events with a change percentage (computed against the subscriber's baseline);
  * events without one (a new model, say) are not held back by them.
  *
- * @param providers provider names, case-insensitive
+ * @param providers provider names, case-insensitive; an overtake matches the provider that passed and the one
+ *     passed
  * @param models model globs
  * @param metrics metrics such as {@code input}, {@code output}, {@code cache_read}
  * @param kinds event kinds; empty means {@link #DEFAULT_KINDS}
@@ -95,7 +96,7 @@ record Filter(List<String> providers, List<String> models, List<String> metrics,
     if (kinds.isEmpty() ? !DEFAULT_KINDS.contains(e.kind()) : !kinds.contains(e.kind())) {
       return false;
     }
-    if (!providers.isEmpty() && (e.provider() == null
+    if (!providers.isEmpty() && !providers.contains(vendorOf(passed(e))) && (e.provider() == null
         || !providers.contains(io.pricetide.price.Vendors.canonical(e.provider())))) {
       return false;
     }
@@ -113,6 +114,20 @@ record Filter(List<String> providers, List<String> models, List<String> metrics,
       return any;
     }
     return true;
+  }
+
+  /**
+   * The provider an overtake passed ({@code condition "passed openai"}), lower case, or null: a subscriber to
+   * openai hears that qwen passed openai as well as the other way round.
+   */
+  /** The vendor id of a provider slug; "" for none (a set of ids never holds it). */
+  private static String vendorOf(String slug) {
+    return slug == null ? "" : io.pricetide.price.Vendors.canonical(slug);
+  }
+
+  private static String passed(ChangeEvent e) {
+    return ChangeEvent.OVERTAKE.equals(e.kind()) && e.provider() != null && e.condition() != null
+        && e.condition().startsWith("passed ") ? e.condition().substring(7).toLowerCase(Locale.ROOT) : null;
   }
 
   /** Whether a change of {@code pct} percent (null: no percentage) satisfies direction and minimum. */

@@ -19,7 +19,10 @@ import io.vertx.ext.web.handler.StaticHandler;
  *   <tr><td>{@code /}</td><td>current price table: filter, search, sort</td></tr>
  *   <tr><td>{@code /model?id=}</td><td>a model's timelines per metric, all-time low, changes</td></tr>
  *   <tr><td>{@code /compare?m=&m=&metric=}</td><td>models side by side and their price ratio over time</td></tr>
- *   <tr><td>{@code /usage}</td><td>weekly usage share by provider and model, overtakes</td></tr>
+ *   <tr><td>{@code /usage?a=&b=&p=&pm=}</td><td>weekly usage share by provider and model, overtakes, provider vs
+ *     provider, the Hub's open-weight ecosystem, usage beside price ({@link UsagePages})</td></tr>
+ *   <tr><td>{@code /api/usage?history=1&provider=&model=&source=&metric=&from=&to=}</td><td>usage now, or its
+ *     weekly history ({@link UsageApi})</td></tr>
  *   <tr><td>{@code /changes}</td><td>what moved (price kinds, by date) with filters</td></tr>
  *   <tr><td>{@code /drift}</td><td>catalogue drift, apart from the change feed</td></tr>
  *   <tr><td>{@code /sources}</td><td>source health: last check, outcome, freshness</td></tr>
@@ -56,6 +59,7 @@ public final class UiRoutes {
     PricePages prices = new PricePages(ui);
     PriceTablePage table = new PriceTablePage(ui);
     ActivityPages activity = new ActivityPages(ui);
+    UsagePages usage = new UsagePages(ui);
     SubscribePages subscribe = new SubscribePages(ui);
     Exports exports = new Exports(ui);
     SeriesStream series = new SeriesStream(vertx, queries);
@@ -69,7 +73,7 @@ public final class UiRoutes {
     router.get("/compare").handler(prices::compare);
     router.get("/calculator").handler(calculator::page);
     router.get("/api/calculator").handler(calculator::api);
-    router.get("/usage").handler(activity::usage);
+    router.get("/usage").handler(usage::usage);
     router.get("/changes").handler(activity::changes);
     router.get("/drift").handler(activity::drift);
     router.get("/sources").handler(activity::sources);
@@ -86,6 +90,7 @@ public final class UiRoutes {
     router.get("/api/export/series.csv").handler(series::exportCsv);
     router.get("/api/export/series.json").handler(series::exportJson);
     router.get("/api/openapi.json").handler(exports::openApi);
+    router.get("/api/usage").handler(new UsageApi(vertx, queries, sources)::handle);
 
     router.errorHandler(404, ctx -> {
       if (ctx.request().path().startsWith("/api/")) {

@@ -3,7 +3,6 @@ package io.pricetide.web;
 import static io.pricetide.http.JsonReplies.error;
 import static io.pricetide.http.JsonReplies.internalError;
 import static io.pricetide.http.JsonReplies.json;
-import static io.pricetide.http.JsonReplies.param;
 
 import io.pricetide.bus.Addresses;
 import io.pricetide.bus.CheckRequest;
@@ -75,10 +74,7 @@ public final class WebVerticle extends VerticleBase {
     ApiStreams streams = new ApiStreams(vertx, queries);
     r.get("/api/prices").handler(streams::prices);
     r.get("/api/series").handler(new SeriesStream(vertx, queries)::api);
-    r.get("/api/usage").handler(ctx -> blocking(ctx, () -> {
-      String metric = param(ctx, "metric") == null ? io.pricetide.price.Metrics.WEEKLY_TOKENS : param(ctx, "metric");
-      return new JsonObject().put("metric", metric).put("usage", queries.usage(metric));
-    }));
+    // GET /api/usage is mounted with the pages (UiRoutes, UsageApi).
     r.get("/api/fx").handler(ctx -> blocking(ctx, () -> new JsonObject().put("rates", queries.fxRates())));
     r.get("/api/changes").handler(streams::changes);
     r.get("/api/sources").handler(ctx -> blocking(ctx, this::sourceList));

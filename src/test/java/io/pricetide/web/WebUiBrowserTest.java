@@ -304,7 +304,7 @@ class WebUiBrowserTest {
         + "var i = c.plot.series.findIndex(function (s) { return s.label === 'qwen'; });"
         + "var s = c.strings[i - 1]; return s[s.length - 1];");
     assertTrue(share != null && new BigDecimal(share).compareTo(new BigDecimal("40")) > 0, share);
-    assertTrue(driver.findElement(By.cssSelector("table.events")).getText().contains("passed openai"),
+    assertTrue(driver.findElement(By.cssSelector("table.overtakes")).getText().contains("passed openai"),
         "the overtake is listed");
     tallShot("usage", 1300);
   }
