@@ -3,6 +3,7 @@ package io.pricetide.app;
 import io.pricetide.alert.AlertService;
 import io.pricetide.archive.RawArchive;
 import io.pricetide.check.CheckPipeline;
+import io.pricetide.check.AnnouncedPricesVerticle;
 import io.pricetide.check.CheckVerticle;
 import io.pricetide.check.ExtractVerticle;
 import io.pricetide.check.RecordVerticle;
@@ -125,6 +126,8 @@ public final class App implements AutoCloseable {
       if (cfg.schedulerEnabled()) {
         f = f.compose(x -> vertx.deployVerticle(new SchedulerVerticle(sources.sources().all())));
       }
+      // The timer of announced prices, before alerting: the events it publishes at start are swept up by it too.
+      f = f.compose(x -> vertx.deployVerticle(new AnnouncedPricesVerticle(app.store), worker));
       f = f.compose(x -> AlertService.start(vertx, cfg, db, sources.sources(), cfg.schedulerEnabled()))
           .onSuccess(a -> app.alerts = a);
       f = f.compose(x -> {

@@ -9,12 +9,23 @@ import java.time.Instant;
  * One detected event, as the contract prints it. Money is USD per 1M tokens ({@code old}, {@code new}); the
  * source's own currency values ride along as {@code old_value}, {@code new_value} and {@code currency}, and
  * {@code change_pct} is computed on those, so an exchange-rate move is never a price change. Source-health events
- * ({@code source_failure}) carry {@code stage} and {@code reason} and no model.
+ * ({@code source_failure}) carry {@code stage} and {@code reason} and no model. An announced price carries the time
+ * it takes effect ({@code effectiveFrom}, JSON {@code effective_from}): on {@code price_announced} (old: the price
+ * now, new: the announced one), {@code announcement_withdrawn} and the {@code price_cut}/{@code price_increase}
+ * that carries it out at that time; null on every other event.
  */
 public record ChangeEvent(long id, String kind, String sourceId, String provider, String model,
     String canonicalModel, String metric, String condition, BigDecimal oldUsd, BigDecimal newUsd,
     BigDecimal oldValue, BigDecimal newValue, String currency, BigDecimal changePct, Instant observedAt,
-    String stage, String reason, boolean toSubscribers) {
+    String stage, String reason, boolean toSubscribers, Instant effectiveFrom) {
+
+  /** An event with no effective time of its own. */
+  public ChangeEvent(long id, String kind, String sourceId, String provider, String model, String canonicalModel,
+      String metric, String condition, BigDecimal oldUsd, BigDecimal newUsd, BigDecimal oldValue, BigDecimal newValue,
+      String currency, BigDecimal changePct, Instant observedAt, String stage, String reason, boolean toSubscribers) {
+    this(id, kind, sourceId, provider, model, canonicalModel, metric, condition, oldUsd, newUsd, oldValue, newValue,
+        currency, changePct, observedAt, stage, reason, toSubscribers, null);
+  }
 
   /** An event subscribers hear of ({@code toSubscribers}). */
   public ChangeEvent(long id, String kind, String sourceId, String provider, String model, String canonicalModel,
@@ -39,11 +50,21 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
   public static final String SHARE_CHANGE = "usage_share_change";
   /** A week's usage value that the source later published differently: recorded, never sent to subscribers. */
   public static final String USAGE_REVISED = "usage_revised";
+  /** A price the source announces for a later time ({@code effective_from}); the change follows at that time. */
+  public static final String PRICE_ANNOUNCED = "price_announced";
+  /** An announced price the source no longer announces before its time: it will not take effect. */
+  public static final String ANNOUNCEMENT_WITHDRAWN = "announcement_withdrawn";
   public static final String UNIT = "USD/1M tokens";
 
   public ChangeEvent withCondition(String newCondition) {
     return new ChangeEvent(id, kind, sourceId, provider, model, canonicalModel, metric, newCondition, oldUsd, newUsd,
-        oldValue, newValue, currency, changePct, observedAt, stage, reason, toSubscribers);
+        oldValue, newValue, currency, changePct, observedAt, stage, reason, toSubscribers, effectiveFrom);
+  }
+
+  /** The same event, for a change that takes (or took) effect at {@code at}. */
+  public ChangeEvent effectiveAt(Instant at) {
+    return new ChangeEvent(id, kind, sourceId, provider, model, canonicalModel, metric, condition, oldUsd, newUsd,
+        oldValue, newValue, currency, changePct, observedAt, stage, reason, toSubscribers, at);
   }
 
   /**
@@ -52,7 +73,7 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
    */
   public ChangeEvent quiet() {
     return new ChangeEvent(id, kind, sourceId, provider, model, canonicalModel, metric, condition, oldUsd, newUsd,
-        oldValue, newValue, currency, changePct, observedAt, stage, reason, false);
+        oldValue, newValue, currency, changePct, observedAt, stage, reason, false, effectiveFrom);
   }
 
   /** True for the usage kinds, whose values are shares or ranks rather than money. */
@@ -67,7 +88,7 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
 
   public ChangeEvent withId(long newId) {
     return new ChangeEvent(newId, kind, sourceId, provider, model, canonicalModel, metric, condition, oldUsd, newUsd,
-        oldValue, newValue, currency, changePct, observedAt, stage, reason, toSubscribers);
+        oldValue, newValue, currency, changePct, observedAt, stage, reason, toSubscribers, effectiveFrom);
   }
 
   public static ChangeEvent sourceFailure(String sourceId, String stage, String reason, Instant at) {
@@ -103,6 +124,9 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
     if (!toSubscribers) {
       j.put("to_subscribers", false);
     }
+    if (effectiveFrom != null) {
+      j.put("effective_from", effectiveFrom.toString());
+    }
     return j;
   }
 
@@ -125,7 +149,8 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
         j.getString("condition"), usage ? null : old, usage ? null : now,
         usage ? old : dec(j.getString("old_value")), usage ? now : dec(j.getString("new_value")),
         j.getString("currency"), dec(j.getString("change_pct")), Instant.parse(j.getString("observed_at")),
-        j.getString("stage"), j.getString("reason"), j.getBoolean("to_subscribers", true));
+        j.getString("stage"), j.getString("reason"), j.getBoolean("to_subscribers", true),
+        j.getString("effective_from") == null ? null : Instant.parse(j.getString("effective_from")));
   }
 
   private static BigDecimal dec(String s) {

@@ -9,7 +9,7 @@ public final class EventRows {
   /** The columns {@link #read} reads, in order, for a change_event aliased {@code e}. */
   public static final String COLUMNS = "e.id, e.kind, e.source_id, e.provider, e.model, e.canonical_model, e.metric, "
       + "e.cond, e.old_usd, e.new_usd, e.old_amount, e.new_amount, e.currency, e.change_pct, e.observed_at, "
-      + "e.stage, e.reason, e.notify";
+      + "e.stage, e.reason, e.notify, e.effective_from";
 
   private EventRows() {}
 
@@ -24,6 +24,6 @@ public final class EventRows {
         rs.getString(at + 4), rs.getString(at + 5), rs.getString(at + 6), cond == null ? "" : cond,
         Rows.amount(rs, at + 8), Rows.amount(rs, at + 9), Rows.amount(rs, at + 10), Rows.amount(rs, at + 11),
         rs.getString(at + 12), rs.getBigDecimal(at + 13), Rows.instant(rs, at + 14), rs.getString(at + 15),
-        rs.getString(at + 16), rs.getBoolean(at + 17));
+        rs.getString(at + 16), rs.getBoolean(at + 17), Rows.instant(rs, at + 18));
   }
 }

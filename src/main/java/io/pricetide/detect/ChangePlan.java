@@ -33,6 +33,8 @@ public final class ChangePlan {
   public final java.util.Map<SeriesKey, Integer> heldSightings = new java.util.HashMap<>();
   /** Observations refused as no price ({@link ObservationGuard}), each with its reason: not applied. */
   public final List<String> refused = new ArrayList<>();
+  /** Prices announced for after the check ({@link Announcements}): judged against the stored ones by history. */
+  public final List<Observation> announced = new ArrayList<>();
   /** Why series were held or refused, for the check's reason; null when none were. */
   public String heldReason;
   /** Set when a guard refused the extraction; then nothing else applies. */

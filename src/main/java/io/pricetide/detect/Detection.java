@@ -37,8 +37,14 @@ public final class Detection {
     GuardRules rules = catalogue ? GuardRules.of(mode).withoutRenames() : GuardRules.of(mode);
     // A name read with undecodable bytes that matches one known model is that model (no phantom add and remove).
     List<Observation> named = Names.mended(observations, previous);
-    ChangePlan plan = ChangeDetector.plan(sourceId, previous, named, guards, rules,
+    // Prices announced for later are no prices now: the detector sees the prices in force at the check.
+    Announcements.Split split = mode == EventMode.PRICES ? Announcements.split(named, previous, at)
+        : new Announcements.Split(named, List.of());
+    ChangePlan plan = ChangeDetector.plan(sourceId, previous, split.current(), guards, rules,
         mode == EventMode.PRICES ? witnesses : Witnesses.NONE, at);
+    if (!plan.isFailure()) {
+      plan.announced.addAll(split.announced());
+    }
     if (mode != EventMode.PRICES) {
       plan.events.removeIf(e -> !e.kind().equals(ChangeEvent.SOURCE_FAILURE));
     }

@@ -23,9 +23,12 @@ import java.util.StringJoiner;
  *   <li>{@link Slot#BAND}: a discounted time of day in UTC, {@code UTC 16:30-00:30};
  *   <li>{@link Slot#MODALITY}: input or output other than text: {@code audio}, {@code image}, {@code image/video};
  *   <li>{@link Slot#MODE}: {@code thinking} or {@code non-thinking} where a page prices them apart;
- *   <li>{@link Slot#CACHE}: cache-write duration, {@code 5m} or {@code 1h};
- *   <li>{@link Slot#FROM}: a price announced for later, {@code from 2025-02-08 16:00 UTC}.
+ *   <li>{@link Slot#CACHE}: cache-write duration, {@code 5m} or {@code 1h}.
  * </ul>
+ *
+ * <p>A price announced for later is no condition: it is an observation of the same series with
+ * {@code effective_from} (a scheduled change, see {@code docs/sources.md}). Series of older versions under a
+ * {@code from 2025-02-08 16:00 UTC} condition were retired by migration V18.
  */
 final class Conditions {
   /** Joins the parts of a condition: {@code "batch; >200k"}. */
@@ -43,7 +46,7 @@ final class Conditions {
   private Conditions() {}
 
   /** Where a part goes in a condition; parts are written in this order. */
-  enum Slot { REGION, CURRENCY, SERVICE, TUNING, SHARING, CONTEXT, BAND, MODALITY, MODE, CACHE, FROM }
+  enum Slot { REGION, CURRENCY, SERVICE, TUNING, SHARING, CONTEXT, BAND, MODALITY, MODE, CACHE }
 
   static Builder builder() {
     return new Builder();

@@ -21,9 +21,12 @@ import java.util.regex.Pattern;
  *
  * <p>Older pages put models in rows ("MODEL | … | 1M TOKENS INPUT PRICE (CACHE HIT) | …"), and during a promotion
  * showed two prices per cell, the list price then the promotional one, with a footnote "until 2025-02-08 16:00
- * (UTC)": the promotional price is the price now; the list price is recorded as announced, with the condition
- * {@code from 2025-02-08 16:00 UTC}. A table captioned "Starting from &lt;date&gt; (UTC)" is announced the same way.
- * Text dumps (tab-separated copies of the table, cells broken over lines) are read too.
+ * (UTC)": the promotional price is the price now, and the list price is announced on the same series from
+ * 2025-02-08 16:00 UTC ({@link Observation#effectiveFrom}: the promotion's end is an announced change back); read
+ * after that time, the list price is the price now. A table captioned "Starting from &lt;date&gt; (UTC)" is
+ * announced the same way, from 00:00 UTC when no time is given. The off-peak band is no announcement: it recurs
+ * every day, so it stays a condition of its own series. Text dumps (tab-separated copies of the table, cells
+ * broken over lines) are read too.
  */
 final class DeepSeekPage implements Extractor {
   private static final Pattern MODEL_HEAD = Pattern.compile("(?i)^\\W*(model|模型)\\s*(\\(\\d+\\))?\\W*$");
@@ -37,9 +40,9 @@ final class DeepSeekPage implements Extractor {
   public List<Observation> extract(String body, ExtractContext ctx) {
     PriceSink sink = new PriceSink(ctx);
     Optional<Unit> pageUnit = PageText.unit(introText(body));
-    String promoEnd = promoEnd(body);
+    java.time.Instant promoEnd = promoEnd(body);
     if ("text".equals(ctx.format())) {
-      readRows(textRows(body), sink, pageUnit, "", promoEnd, ctx);
+      readRows(textRows(body), sink, pageUnit, null, promoEnd, ctx);
     } else {
       List<String> caption = new ArrayList<>();
       for (Block b : PageBlocks.parse(body, ctx.format())) {
@@ -63,14 +66,20 @@ final class DeepSeekPage implements Extractor {
     return m.find() ? m.group() : "";
   }
 
-  private static String promoEnd(String body) {
+  /** The end of a promotion ("until 2025-02-08 16:00 (UTC)"), or null. */
+  private static java.time.Instant promoEnd(String body) {
     Matcher m = UNTIL.matcher(body);
-    return m.find() ? "from " + m.group(1) + " " + pad(m.group(2)) + " UTC" : "";
+    return m.find() ? utc(m.group(1), m.group(2)) : null;
   }
 
-  private static String announced(String caption) {
+  /** The time a table's caption says its prices start ("Starting from 2025-09-05 16:00 (UTC)"), or null. */
+  private static java.time.Instant announced(String caption) {
     Matcher m = STARTING.matcher(caption);
-    return m.find() ? "from " + m.group(1) + " " + (m.group(2) == null ? "00:00" : pad(m.group(2))) + " UTC" : "";
+    return m.find() ? utc(m.group(1), m.group(2) == null ? "00:00" : m.group(2)) : null;
+  }
+
+  private static java.time.Instant utc(String date, String hm) {
+    return java.time.LocalDateTime.parse(date + "T" + pad(hm)).toInstant(java.time.ZoneOffset.UTC);
   }
 
   private static String pad(String hm) {
@@ -109,8 +118,8 @@ final class DeepSeekPage implements Extractor {
     return rows;
   }
 
-  private static void readRows(List<List<String>> rows, PriceSink sink, Optional<Unit> pageUnit, String from,
-      String promoEnd, ExtractContext ctx) {
+  private static void readRows(List<List<String>> rows, PriceSink sink, Optional<Unit> pageUnit,
+      java.time.Instant from, java.time.Instant promoEnd, ExtractContext ctx) {
     if (rows.isEmpty()) {
       return;
     }
@@ -128,7 +137,7 @@ final class DeepSeekPage implements Extractor {
   }
 
   private static void readTransposed(List<List<String>> rows, List<String> models, PriceSink sink,
-      Optional<Unit> pageUnit, String from, ExtractContext ctx) {
+      Optional<Unit> pageUnit, java.time.Instant from, ExtractContext ctx) {
     boolean discount = false;
     String band = "";
     for (List<String> row : rows.subList(1, rows.size())) {
@@ -175,11 +184,10 @@ final class DeepSeekPage implements Extractor {
       Unit unit = PageText.unit(labelText).or(() -> pageUnit)
           .orElseThrow(() -> ctx.fail("no token unit for row '" + labelText + "'"));
       String metric = ModelTables.classify(labelText).orElseThrow().metric();
-      String condition = Conditions.builder().set(Conditions.Slot.BAND, discount ? band : "")
-          .set(Conditions.Slot.FROM, from).build();
+      String condition = Conditions.builder().set(Conditions.Slot.BAND, discount ? band : "").build();
       for (int m = 0; m < models.size(); m++) {
         PageText.Amount a = prices.size() == 1 ? prices.get(0) : prices.get(m);
-        sink.add(models.get(m), metric, condition, a.value(), unit, a.currency());
+        sink.announce(models.get(m), metric, condition, a.value(), unit, a.currency(), from);
       }
     }
   }
@@ -190,8 +198,8 @@ final class DeepSeekPage implements Extractor {
         && ModelTables.classify(cell).isPresent();
   }
 
-  private static void readByModel(List<List<String>> rows, PriceSink sink, Optional<Unit> pageUnit, String from,
-      String promoEnd, ExtractContext ctx) {
+  private static void readByModel(List<List<String>> rows, PriceSink sink, Optional<Unit> pageUnit,
+      java.time.Instant from, java.time.Instant promoEnd, ExtractContext ctx) {
     List<String> header = rows.get(0);
     for (List<String> row : rows.subList(1, rows.size())) {
       if (row.isEmpty() || !MODEL_ID.matcher(row.get(0).trim()).matches()) {
@@ -210,16 +218,21 @@ final class DeepSeekPage implements Extractor {
         Unit unit = PageText.unit(h).or(() -> pageUnit)
             .orElseThrow(() -> ctx.fail("no token unit for column '" + h + "'"));
         String metric = ModelTables.classify(h).orElseThrow().metric();
-        String now = Conditions.builder().set(Conditions.Slot.FROM, from).build();
-        PageText.Amount current = amounts.get(amounts.size() - 1);
-        sink.add(model, metric, now, current.value(), unit, current.currency());
         if (amounts.size() == 2) {
-          if (promoEnd.isEmpty()) {
+          if (promoEnd == null) {
             throw ctx.fail("cell of " + model + " holds two prices and the page gives no date for the change");
           }
+          // The promotional price now, and the list price back from the promotion's end (at once when it is over).
           PageText.Amount list = amounts.get(0);
-          sink.add(model, metric, Conditions.builder().set(Conditions.Slot.FROM, promoEnd).build(), list.value(),
-              unit, list.currency());
+          PageText.Amount promo = amounts.get(1);
+          if (promoEnd.isAfter(ctx.observedAt())) {
+            sink.announce(model, metric, "", promo.value(), unit, promo.currency(), from);
+          }
+          sink.announce(model, metric, "", list.value(), unit, list.currency(),
+              from != null && from.isAfter(promoEnd) ? from : promoEnd);
+        } else if (amounts.size() == 1) {
+          PageText.Amount current = amounts.get(0);
+          sink.announce(model, metric, "", current.value(), unit, current.currency(), from);
         } else if (amounts.size() > 2) {
           throw ctx.fail("cell of " + model + " holds " + amounts.size() + " prices");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pricetide.price.Observation;
 import io.pricetide.price.Unit;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
@@ -29,9 +30,11 @@ import java.util.TreeSet;
  *   <li>Tiered prices {@code {base, tiers: [{start: 200000, price}]}}: the base unconditioned, each tier under
  *       {@code >200k}.</li>
  *   <li>Conditional price lists {@code [{constraint?, prices}]} follow genai-prices' rule that the last entry whose
- *       constraint holds wins. {@code constraint.start_date} holds from that day on, judged against the UTC day the
- *       document was observed ({@link ExtractContext#observedDate()}): a price scheduled for later is not in force
- *       yet and is not reported, and a replayed snapshot is judged as of its own date. {@code start_time} /
+ *       constraint holds wins. {@code constraint.start_date} holds from the start of that UTC day on (or from the
+ *       instant, when it gives a time), judged against the time the document was observed
+ *       ({@link ExtractContext#observedAt()}), so a replayed snapshot is judged as of its own date. A price scheduled
+ *       for later is not in force yet: each later start date is reported as an announced change
+ *       ({@link Observation#effectiveFrom}) of the prices that differ once it holds, on the same series. {@code start_time} /
  *       {@code end_time} (UTC, end exclusive, may wrap midnight) split the day into bands: the price in force for
  *       the longest part of the day is reported unconditioned and every other band under {@code UTC hh:mm-hh:mm}.
  *       For DeepSeek, whose unconstrained entry is its off-peak price, that makes the standard price unconditioned
@@ -55,7 +58,7 @@ final class GenAiPricesExtractor implements Extractor {
   }
 
   /** One conditional price: from {@code startDate} (null: always), in the band [start, end) (-1: all day). */
-  private record Entry(JsonNode prices, LocalDate startDate, int startMinute, int endMinute) {
+  private record Entry(JsonNode prices, Instant startDate, int startMinute, int endMinute) {
     boolean allDay() {
       return startMinute < 0;
     }
@@ -108,15 +111,42 @@ final class GenAiPricesExtractor implements Extractor {
   }
 
   private void read(String provider, String model, JsonNode prices, ExtractContext ctx, List<Observation> out) {
+    List<Entry> entries = entries(prices);
+    List<Observation> now = resolve(entries, ctx.observedAt(), provider, model, ctx);
+    out.addAll(now);
+    // Each later start date is an announced change: the prices that differ once it is in force, from that time.
+    TreeSet<Instant> later = new TreeSet<>();
+    entries.forEach(e -> {
+      if (e.startDate() != null && e.startDate().isAfter(ctx.observedAt())) {
+        later.add(e.startDate());
+      }
+    });
+    Map<io.pricetide.price.SeriesKey, Observation> before = new LinkedHashMap<>();
+    now.forEach(o -> before.putIfAbsent(o.key(), o));
+    for (Instant from : later) {
+      for (Observation o : resolve(entries, from, provider, model, ctx)) {
+        Observation was = before.get(o.key());
+        if (was != null && was.value().compareTo(o.value()) != 0) {
+          out.add(o.validFrom(from));
+          before.put(o.key(), o);
+        }
+      }
+    }
+  }
+
+  /** The prices in force at {@code at}: the entries started by then, split into day bands. */
+  private List<Observation> resolve(List<Entry> entries, Instant at, String provider, String model,
+      ExtractContext ctx) {
+    List<Observation> out = new ArrayList<>();
     List<Entry> inForce = new ArrayList<>();
-    for (Entry e : entries(prices)) {
-      if (e.startDate() == null || !e.startDate().isAfter(ctx.observedDate())) {
+    for (Entry e : entries) {
+      if (e.startDate() == null || !e.startDate().isAfter(at)) {
         inForce.add(e);
       }
     }
     List<Band> bands = bands(inForce);
     if (bands.isEmpty()) {
-      return;
+      return out;
     }
     int[] minutes = new int[inForce.size()];
     bands.forEach(b -> minutes[b.entry()] += b.minutes());
@@ -132,6 +162,7 @@ final class GenAiPricesExtractor implements Extractor {
         emit(inForce.get(b.entry()).prices(), Catalogues.utcBand(b.start(), b.end() % DAY), provider, model, ctx, out);
       }
     }
+    return out;
   }
 
   /** The day cut where the price in force changes; the last entry that covers a minute wins it. */
@@ -195,13 +226,13 @@ final class GenAiPricesExtractor implements Extractor {
     if (constraint == null || constraint.isNull()) {
       return Optional.of(new Entry(prices, null, -1, -1));
     }
-    LocalDate startDate = null;
+    Instant startDate = null;
     int start = -1;
     int end = -1;
     try {
       for (Map.Entry<String, JsonNode> k : constraint.properties()) {
         switch (k.getKey()) {
-          case "start_date" -> startDate = LocalDate.parse(k.getValue().asText().substring(0, 10));
+          case "start_date" -> startDate = start(k.getValue().asText());
           case "start_time" -> start = minuteOfDay(k.getValue().asText());
           case "end_time" -> end = minuteOfDay(k.getValue().asText());
           default -> {
@@ -216,6 +247,19 @@ final class GenAiPricesExtractor implements Extractor {
       return Optional.empty();
     }
     return Optional.of(new Entry(prices, startDate, start, end));
+  }
+
+  /** A start date ({@code 2026-09-01}: the start of that UTC day) or an instant ({@code 2026-09-01T16:00:00Z}). */
+  private static Instant start(String text) {
+    String t = text.trim();
+    if (t.length() <= 10) {
+      return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+    try {
+      return java.time.OffsetDateTime.parse(t).toInstant();
+    } catch (DateTimeParseException e) {
+      return LocalDate.parse(t.substring(0, 10)).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
   }
 
   /** {@code 16:30:00Z} (any offset; none means UTC) as the minute of the UTC day. */

@@ -19,6 +19,7 @@ final class PriceSink {
   private final ExtractContext ctx;
   private final Map<SeriesKey, Observation> seen = new LinkedHashMap<>();
   private final List<String> conflicts = new ArrayList<>();
+  private final List<Observation> announced = new ArrayList<>();
 
   PriceSink(ExtractContext ctx) {
     this.ctx = ctx;
@@ -35,6 +36,21 @@ final class PriceSink {
     }
   }
 
+  /**
+   * Adds a price the page announces from {@code from} (an observation with {@link Observation#effectiveFrom}): on
+   * the same series as the price now, so it is kept apart from it; null {@code from} is {@link #add}.
+   */
+  void announce(String model, String metric, String condition, BigDecimal amount, Unit unit, String currency,
+      java.time.Instant from) {
+    if (from == null) {
+      add(model, metric, condition, amount, unit, currency);
+      return;
+    }
+    String cur = currency != null ? currency : ctx.source().currency();
+    announced.add(ctx.observation(ctx.source().provider(), model, metric, condition, amount, unit, cur)
+        .validFrom(from));
+  }
+
   boolean isEmpty() {
     return seen.isEmpty();
   }
@@ -48,9 +64,11 @@ final class PriceSink {
     if (!conflicts.isEmpty()) {
       throw ctx.fail("the page gives two different prices for one series: " + String.join("; ", conflicts));
     }
-    if (seen.isEmpty()) {
+    if (seen.isEmpty() && announced.isEmpty()) {
       throw ctx.fail("no prices found (format " + ctx.format() + "); expected " + expected);
     }
-    return List.copyOf(seen.values());
+    List<Observation> out = new ArrayList<>(seen.values());
+    out.addAll(announced);
+    return List.copyOf(out);
   }
 }

@@ -74,7 +74,7 @@ final class CheckLog {
   static ChangeEvent insertEvent(Connection c, ChangeEvent e, long checkId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO change_event (kind, source_id, provider, model, "
         + "canonical_model, metric, cond, old_usd, new_usd, old_amount, new_amount, currency, change_pct, observed_at, "
-        + "stage, reason, check_id, created_at, notify) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        + "stage, reason, check_id, created_at, notify, effective_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         Statement.RETURN_GENERATED_KEYS)) {
       ps.setString(1, e.kind());
       ps.setString(2, e.sourceId());
@@ -95,6 +95,7 @@ final class CheckLog {
       ps.setLong(17, checkId);
       ps.setObject(18, Rows.odt(Instant.now()));
       ps.setBoolean(19, e.toSubscribers());
+      ps.setObject(20, e.effectiveFrom() == null ? null : Rows.odt(e.effectiveFrom()));
       ps.executeUpdate();
       return e.withId(Rows.generatedId(ps));
     }

@@ -3,9 +3,8 @@ package io.pricetide.history;
 import io.pricetide.db.Transactions;
 import io.pricetide.bus.CheckOutcome;
 import io.pricetide.bus.ChangeEvent;
-import io.pricetide.detect.AcceptedBaseline;
+import io.pricetide.detect.Announcements;
 import io.pricetide.detect.ChangePlan;
-import io.pricetide.detect.GuardRules;
 import io.pricetide.detect.Previous;
 import io.pricetide.detect.Detection;
 import io.pricetide.detect.EventMode;
@@ -86,25 +85,36 @@ public final class HistoryStore {
           info));
     }
     CheckOutcome result = tx("apply check of " + sourceId, c -> {
+      // Announced prices whose time has come by this check take effect first, dated at their time (a replayed
+      // snapshot after the date applies them at once, so replay order holds).
+      List<ChangeEvent> due = mode == EventMode.PRICES
+          ? ScheduledChanges.applyDue(c, sourceId, observedAt, new java.util.HashSet<>()) : List.of();
       FetchStates.Seen seen = FetchStates.seen(c, sourceId);
-      Map<SeriesKey, SeriesWriter.SeriesRow> cached = cache.get(sourceId, seen.seriesCheck());
+      Map<SeriesKey, SeriesWriter.SeriesRow> cached = due.isEmpty() ? cache.get(sourceId, seen.seriesCheck()) : null;
       Map<SeriesKey, SeriesWriter.SeriesRow> rows = cached != null ? cached : SeriesWriter.loadSeries(c, sourceId);
       Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
       rows.forEach((k, r) -> previous.put(k, r.previous()));
       boolean baseline = !rows.isEmpty() && Baselines.pending(c, sourceId);
-      ChangePlan plan = baseline ? AcceptedBaseline.plan(sourceId, previous, observations, guards,
-          GuardRules.of(mode), observedAt)
+      ChangePlan plan = baseline ? AnnouncedPrices.acceptedBaseline(sourceId, previous, observations, guards, mode,
+          observedAt)
           : Detection.plan(mode, catalogues.contains(sourceId), sourceId, previous, observations, guards,
               new SourceWitnesses(c, sourceId), observedAt);
       if (plan.isFailure()) {
         long checkId = CheckLog.insertCheck(c, sourceId, info, CheckOutcome.ERROR, plan.failure.stage(),
             plan.failure.reason(), observations.size(), 1);
         ChangeEvent ev = CheckLog.insertEvent(c, plan.failure, checkId);
+        List<ChangeEvent> out = new ArrayList<>(due);
+        out.add(ev);
         return new CheckOutcome(checkId, sourceId, CheckOutcome.ERROR, ev.stage(), ev.reason(), observations.size(),
-            List.of(ev));
+            out);
       }
+      Announcements.Judgement announced = mode != EventMode.PRICES ? new Announcements.Judgement()
+          : AnnouncedPrices.judge(c, sourceId, observations, plan, previous, guards, rows.isEmpty() || baseline,
+              observedAt);
+      plan.events.addAll(announced.events);
+      plan.events.addAll(announced.withdrawals);
       String outcome = plan.heldReason != null ? CheckOutcome.ERROR : rows.isEmpty() || baseline ? CheckOutcome.NEW
-          : plan.changesHistory() ? CheckOutcome.CHANGED : CheckOutcome.UNCHANGED;
+          : plan.changesHistory() || !announced.isEmpty() ? CheckOutcome.CHANGED : CheckOutcome.UNCHANGED;
       String stage = plan.heldReason != null ? "detect" : null;
       String reason = baseline ? Baselines.APPLIED + (plan.refused.isEmpty() ? ""
           : "; refused " + plan.refused.size() + " value(s) that are no price") : plan.heldReason;
@@ -112,6 +122,7 @@ public final class HistoryStore {
           plan.events.size());
       wroteSeries[0] = true;
       Set<Long> touched = SeriesWriter.execute(c, sourceId, observedAt, plan, rows, checkId, seen.at());
+      ScheduledChanges.write(c, sourceId, announced, checkId, observedAt);
       // A body with held-back values is read again next time (its sightings count); one whose only fault is values
       // refused as no price is remembered, so the same body is not parsed, nor reported, again.
       FetchStates.write(c, sourceId, observedAt, !plan.held.isEmpty() ? null
@@ -122,7 +133,7 @@ public final class HistoryStore {
       if (Detection.checksDrift(mode, plan)) {
         plan.events.addAll(DriftCheck.run(c, sourceId, catalogues, observedAt));
       }
-      List<ChangeEvent> stored = new ArrayList<>();
+      List<ChangeEvent> stored = new ArrayList<>(due);
       for (ChangeEvent e : plan.events) {
         stored.add(CheckLog.insertEvent(c, e, checkId));
       }
@@ -178,6 +189,7 @@ public final class HistoryStore {
     tx("reset " + sourceId, c -> {
       for (String sql : List.of(
           "DELETE FROM price_point WHERE series_id IN (SELECT id FROM series WHERE source_id = ?)",
+          "DELETE FROM scheduled_change WHERE source_id = ?",
           "DELETE FROM series WHERE source_id = ?",
           "DELETE FROM change_event WHERE source_id = ? AND (stage IS NULL OR stage <> 'fetch')",
           "DELETE FROM source_check WHERE source_id = ? AND content_hash IS NOT NULL",
@@ -189,6 +201,23 @@ public final class HistoryStore {
       }
       return null;
     });
+  }
+
+  /**
+   * Applies every announced price due by {@code now}, each in this one transaction with its event, and returns the
+   * events to publish (for the timer, {@code check.AnnouncedPricesVerticle}).
+   */
+  public List<ChangeEvent> applyScheduled(Instant now) {
+    Set<String> sources = new java.util.HashSet<>();
+    List<ChangeEvent> events = tx("apply announced prices due by " + now,
+        c -> ScheduledChanges.applyDue(c, null, now, sources));
+    sources.forEach(cache::remove);
+    return events;
+  }
+
+  /** When the next announced price takes effect, or null when none is pending. */
+  public Instant nextScheduled() {
+    return tx("read the next announced price", ScheduledChanges::next);
   }
 
   // ---------------------------------------------------------------- reading

@@ -67,29 +67,9 @@ final class FeedQueries {
 
   FeedQueries(DataSource ds) {
     this.ds = ds;
-    this.happened = hasValidTime(ds) ? "COALESCE(e.valid_from, e.observed_at)" : "e.observed_at";
-  }
-
-  /**
-   * Events record their own valid time once history stores one ({@code change_event.valid_from}, for announced
-   * prices that take effect later); until then an event happened when it was observed, which a replay sets to the
-   * snapshot's date.
-   */
-  private static boolean hasValidTime(DataSource ds) {
-    try (Connection c = ds.getConnection()) {
-      for (String table : List.of("change_event", "CHANGE_EVENT")) {
-        try (ResultSet rs = c.getMetaData().getColumns(null, null, table, null)) {
-          while (rs.next()) {
-            if ("valid_from".equalsIgnoreCase(rs.getString("COLUMN_NAME"))) {
-              return true;
-            }
-          }
-        }
-      }
-      return false;
-    } catch (SQLException e) {
-      throw new HistoryException("reading the change_event columns", e);
-    }
+    // An event is dated when it happened: a replayed snapshot's date, a usage week's, an announced price's effective
+    // time for the change it makes (the announcement itself is dated when it was first seen).
+    this.happened = "e.observed_at";
   }
 
   List<Dated> events(Query q) {

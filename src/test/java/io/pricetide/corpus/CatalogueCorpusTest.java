@@ -206,6 +206,10 @@ class CatalogueCorpusTest {
     assertEquals("2.00", summer.get("anthropic/claude-sonnet-5|input|"), "a future-dated price is not in force");
     assertFalse(r.events().stream().anyMatch(e -> "anthropic/claude-sonnet-5".equals(e.model())
         && ChangeEvent.PRICE_INCREASE.equals(e.kind())), "no increase before the scheduled date");
+    // It is announced on the series itself, once, to take effect on its day.
+    assertEquals(1, r.events().stream().filter(e -> "anthropic/claude-sonnet-5".equals(e.model())
+        && "input".equals(e.metric()) && e.condition().isEmpty() && ChangeEvent.PRICE_ANNOUNCED.equals(e.kind())
+        && java.time.Instant.parse("2026-09-01T00:00:00Z").equals(e.effectiveFrom())).count(), "announced once");
   }
 
   @Test

@@ -241,15 +241,23 @@ class VendorPagesCorpusTest {
   // ------------------------------------------------------------------ DeepSeek
 
   @Test
-  @DisplayName("deepseek/2025-01-23_api-docs_copy-paste_v3-promo.txt: promotional price now, list price announced")
-  void deepseek20250123Text() {
-    List<Observation> obs = extract("deepseek-en", "text", "deepseek/2025-01-23_api-docs_copy-paste_v3-promo.txt");
+  @DisplayName("deepseek/2025-01-23_api-docs_copy-paste_v3-promo.txt: promotional price now, list price announced "
+      + "on the same series from the promotion's end (2025-02-08 16:00 UTC)")
+  void deepseek20250123Text() throws IOException {
+    String body = Files.readString(pages.resolve("deepseek/2025-01-23_api-docs_copy-paste_v3-promo.txt"),
+        StandardCharsets.UTF_8);
+    List<Observation> all = sources.extract("deepseek-en", body, "text", java.time.Instant.parse("2025-01-23T00:00:00Z"));
+    List<Observation> obs = all.stream().filter(o -> o.effectiveFrom() == null).toList();
+    List<Observation> announced = all.stream().filter(o -> o.effectiveFrom() != null).toList();
     usd(obs, "deepseek-chat", "input", "", "0.14");
     usd(obs, "deepseek-chat", "cache_read", "", "0.014");
     usd(obs, "deepseek-chat", "output", "", "0.28");
-    usd(obs, "deepseek-chat", "input", "from 2025-02-08 16:00 UTC", "0.27");
+    usd(announced, "deepseek-chat", "input", "", "0.27");
+    usd(announced, "deepseek-chat", "output", "", "1.10");
+    assertTrue(announced.stream().allMatch(o -> o.effectiveFrom().toString().equals("2025-02-08T16:00:00Z")));
+    assertEquals(3, announced.size(), "R1 is not in the promotion");
     usd(obs, "deepseek-reasoner", "output", "", "2.19");
-    assertEquals(9, obs.size());
+    assertEquals(6, obs.size());
   }
 
   @Test

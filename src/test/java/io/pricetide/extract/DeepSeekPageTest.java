@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.price.Decimals;
 import io.pricetide.price.Observation;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,28 +44,45 @@ class DeepSeekPageTest {
   }
 
   @Test
-  @DisplayName("Promotion: the promotional price is today's; the list price is recorded as announced from its date")
+  @DisplayName("Promotion: the promotional price is the price now; the list price is announced on the same series "
+      + "from the promotion's end; read after that time, the list price is the price now")
   void promotionInTextDump() {
-    List<Observation> obs = extract("deepseek-en", "pricing-promo.txt", "text");
+    String page = VendorSources.fixture("deepseek-en", "pricing-promo.txt");
+    List<Observation> all = VendorSources.SET.extract("deepseek-en", page, "text", Instant.parse("2025-01-23T00:00:00Z"));
+    List<Observation> obs = all.stream().filter(o -> o.effectiveFrom() == null).toList();
     assertUsd(obs, "deepseek-chat", "cache_read", "", "0.014");
     assertUsd(obs, "deepseek-chat", "input", "", "0.14");
     assertUsd(obs, "deepseek-chat", "output", "", "0.28");
-    String from = "from 2025-02-08 16:00 UTC";
-    assertUsd(obs, "deepseek-chat", "cache_read", from, "0.07");
-    assertUsd(obs, "deepseek-chat", "output", from, "1.10");
     assertUsd(obs, "deepseek-reasoner", "input", "", "0.55");
-    assertEquals(9, obs.size());
+    List<Observation> announced = all.stream().filter(o -> o.effectiveFrom() != null).toList();
+    Instant end = Instant.parse("2025-02-08T16:00:00Z");
+    assertTrue(announced.stream().allMatch(o -> o.effectiveFrom().equals(end)), announced::toString);
+    assertUsd(announced, "deepseek-chat", "cache_read", "", "0.07");
+    assertUsd(announced, "deepseek-chat", "output", "", "1.10");
+    assertEquals(6, obs.size());
+    assertEquals(3, announced.size(), "deepseek-chat's three list prices");
+    assertTrue(all.stream().noneMatch(o -> o.condition().startsWith("from")), "no 'from' series any more");
+
+    List<Observation> after = VendorSources.SET.extract("deepseek-en", page, "text",
+        Instant.parse("2025-02-09T00:00:00Z"));
+    Observation listPrice = VendorSources.find(after, "deepseek-chat", "cache_read", "");
+    assertEquals("0.07", Decimals.money(listPrice.value()), "the promotion is over");
+    assertEquals(end, listPrice.effectiveFrom());
   }
 
   @Test
   @DisplayName("A table captioned 'Starting from <date> (UTC)' is an announced price list with that effective time")
   void announcedTable() {
-    List<Observation> obs = extract("deepseek-en", "pricing-announced.html", "html");
+    List<Observation> all = VendorSources.SET.extract("deepseek-en",
+        VendorSources.fixture("deepseek-en", "pricing-announced.html"), "html", Instant.parse("2025-08-20T00:00:00Z"));
+    List<Observation> obs = all.stream().filter(o -> o.effectiveFrom() == null).toList();
+    List<Observation> announced = all.stream().filter(o -> o.effectiveFrom() != null).toList();
     assertUsd(obs, "deepseek-reasoner", "output", "", "2.19");
-    String from = "from 2025-09-05 16:00 UTC";
-    assertUsd(obs, "deepseek-reasoner", "output", from, "1.68");
-    assertUsd(obs, "deepseek-chat", "input", from, "0.56");
-    assertEquals(12, obs.size());
+    Instant from = Instant.parse("2025-09-05T16:00:00Z");
+    assertTrue(announced.stream().allMatch(o -> o.effectiveFrom().equals(from)), announced::toString);
+    assertUsd(announced, "deepseek-reasoner", "output", "", "1.68");
+    assertUsd(announced, "deepseek-chat", "input", "", "0.56");
+    assertEquals(12, all.size());
   }
 
   @Test

@@ -19,8 +19,24 @@ class GenAiPricesExtractorTest {
   private static final CatalogueFixtures GENAI = new CatalogueFixtures("genai-prices", "genai-prices");
   private static final String BODY = CatalogueFixtures.resource("genai-prices.json");
 
+  /** The prices in force on {@code day} (announced ones apart: see {@link #laterStartIsAnnounced}). */
   private static Map<String, String> on(String day) {
-    return CatalogueFixtures.byKey(GENAI.extract(BODY, LocalDate.parse(day)));
+    return CatalogueFixtures.byKey(GENAI.extract(BODY, LocalDate.parse(day)).stream()
+        .filter(o -> o.effectiveFrom() == null).toList());
+  }
+
+  @Test
+  @DisplayName("A start date after the observation is an announced change of the same series, from that UTC day")
+  void laterStartIsAnnounced() {
+    List<Observation> announced = GENAI.extract(BODY, LocalDate.parse("2026-07-06")).stream()
+        .filter(o -> o.effectiveFrom() != null).toList();
+    Map<String, String> byKey = announced.stream().collect(Collectors.toMap(
+        o -> o.model() + "|" + o.metric() + "|" + o.condition() + "|" + o.effectiveFrom(),
+        o -> io.pricetide.price.Decimals.money(o.value())));
+    assertEquals(Map.of("acme/acme-next|input||2026-09-01T00:00:00Z", "3.00",
+        "acme/acme-next|output||2026-09-01T00:00:00Z", "15.00"), byKey);
+    assertEquals(List.of(), GENAI.extract(BODY, LocalDate.parse("2026-09-01")).stream()
+        .filter(o -> o.effectiveFrom() != null).toList(), "in force from its day: nothing announced");
   }
 
   @ParameterizedTest(name = "{0} {1} [{2}] = {3}")

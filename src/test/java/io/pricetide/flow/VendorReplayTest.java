@@ -68,7 +68,6 @@ class VendorReplayTest {
         + e.getString("metric") + " [" + (e.getString("condition") == null ? "" : e.getString("condition")) + "]")
         .toList();
     String band = "UTC 16:30-00:30";
-    String from = "from 2025-09-05 16:00 UTC";
     assertEquals(List.of(
         "price_cut deepseek-reasoner output []",
         "metric_added deepseek-chat cache_read [" + band + "]",
@@ -77,8 +76,9 @@ class VendorReplayTest {
         "metric_added deepseek-reasoner input [" + band + "]",
         "metric_added deepseek-chat output [" + band + "]",
         "metric_added deepseek-reasoner output [" + band + "]",
-        "metric_added deepseek-chat output [" + from + "]",
-        "metric_added deepseek-reasoner output [" + from + "]",
+        // 2025-08-20 announces output prices from 2025-09-05 16:00 UTC on the same series: only deepseek-chat's
+        // differs from its price then (deepseek-reasoner's was cut to the same 1.68 on 2025-02-01).
+        "price_announced deepseek-chat output []",
         "source_failure null null []"), kinds, events.out());
 
     JsonObject cut = events.json().get(0);
@@ -86,6 +86,8 @@ class VendorReplayTest {
     assertEquals("1.68", cut.getString("new"));
     assertEquals("-23.29", cut.getString("change_pct"));
     assertEquals("2025-02-01T00:00:00Z", cut.getString("observed_at"));
-    assertTrue(events.json().get(9).getString("observed_at").startsWith("2025-09-01"));
+    JsonObject announced = events.json().get(7);
+    assertEquals("2025-09-05T16:00:00Z", announced.getString("effective_from"));
+    assertTrue(events.json().get(8).getString("observed_at").startsWith("2025-09-01"));
   }
 }
