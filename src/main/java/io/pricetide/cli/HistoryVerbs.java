@@ -8,7 +8,6 @@ import io.pricetide.bus.ChangeEvent;
 import io.pricetide.extract.ExtractException;
 import io.pricetide.extract.Extractors;
 import io.pricetide.bus.CheckOutcome;
-import io.pricetide.db.Database;
 import io.pricetide.history.FxRateStore;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
@@ -32,8 +31,8 @@ import java.util.Set;
  * {@code reextract} and {@code events}.
  */
 final class HistoryVerbs extends Verbs {
-  HistoryVerbs(PrintStream out, PrintStream err, Map<String, String> env) {
-    super(out, err, env);
+  HistoryVerbs(PrintStream out, PrintStream err, Map<String, String> env, App live) {
+    super(out, err, env, live);
   }
 
   // ------------------------------------------------------------------ extract
@@ -119,7 +118,7 @@ final class HistoryVerbs extends Verbs {
     snaps = new ArrayList<>(snaps);
     snaps.sort(java.util.Comparator.comparing(Replayer.Snapshot::at));
     skipped.forEach(s -> err.println("pricetide replay: skipped " + s + " (name is not YYYY-MM-DD… or YYYY-MM…)"));
-    try (Database db = Database.open(cfg)) {
+    try (Db db = db(cfg)) {
       FxRateStore fx = new FxRateStore(db.dataSource());
       set = App.loadSources(cfg, App.currencies(cfg, fx));
       HistoryStore store = new HistoryStore(db.dataSource());
@@ -178,7 +177,7 @@ final class HistoryVerbs extends Verbs {
       err.println("pricetide reextract: unknown source '" + id + "'");
       return FAILURE;
     }
-    try (Database db = Database.open(cfg)) {
+    try (Db db = db(cfg)) {
       set = App.loadSources(cfg, App.currencies(cfg, new FxRateStore(db.dataSource())));
       Replayer replayer = new Replayer(set, new HistoryStore(db.dataSource()), new RawArchive(cfg.dataDir()));
       List<CheckOutcome> outcomes = replayer.reextract(id);
@@ -226,7 +225,7 @@ final class HistoryVerbs extends Verbs {
       }
     }
     AppConfig cfg = config(a);
-    try (Database db = Database.open(cfg)) {
+    try (Db db = db(cfg)) {
       List<ChangeEvent> events = new HistoryQueries(db.dataSource()).events(
           new HistoryQueries.EventFilter(a.get("source"), null, a.get("kind"), null, since, null, 0, false));
       events.forEach(e -> out.println(e.toJson().encode()));
