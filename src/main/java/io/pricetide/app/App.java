@@ -15,6 +15,7 @@ import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
 import io.pricetide.metrics.Meters;
 import io.pricetide.ops.MetricsVerticle;
+import io.pricetide.ops.RetentionVerticle;
 import io.pricetide.ops.SourceReload;
 import io.pricetide.price.Currencies;
 import io.pricetide.schedule.SchedulerVerticle;
@@ -127,6 +128,7 @@ public final class App implements AutoCloseable {
       // Before the scheduler, so that no check ends unseen; the outbox gauges read zero until alerting is up.
       f = f.compose(x -> vertx.deployVerticle(new MetricsVerticle(meters, db.dataSource(), () -> app.alerts == null
           ? new Meters.OutboxStats(0, null) : app.alerts.outboxStats(), MetricsVerticle.DEFAULT_REFRESH_MS)));
+      f = f.compose(x -> vertx.deployVerticle(new RetentionVerticle(db.dataSource(), cfg.dataDir(), cfg.retention())));
       if (cfg.schedulerEnabled()) {
         f = f.compose(x -> vertx.deployVerticle(scheduler));
       }
