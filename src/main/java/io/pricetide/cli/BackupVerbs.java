@@ -162,5 +162,4 @@ final class BackupVerbs extends Verbs {
       }
     }
   }
-
 }

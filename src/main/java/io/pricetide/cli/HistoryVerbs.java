@@ -132,7 +132,6 @@ final class HistoryVerbs extends Verbs {
       Replayer replayer = new Replayer(set, store, new RawArchive(cfg.dataDir()));
       boolean isFx = set.sources().source(id).orElseThrow().kind().equals("fx");
       int errors = 0;
-      List<Long> events = new ArrayList<>();
       for (Replayer.Snapshot s : snaps) {
         CheckOutcome o;
         try {
@@ -146,11 +145,12 @@ final class HistoryVerbs extends Verbs {
         if (isFx) {
           fx.invalidate();
         }
-        o.events().forEach(e -> events.add(e.id()));
+        if (!a.has("notify")) {
+          // At once, snapshot by snapshot: a running service (the verb handed to it, or one on PostgreSQL) sweeps
+          // for unmatched events every few seconds, and a replay's history is not news.
+          AlertService.suppress(db.dataSource(), o.events().stream().map(e -> e.id()).toList());
+        }
         out.println(outcomeLine(s.file().getFileName().toString(), o));
-      }
-      if (!a.has("notify")) {
-        AlertService.suppress(db.dataSource(), events);
       }
       err.println("pricetide replay: " + snaps.size() + " snapshot(s), " + errors + " error(s)");
       if (errors > 0) {
