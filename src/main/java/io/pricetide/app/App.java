@@ -16,6 +16,8 @@ import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
 import io.pricetide.metrics.Meters;
 import io.pricetide.ops.MetricsVerticle;
+import io.pricetide.ops.RetentionVerticle;
+import io.pricetide.ops.SourceReload;
 import io.pricetide.price.Currencies;
 import io.pricetide.schedule.SchedulerVerticle;
 import io.pricetide.source.SourceDefinition;
@@ -48,6 +50,8 @@ public final class App implements AutoCloseable {
   public final CheckPipeline pipeline;
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private WebVerticle web;
+  /** Reloads sources/ in place (admin API, SIGHUP, the sources reload verb); null unless serving. */
+  public volatile SourceReload reload;
   private AlertService alerts;
 
   public final FxRateStore fx;
@@ -120,11 +124,14 @@ public final class App implements AutoCloseable {
         .compose(x -> vertx.deployVerticle(new ExtractVerticle(app.pipeline, app.archive), worker))
         .compose(x -> vertx.deployVerticle(new CheckVerticle(app.pipeline, app.archive, cfg.userAgent())));
     if (serve) {
+      SchedulerVerticle scheduler = new SchedulerVerticle(sources.sources().all());
+      app.reload = new SourceReload(cfg.sourcesDir(), sources, cfg.schedulerEnabled() ? scheduler::reschedule : null);
       // Before the scheduler, so that no check ends unseen; the outbox gauges read zero until alerting is up.
       f = f.compose(x -> vertx.deployVerticle(new MetricsVerticle(meters, db.dataSource(), () -> app.alerts == null
           ? new Meters.OutboxStats(0, null) : app.alerts.outboxStats(), MetricsVerticle.DEFAULT_REFRESH_MS)));
+      f = f.compose(x -> vertx.deployVerticle(new RetentionVerticle(db.dataSource(), cfg.dataDir(), cfg.retention())));
       if (cfg.schedulerEnabled()) {
-        f = f.compose(x -> vertx.deployVerticle(new SchedulerVerticle(sources.sources().all())));
+        f = f.compose(x -> vertx.deployVerticle(scheduler));
       }
       // The timer of announced prices, before alerting: the events it publishes at start are swept up by it too.
       f = f.compose(x -> vertx.deployVerticle(new AnnouncedPricesVerticle(app.store), worker));
@@ -132,7 +139,7 @@ public final class App implements AutoCloseable {
           .onSuccess(a -> app.alerts = a);
       f = f.compose(x -> {
         app.web = new WebVerticle(app.queries, sources.sources(), cfg.httpHost(), cfg.httpPort(), cfg.adminToken(), app.ready)
-            .mount(app.alerts::mount);
+            .mount(app.alerts::mount).mount(app.reload.routes(vertx, cfg.adminToken()));
         return vertx.deployVerticle(app.web);
       });
     }

@@ -9,6 +9,7 @@ import io.pricetide.fetch.BrowserFetcher;
 import io.pricetide.fetch.FetchException;
 import io.pricetide.fetch.FetchResult;
 import io.pricetide.fetch.PageFetcher;
+import io.pricetide.metrics.Meters;
 import io.pricetide.history.CheckInfo;
 import io.pricetide.history.FetchState;
 import io.pricetide.source.SourceBodies;
@@ -114,6 +115,7 @@ public final class CheckVerticle extends VerticleBase {
                 : src.multiUrl() ? fetchAll(src)
                 : fetcher.fetch(src, state.map(FetchState::etag).orElse(null),
                     state.map(FetchState::lastModified).orElse(null)))
+            .andThen(Meters.of(vertx).fetchTimer(src.id(), FetchResult::notModified))
             .transform(ar -> ar.succeeded() ? handle(src, started, ar.result(), state.orElse(null))
                 : failed(src, started, ar.cause())));
   }

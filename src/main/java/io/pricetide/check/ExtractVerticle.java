@@ -4,6 +4,7 @@ import io.pricetide.archive.RawArchive;
 import io.pricetide.bus.Addresses;
 import io.pricetide.bus.PageFetched;
 import io.pricetide.bus.PricesExtracted;
+import io.pricetide.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -38,8 +39,10 @@ public final class ExtractVerticle extends VerticleBase {
     PricesExtracted out;
     try {
       byte[] bytes = sent != null ? sent : archive.get(page.hash());
+      long t0 = System.nanoTime();
       CheckPipeline.Extraction x = pipeline.extract(page.sourceId(), bytes, page.contentType(), null,
           page.observedAt());
+      Meters.of(vertx).extracted(page.sourceId(), x.failed(), t0);
       if (x.failed()) {
         LOG.warn("{}", x.failure());
       }

@@ -2,7 +2,6 @@ package io.pricetide.cli;
 
 import io.pricetide.app.App;
 import io.pricetide.config.AppConfig;
-import io.pricetide.db.Database;
 import io.pricetide.history.HistoryStore;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -16,8 +15,8 @@ import java.util.Set;
  * says, without events.
  */
 final class BaselineVerb extends Verbs {
-  BaselineVerb(PrintStream out, PrintStream err, Map<String, String> env) {
-    super(out, err, env);
+  BaselineVerb(PrintStream out, PrintStream err, Map<String, String> env, App live) {
+    super(out, err, env, live);
   }
 
   int run(List<String> argv) {
@@ -36,7 +35,7 @@ final class BaselineVerb extends Verbs {
       err.println("pricetide accept-baseline: unknown source '" + id + "'");
       return FAILURE;
     }
-    try (Database db = Database.open(cfg)) {
+    try (Db db = db(cfg)) {
       long check = new HistoryStore(db.dataSource()).acceptBaseline(id, Instant.now());
       out.println("{\"source\":\"" + id + "\",\"outcome\":\"baseline\",\"check_id\":" + check + "}");
       err.println("pricetide accept-baseline: the next check of " + id + " is its new baseline");

@@ -47,6 +47,12 @@ public final class Cli extends Verbs {
         export prices|series [--model M --metric X] [--format csv|json]
                                      print what /api/export/prices.* or /api/export/series.* serve
         accept-baseline --source ID  the source's next check is its new baseline, without events
+        sources reload               the running service validates and reloads sources/ (no restart)
+        backup --to DIR              a consistent copy of the data dir (database and raw archive)
+        restore --from DIR           a backup into an empty --data dir
+
+      While a service runs on the data dir, check, events, replay, reextract, accept-baseline, export and
+      backup are handed to it (through its control.token) and print what they print alone.
 
       Options for every verb: --config FILE, --data DIR, --sources DIR, --help
       --version prints "pricetide VERSION" and exits 0.
@@ -56,14 +62,22 @@ public final class Cli extends Verbs {
   private final HistoryVerbs history;
   private final ExportVerbs exports;
 
-  private Cli(PrintStream out, PrintStream err, Map<String, String> env) {
-    super(out, err, env);
-    this.history = new HistoryVerbs(out, err, env);
-    this.exports = new ExportVerbs(out, err, env);
+  private Cli(PrintStream out, PrintStream err, Map<String, String> env, App live) {
+    super(out, err, env, live);
+    this.history = new HistoryVerbs(out, err, env, live);
+    this.exports = new ExportVerbs(out, err, env, live);
   }
 
   public static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env) {
-    return new Cli(out, err, env).dispatch(Arrays.asList(argv));
+    return run(argv, out, err, env, null);
+  }
+
+  /**
+   * Runs a verb; with {@code live} non-null inside that running service (the control endpoint's hand-off), with
+   * its database and event bus instead of opening them.
+   */
+  static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env, App live) {
+    return new Cli(out, err, env, live).dispatch(Arrays.asList(argv));
   }
 
   private int dispatch(List<String> argv) {
@@ -77,6 +91,12 @@ public final class Cli extends Verbs {
     }
     String verb = argv.get(0);
     List<String> rest = argv.subList(1, argv.size());
+    if (live == null && Handoff.handsOff(verb, rest)) {
+      java.util.OptionalInt handed = Handoff.tryRun(verb, rest, env, out, err);
+      if (handed.isPresent()) {
+        return handed.getAsInt();
+      }
+    }
     try {
       return switch (verb) {
         case "run" -> run(rest);
@@ -87,18 +107,35 @@ public final class Cli extends Verbs {
         case "reextract" -> history.reextract(rest);
         case "events" -> history.events(rest);
         case "export" -> exports.export(rest);
-        case "accept-baseline" -> new BaselineVerb(out, err, env).run(rest);
+        case "accept-baseline" -> new BaselineVerb(out, err, env, live).run(rest);
+        case "backup" -> new BackupVerbs(out, err, env, live).backup(rest);
+        case "restore" -> new BackupVerbs(out, err, env, live).restore(rest);
         default -> usage("unknown verb '" + verb + "'");
       };
     } catch (Args.UsageException e) {
       return usage(e.getMessage());
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("pricetide " + verb + ": " + e.getMessage());
-      return FAILURE;
     } catch (RuntimeException e) {
+      if (inUse(e) && !(e.getMessage() != null && e.getMessage().startsWith("the database in "))) {
+        // H2's own words never reach the operator: they read like a bug and name no way out.
+        err.println("pricetide " + verb + ": the database of this data dir is held by another process (a service"
+            + " that is starting or stopping, or another verb) and no service answers on its "
+            + Control.TOKEN_FILE + "; try again once it is up or done");
+        return FAILURE;
+      }
+      return failed(verb, e);
+    }
+  }
+
+  private int failed(String verb, RuntimeException e) {
+    try {
+      throw e;
+    } catch (IllegalArgumentException | IllegalStateException known) {
+      err.println("pricetide " + verb + ": " + known.getMessage());
+      return FAILURE;
+    } catch (RuntimeException unexpected) {
       // Unexpected: the one place a verb's stack trace is printed, once.
-      err.println("pricetide " + verb + ": unexpected error: " + e);
-      e.printStackTrace(err);
+      err.println("pricetide " + verb + ": unexpected error: " + unexpected);
+      unexpected.printStackTrace(err);
       return FAILURE;
     }
   }
@@ -124,6 +161,11 @@ public final class Cli extends Verbs {
       throw new Args.UsageException("run takes no arguments");
     }
     AppConfig cfg = a.get("port") == null ? config(a) : config(a, Map.of("PRICETIDE_HTTP_PORT", port(a.get("port"))));
+    if (Handoff.live(cfg.dataDir()).isPresent()) {
+      err.println("pricetide run: a service already runs on " + cfg.dataDir() + " (it answers on its "
+          + Control.TOKEN_FILE + "); stop it first, or give this one another --data dir");
+      return FAILURE;
+    }
     App app;
     try {
       app = await(App.start(cfg, true), "start");
@@ -139,7 +181,19 @@ public final class Cli extends Verbs {
       app.close();
       return OK;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "pricetide-shutdown"));
+    Control control;
+    try {
+      control = Control.start(app, env);
+    } catch (IllegalStateException e) {
+      app.close();
+      err.println("pricetide run: " + e.getMessage());
+      return FAILURE;
+    }
+    app.reload.onHangup(app.vertx);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      control.close();
+      app.close();
+    }, "pricetide-shutdown"));
     out.println("Pricetide serving on http://" + cfg.httpHost() + ":" + app.httpPort() + " with "
         + app.sources.all().size() + " sources; data in " + cfg.dataDir());
     return SERVING;
@@ -167,7 +221,7 @@ public final class Cli extends Verbs {
       return OK;
     }
     AppConfig cfg = config(a).withScheduler(false);
-    App app = await(App.start(cfg, false), "start");
+    App app = live != null ? live : await(App.start(cfg, false), "start");
     try {
       List<String> ids = new ArrayList<>(a.positional);
       if (ids.isEmpty()) {
@@ -201,7 +255,9 @@ public final class Cli extends Verbs {
       }
       return failed ? FAILURE : OK;
     } finally {
-      app.close();
+      if (app != live) {
+        app.close();
+      }
     }
   }
 
@@ -209,12 +265,17 @@ public final class Cli extends Verbs {
 
   private int sources(List<String> argv) {
     Args a = parse(argv, Set.of(), Set.of());
-    if (help(a, "Usage: pricetide sources validate\n  Loads every sources/*.yaml and reports each problem as"
-        + " FILE:LINE: reason. Exit 1 when any file is invalid.")) {
+    if (help(a, "Usage: pricetide sources validate|reload\n  validate: loads every sources/*.yaml and reports each"
+        + " problem as FILE:LINE: reason. Exit 1 when any file is invalid.\n  reload: the running service on the"
+        + " data dir validates sources/ and, when every file is valid, runs the new set without a restart (as"
+        + " POST /api/admin/reload and SIGHUP do); exit 1 when it refused, or when no service runs.")) {
       return OK;
     }
+    if (a.positional.size() == 1 && a.positional.get(0).equals("reload")) {
+      return reload(a);
+    }
     if (a.positional.size() != 1 || !a.positional.get(0).equals("validate")) {
-      throw new Args.UsageException("expected 'sources validate'");
+      throw new Args.UsageException("expected 'sources validate' or 'sources reload'");
     }
     AppConfig cfg = config(a);
     SourceLoader.Result r = new SourceLoader(ExtractorRegistry.builtIn()).loadDirectory(cfg.sourcesDir());
@@ -223,4 +284,16 @@ public final class Cli extends Verbs {
     return r.ok() ? OK : FAILURE;
   }
 
+  private int reload(Args a) {
+    AppConfig cfg = config(a);
+    if (live == null || live.reload == null) {
+      err.println("pricetide sources: no service runs on " + cfg.dataDir() + "; a service reads sources/ when it"
+          + " starts, so there is nothing to reload");
+      return FAILURE;
+    }
+    io.pricetide.ops.SourceReload.Result r = live.reload.reload();
+    r.errors().forEach(err::println);
+    out.println(r.toJson().encode());
+    return r.ok() ? OK : FAILURE;
+  }
 }

@@ -1,7 +1,7 @@
 package io.pricetide.cli;
 
+import io.pricetide.app.App;
 import io.pricetide.config.AppConfig;
-import io.pricetide.db.Database;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.web.ExportFiles;
 import java.io.PrintStream;
@@ -19,8 +19,8 @@ final class ExportVerbs extends Verbs {
       + "  series --model M --metric X [--condition C] [--source ID]: the timeline points, as"
       + " GET /api/export/series.csv|json.\n  --format csv (the default) or json. Prints to standard output.";
 
-  ExportVerbs(PrintStream out, PrintStream err, Map<String, String> env) {
-    super(out, err, env);
+  ExportVerbs(PrintStream out, PrintStream err, Map<String, String> env, App live) {
+    super(out, err, env, live);
   }
 
   int export(List<String> argv) {
@@ -47,7 +47,7 @@ final class ExportVerbs extends Verbs {
       throw new Args.UsageException("export series takes --model, --metric, --condition and --source");
     }
     AppConfig cfg = config(a);
-    try (Database db = Database.open(cfg)) {
+    try (Db db = db(cfg)) {
       HistoryQueries q = new HistoryQueries(db.dataSource());
       String body = what.equals("prices")
           ? (csv ? ExportFiles.pricesCsv(q, a.get("provider"), a.get("model"))

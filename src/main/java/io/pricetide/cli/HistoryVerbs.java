@@ -8,7 +8,6 @@ import io.pricetide.bus.ChangeEvent;
 import io.pricetide.extract.ExtractException;
 import io.pricetide.extract.Extractors;
 import io.pricetide.bus.CheckOutcome;
-import io.pricetide.db.Database;
 import io.pricetide.history.FxRateStore;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryStore;
@@ -32,8 +31,8 @@ import java.util.Set;
  * {@code reextract} and {@code events}.
  */
 final class HistoryVerbs extends Verbs {
-  HistoryVerbs(PrintStream out, PrintStream err, Map<String, String> env) {
-    super(out, err, env);
+  HistoryVerbs(PrintStream out, PrintStream err, Map<String, String> env, App live) {
+    super(out, err, env, live);
   }
 
   // ------------------------------------------------------------------ extract
@@ -119,7 +118,7 @@ final class HistoryVerbs extends Verbs {
     snaps = new ArrayList<>(snaps);
     snaps.sort(java.util.Comparator.comparing(Replayer.Snapshot::at));
     skipped.forEach(s -> err.println("pricetide replay: skipped " + s + " (name is not YYYY-MM-DD… or YYYY-MM…)"));
-    try (Database db = Database.open(cfg)) {
+    try (Db db = db(cfg)) {
       FxRateStore fx = new FxRateStore(db.dataSource());
       set = App.loadSources(cfg, App.currencies(cfg, fx));
       HistoryStore store = new HistoryStore(db.dataSource());
@@ -133,7 +132,6 @@ final class HistoryVerbs extends Verbs {
       Replayer replayer = new Replayer(set, store, new RawArchive(cfg.dataDir()));
       boolean isFx = set.sources().source(id).orElseThrow().kind().equals("fx");
       int errors = 0;
-      List<Long> events = new ArrayList<>();
       for (Replayer.Snapshot s : snaps) {
         CheckOutcome o;
         try {
@@ -147,11 +145,12 @@ final class HistoryVerbs extends Verbs {
         if (isFx) {
           fx.invalidate();
         }
-        o.events().forEach(e -> events.add(e.id()));
+        if (!a.has("notify")) {
+          // At once, snapshot by snapshot: a running service (the verb handed to it, or one on PostgreSQL) sweeps
+          // for unmatched events every few seconds, and a replay's history is not news.
+          AlertService.suppress(db.dataSource(), o.events().stream().map(e -> e.id()).toList());
+        }
         out.println(outcomeLine(s.file().getFileName().toString(), o));
-      }
-      if (!a.has("notify")) {
-        AlertService.suppress(db.dataSource(), events);
       }
       err.println("pricetide replay: " + snaps.size() + " snapshot(s), " + errors + " error(s)");
       if (errors > 0) {
@@ -178,7 +177,7 @@ final class HistoryVerbs extends Verbs {
       err.println("pricetide reextract: unknown source '" + id + "'");
       return FAILURE;
     }
-    try (Database db = Database.open(cfg)) {
+    try (Db db = db(cfg)) {
       set = App.loadSources(cfg, App.currencies(cfg, new FxRateStore(db.dataSource())));
       Replayer replayer = new Replayer(set, new HistoryStore(db.dataSource()), new RawArchive(cfg.dataDir()));
       List<CheckOutcome> outcomes = replayer.reextract(id);
@@ -226,7 +225,7 @@ final class HistoryVerbs extends Verbs {
       }
     }
     AppConfig cfg = config(a);
-    try (Database db = Database.open(cfg)) {
+    try (Db db = db(cfg)) {
       List<ChangeEvent> events = new HistoryQueries(db.dataSource()).events(
           new HistoryQueries.EventFilter(a.get("source"), null, a.get("kind"), null, since, null, 0, false));
       events.forEach(e -> out.println(e.toJson().encode()));

@@ -21,10 +21,19 @@ import java.util.Map;
  * @param fxRates USD per one unit of a currency, used until the FX source supplies daily rates
  * @param schedulerEnabled whether {@code run} schedules the sources' crons
  * @param alerts SMTP, operator channel, webhook safety and outbox settings
+ * @param retention how long the raw archive and the check log are kept
  */
 public record AppConfig(Path dataDir, Path sourcesDir, String httpHost, int httpPort, String databaseUrl,
     String databaseUser, String databasePassword, String adminToken, String publicUrl, String userAgent,
-    Map<String, BigDecimal> fxRates, boolean schedulerEnabled, AlertSettings alerts) {
+    Map<String, BigDecimal> fxRates, boolean schedulerEnabled, AlertSettings alerts, Retention retention) {
+
+  /** Without retention settings: everything is kept. */
+  public AppConfig(Path dataDir, Path sourcesDir, String httpHost, int httpPort, String databaseUrl,
+      String databaseUser, String databasePassword, String adminToken, String publicUrl, String userAgent,
+      Map<String, BigDecimal> fxRates, boolean schedulerEnabled, AlertSettings alerts) {
+    this(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl,
+        userAgent, fxRates, schedulerEnabled, alerts, Retention.FOREVER);
+  }
 
   public boolean isPostgres() {
     return databaseUrl.startsWith("jdbc:postgresql:");
@@ -32,26 +41,31 @@ public record AppConfig(Path dataDir, Path sourcesDir, String httpHost, int http
 
   public AppConfig withDatabase(String url, String user, String password) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, url, user, password, adminToken, publicUrl,
-        userAgent, fxRates, schedulerEnabled, alerts);
+        userAgent, fxRates, schedulerEnabled, alerts, retention);
   }
 
   public AppConfig withHttpPort(int port) {
     return new AppConfig(dataDir, sourcesDir, httpHost, port, databaseUrl, databaseUser, databasePassword, adminToken,
-        publicUrl, userAgent, fxRates, schedulerEnabled, alerts);
+        publicUrl, userAgent, fxRates, schedulerEnabled, alerts, retention);
   }
 
   public AppConfig withAdminToken(String token) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword, token,
-        publicUrl, userAgent, fxRates, schedulerEnabled, alerts);
+        publicUrl, userAgent, fxRates, schedulerEnabled, alerts, retention);
   }
 
   public AppConfig withScheduler(boolean enabled) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword,
-        adminToken, publicUrl, userAgent, fxRates, enabled, alerts);
+        adminToken, publicUrl, userAgent, fxRates, enabled, alerts, retention);
   }
 
   public AppConfig withAlerts(AlertSettings settings) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword,
-        adminToken, publicUrl, userAgent, fxRates, schedulerEnabled, settings);
+        adminToken, publicUrl, userAgent, fxRates, schedulerEnabled, settings, retention);
+  }
+
+  public AppConfig withRetention(Retention r) {
+    return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword,
+        adminToken, publicUrl, userAgent, fxRates, schedulerEnabled, alerts, r);
   }
 }

@@ -34,7 +34,8 @@ public final class ConfigLoader {
   /** Every key the file may hold; the mail, operator and delivery keys are those of {@link AlertSettings}. */
   static final Set<String> KEYS = keys(Set.of(CONFIG_DATA_DIR, CONFIG_SOURCES_DIR, CONFIG_HTTP_HOST,
       CONFIG_HTTP_PORT, CONFIG_DATABASE_URL, CONFIG_DATABASE_USER, CONFIG_DATABASE_PASSWORD, CONFIG_ADMIN_TOKEN,
-      CONFIG_PUBLIC_URL, CONFIG_USER_AGENT, CONFIG_FX_RATES, CONFIG_SCHEDULER), AlertSettings.KEYS);
+      CONFIG_PUBLIC_URL, CONFIG_USER_AGENT, CONFIG_FX_RATES, CONFIG_SCHEDULER, Retention.ARCHIVE_DAYS,
+      Retention.CHECK_LOG_DAYS), AlertSettings.KEYS);
 
   public static final String DEFAULT_USER_AGENT =
       "Pricetide/0.1 (+https://github.com/pricetide/pricetide; LLM API price tracker)";
@@ -65,6 +66,8 @@ public final class ConfigLoader {
     envOverride(m, env, "PRICETIDE_USER_AGENT", CONFIG_USER_AGENT);
     envOverride(m, env, "PRICETIDE_SCHEDULER_ENABLED", CONFIG_SCHEDULER);
     AlertSettings.KEYS.forEach(k -> envOverride(m, env, AlertSettings.envName(k), k));
+    envOverride(m, env, "PRICETIDE_ARCHIVE_RETENTION_DAYS", Retention.ARCHIVE_DAYS);
+    envOverride(m, env, "PRICETIDE_CHECK_LOG_RETENTION_DAYS", Retention.CHECK_LOG_DAYS);
     if (dataDir != null) {
       m.put(CONFIG_DATA_DIR, dataDir.toString());
     }
@@ -92,7 +95,7 @@ public final class ConfigLoader {
     return new AppConfig(data, sources, str(m, CONFIG_HTTP_HOST), port, dbUrl, str(m, CONFIG_DATABASE_USER),
         str(m, CONFIG_DATABASE_PASSWORD), str(m, CONFIG_ADMIN_TOKEN), str(m, CONFIG_PUBLIC_URL),
         str(m, CONFIG_USER_AGENT), rates(m.get(CONFIG_FX_RATES)), Boolean.parseBoolean(str(m, CONFIG_SCHEDULER)),
-        AlertSettings.from(m));
+        AlertSettings.from(m), Retention.from(m));
   }
 
   private static Set<String> keys(Set<String> core, Set<String> alerts) {

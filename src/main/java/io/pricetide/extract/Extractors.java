@@ -16,15 +16,33 @@ import java.util.Map;
  */
 public final class Extractors {
   private final Sources sources;
-  private final Map<String, Extractor> extractors = new LinkedHashMap<>();
+  private volatile Map<String, Extractor> extractors;
+  private final ExtractorRegistry registry;
   private final Currencies currencies;
 
   public Extractors(Sources sources, ExtractorRegistry registry, Currencies currencies) {
     this.sources = sources;
+    this.registry = registry;
     this.currencies = currencies;
-    for (SourceDefinition d : sources.all()) {
-      extractors.put(d.id(), registry.factory(d.extractorKind()).orElseThrow().create(d, d.extractorConfig()));
+    this.extractors = build(sources);
+  }
+
+  private Map<String, Extractor> build(Sources defs) {
+    Map<String, Extractor> m = new LinkedHashMap<>();
+    for (SourceDefinition d : defs.all()) {
+      m.put(d.id(), registry.factory(d.extractorKind()).orElseThrow().create(d, d.extractorConfig()));
     }
+    return m;
+  }
+
+  /**
+   * Reload hook (ops.SourceReload, issue #14): builds the extractors of {@code next} first (a failure changes
+   * nothing), then the shared {@link Sources} and these extractors name the new definitions.
+   */
+  public void reload(Sources next) {
+    Map<String, Extractor> built = build(next);
+    this.extractors = built;
+    sources.replaceWith(next);
   }
 
   /** The sources these extractors were built for. */

@@ -37,6 +37,12 @@ public final class Meters {
   public static final String OUTBOX_DEPTH = "pricetide_outbox_pending";
   public static final String OUTBOX_OLDEST = "pricetide_outbox_oldest_pending_seconds";
   public static final String FRESHNESS = "pricetide_source_last_success_age_seconds";
+  public static final String FETCH = "pricetide_fetch_seconds";
+  public static final String EXTRACT = "pricetide_extract_seconds";
+  /** The latency histograms' bucket bounds: a fetch is seconds (retries included), an extraction milliseconds. */
+  private static final Duration[] BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
   private static final Map<Vertx, Meters> BY_VERTX = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -121,6 +127,31 @@ public final class Meters {
           .description("Seconds since the last check of the source that did not fail").baseUnit("seconds")
           .tag("source", source).register(registry);
     }
+  }
+
+  /**
+   * A timer of one fetch of {@code source}, started now: pass it to the fetch's future ({@code andThen}); it records
+   * {@value #FETCH} by source and outcome: {@code ok}, {@code not_modified} (a 304) or {@code error} (after the
+   * retries). {@code notModified} tells a 304 from the result; null when there is none to tell.
+   */
+  public <T> Handler<io.vertx.core.AsyncResult<T>> fetchTimer(String source,
+      java.util.function.Predicate<T> notModified) {
+    long t0 = System.nanoTime();
+    return ar -> timer(FETCH, "Fetches of a source's page, retries included, by source and outcome", source,
+        ar.failed() ? "error" : notModified != null && notModified.test(ar.result()) ? "not_modified" : "ok")
+        .record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** One extraction of {@code source} that began at {@code startNanos} ({@link System#nanoTime}) ended. */
+  public void extracted(String source, boolean failed, long startNanos) {
+    timer(EXTRACT, "Extractions of a fetched body, by source and outcome (ok, error)", source, failed ? "error" : "ok")
+        .record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  private io.micrometer.core.instrument.Timer timer(String name, String description, String source, String outcome) {
+    return io.micrometer.core.instrument.Timer.builder(name).description(description)
+        .tag("source", source == null ? "unknown" : source).tag("outcome", outcome)
+        .serviceLevelObjectives(BUCKETS).register(registry);
   }
 
   /** A change event was detected. */

@@ -47,7 +47,9 @@ public final class MetricsVerticle extends VerticleBase {
   public Future<?> start() {
     vertx.eventBus().<JsonObject>consumer(Addresses.CHECK_ENDED, m -> {
       try {
-        meters.checkEnded(CheckOutcome.fromJson(m.body()));
+        CheckOutcome o = CheckOutcome.fromJson(m.body());
+        meters.checkEnded(o);
+        logEnded(o);
       } catch (RuntimeException e) {
         LOG.warn("metrics: ignored a {} message that is not a check outcome: {}", Addresses.CHECK_ENDED,
             e.getMessage());
@@ -61,6 +63,19 @@ public final class MetricsVerticle extends VerticleBase {
       seedFreshness();
       return null;
     }).onSuccess(v -> refreshOutbox());
+  }
+
+  /**
+   * One line per failed check with what identifies it (source, check id, stage, outcome) as key-value pairs, which
+   * the JSON log format writes as fields of their own; checks that did not fail at debug level. No stack trace: a
+   * failed check is an expected condition, its reason says what happened.
+   */
+  private static void logEnded(CheckOutcome o) {
+    org.slf4j.spi.LoggingEventBuilder b = o.isError() ? LOG.atWarn() : LOG.atDebug();
+    b.addKeyValue("source", o.sourceId()).addKeyValue("check_id", o.checkId())
+        .addKeyValue("stage", o.stage() == null ? "none" : o.stage()).addKeyValue("outcome", o.outcome())
+        .log(o.isError() ? "check {} of {} failed at stage {}: {}" : "check {} of {}: {}", o.checkId(), o.sourceId(),
+            o.isError() ? o.stage() : o.outcome(), o.reason());
   }
 
   /** The last check that did not fail, per source, from the check log. */

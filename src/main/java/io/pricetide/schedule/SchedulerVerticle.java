@@ -39,18 +39,35 @@ public final class SchedulerVerticle extends VerticleBase {
       p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
       scheduler = new StdSchedulerFactory(p).getScheduler();
       scheduler.getContext().put(CheckJob.VERTX, vertx);
-      for (SourceDefinition s : sources) {
-        if (!s.enabled()) {
-          continue;
-        }
-        JobDetail job = JobBuilder.newJob(CheckJob.class).withIdentity(s.id(), "sources")
-            .usingJobData(CheckJob.SOURCE_ID, s.id()).build();
-        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(s.id(), "sources")
-            .withSchedule(CronScheduleBuilder.cronSchedule(s.schedule()).withMisfireHandlingInstructionDoNothing())
-            .build();
-        scheduler.scheduleJob(job, trigger);
-      }
+      schedule(sources);
       scheduler.start();
+      return null;
+    });
+  }
+
+  private void schedule(List<SourceDefinition> defs) throws org.quartz.SchedulerException {
+    for (SourceDefinition s : defs) {
+      if (!s.enabled()) {
+        continue;
+      }
+      JobDetail job = JobBuilder.newJob(CheckJob.class).withIdentity(s.id(), "sources")
+          .usingJobData(CheckJob.SOURCE_ID, s.id()).build();
+      Trigger trigger = TriggerBuilder.newTrigger().withIdentity(s.id(), "sources")
+          .withSchedule(CronScheduleBuilder.cronSchedule(s.schedule()).withMisfireHandlingInstructionDoNothing())
+          .build();
+      scheduler.scheduleJob(job, trigger);
+    }
+  }
+
+  /**
+   * Reload hook (ops.SourceReload, issue #14): the sources' triggers become those of {@code defs}; added sources
+   * are scheduled, removed or disabled ones unscheduled, changed crons take effect from now.
+   */
+  public Future<Void> reschedule(List<SourceDefinition> defs) {
+    return vertx.executeBlocking(() -> {
+      scheduler.deleteJobs(new java.util.ArrayList<>(scheduler.getJobKeys(
+          org.quartz.impl.matchers.GroupMatcher.jobGroupEquals("sources"))));
+      schedule(defs);
       return null;
     });
   }

@@ -14,12 +14,13 @@ import java.util.TreeSet;
  * sources directory's alias file gives. Extraction builds its extractors from it; nothing here extracts.
  */
 public final class Sources {
-  private final Map<String, SourceDefinition> byId = new LinkedHashMap<>();
-  private final CanonicalModels models;
-  private final Set<String> catalogues;
+  /** One loaded set, swapped whole by {@link #replaceWith}, so a reader never sees half of a reload. */
+  private record State(Map<String, SourceDefinition> byId, CanonicalModels models, Set<String> catalogues) {}
+
+  private volatile State state;
 
   public Sources(List<SourceDefinition> defs, CanonicalModels models) {
-    this.models = models;
+    Map<String, SourceDefinition> byId = new LinkedHashMap<>();
     Set<String> ids = new TreeSet<>();
     for (SourceDefinition d : defs) {
       byId.put(d.id(), d);
@@ -27,7 +28,15 @@ public final class Sources {
         ids.add(d.id());
       }
     }
-    this.catalogues = Collections.unmodifiableSet(ids);
+    this.state = new State(Collections.unmodifiableMap(byId), models, Collections.unmodifiableSet(ids));
+  }
+
+  /**
+   * Every holder of this catalogue sees {@code next}'s definitions from now on: the service's reload of
+   * {@code sources/} without a restart (issue #14). The swap is one write; a reader sees the old set or the new.
+   */
+  public void replaceWith(Sources next) {
+    this.state = next.state;
   }
 
   /** The definitions named by the rules alone (no alias file). */
@@ -41,12 +50,12 @@ public final class Sources {
   }
 
   public Optional<SourceDefinition> source(String id) {
-    return Optional.ofNullable(byId.get(id));
+    return Optional.ofNullable(state.byId().get(id));
   }
 
   /** The definition of {@code id}, or an {@link IllegalArgumentException} naming it. */
   public SourceDefinition require(String id) {
-    SourceDefinition d = byId.get(id);
+    SourceDefinition d = state.byId().get(id);
     if (d == null) {
       throw new IllegalArgumentException("unknown source '" + id + "'");
     }
@@ -54,16 +63,16 @@ public final class Sources {
   }
 
   public List<SourceDefinition> all() {
-    return List.copyOf(byId.values());
+    return List.copyOf(state.byId().values());
   }
 
   /** Ids of the catalogue sources: price sources without a {@code provider} of their own. */
   public Set<String> catalogueIds() {
-    return catalogues;
+    return state.catalogues();
   }
 
   /** Canonical model names: the rules plus the sources directory's alias file. */
   public CanonicalModels models() {
-    return models;
+    return state.models();
   }
 }

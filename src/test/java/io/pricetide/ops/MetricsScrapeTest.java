@@ -85,6 +85,19 @@ class MetricsScrapeTest {
             .orElseThrow(() -> new AssertionError("no freshness for acme:\n" + m));
         assertTrue(fresh >= 0 && fresh < 600, m);
         assertTrue(value(m, "pricetide_outbox_oldest_pending_seconds", null, null, null, null).isPresent(), m);
+        // Fetch and extract latency by source and outcome: two fetched and extracted pages, one failed fetch below.
+        assertEquals(2.0, value(m, "pricetide_fetch_seconds_count", "source", "acme", "outcome", "ok")
+            .orElseThrow(), m);
+        assertTrue(value(m, "pricetide_fetch_seconds_sum", "source", "acme", "outcome", "ok").orElseThrow() > 0, m);
+        assertTrue(m.contains("pricetide_fetch_seconds_bucket{"), "a histogram, for quantiles: " + m);
+        assertEquals(2.0, value(m, "pricetide_extract_seconds_count", "source", "acme", "outcome", "ok")
+            .orElseThrow(), m);
+        vendor.failNext(500, 10, 0);
+        CheckOutcome down = TestApp.check(app, "acme");
+        assertTrue(down.isError(), down.toString());
+        String after = get(base + "/metrics");
+        assertEquals(1.0, value(after, "pricetide_fetch_seconds_count", "source", "acme", "outcome", "error")
+            .orElseThrow(), after);
         assertTrue(m.contains("vertx_http_server_requests_total{"), "Vert.x HTTP server meters");
         assertTrue(m.contains("jvm_memory_used_bytes{"), "JVM meters");
         assertTrue(m.contains("# TYPE pricetide_checks_total counter"), m);
