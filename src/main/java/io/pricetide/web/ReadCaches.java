@@ -1,6 +1,7 @@
 package io.pricetide.web;
 
 import io.pricetide.bus.Addresses;
+import io.pricetide.bus.ChangeEvent;
 import io.pricetide.bus.CheckOutcome;
 import io.pricetide.http.ReadCache;
 import io.vertx.core.Vertx;
@@ -8,9 +9,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * When the cached read answers go stale: on every ended check that was not a plain unchanged one (it wrote series,
- * points or events), and on every recorded event (also those recorded outside a check, such as a scheduled price
- * taking effect). Both are published facts, so every node of a cluster hears them.
+ * When the cached read answers go stale: on every ended check that wrote prices (outcome new or changed) or any
+ * event but a source failure, and on every recorded event but a source failure (also those recorded outside a
+ * check, such as a scheduled price taking effect). A failed check changes no price. Both are published facts, so
+ * every node of a cluster hears them.
  */
 final class ReadCaches {
   private ReadCaches() {}
@@ -19,12 +21,28 @@ final class ReadCaches {
   static void invalidateOnChange(Vertx vertx, ReadCache cache) {
     vertx.eventBus().<JsonObject>consumer(Addresses.CHECK_ENDED, m -> {
       JsonObject o = m.body();
-      JsonArray events = o == null ? null : o.getJsonArray("events");
-      if (o == null || !CheckOutcome.UNCHANGED.equals(o.getString("outcome")) || (events != null
-          && !events.isEmpty())) {
+      String outcome = o == null ? null : o.getString("outcome");
+      if (o == null || CheckOutcome.NEW.equals(outcome) || CheckOutcome.CHANGED.equals(outcome)
+          || changesAnything(o.getJsonArray("events"))) {
         cache.invalidate();
       }
     });
-    vertx.eventBus().consumer(Addresses.CHANGE_DETECTED, m -> cache.invalidate());
+    vertx.eventBus().<Object>consumer(Addresses.CHANGE_DETECTED, m -> {
+      if (!(m.body() instanceof JsonObject e) || !ChangeEvent.SOURCE_FAILURE.equals(e.getString("kind"))) {
+        cache.invalidate();
+      }
+    });
+  }
+
+  private static boolean changesAnything(JsonArray events) {
+    if (events == null) {
+      return false;
+    }
+    for (Object e : events) {
+      if (!(e instanceof JsonObject j) || !ChangeEvent.SOURCE_FAILURE.equals(j.getString("kind"))) {
+        return true;
+      }
+    }
+    return false;
   }
 }
