@@ -67,17 +67,7 @@ final class ApiStreams {
     }
     String provider = JsonReplies.param(ctx, "provider");
     String model = JsonReplies.param(ctx, "model");
-    String key = after == null ? "api " + ctx.request().uri() : null;
-    Buffer hit = key == null ? null : cache.get(key);
-    if (hit != null) {
-      // Sent as the streamed answer was (chunked), from memory.
-      ctx.response().setChunked(true).putHeader("Content-Type", "application/json; charset=utf-8")
-          .putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-cache").end(hit);
-      return;
-    }
-    long generation = cache.generation();
-    Chunks.answer(vertx, ctx, "application/json; charset=utf-8", null, key == null ? null
-        : whole -> cache.put(key, generation, whole), out -> {
+    Chunks.Work page = out -> {
       out.add("{\"prices\":[");
       int[] n = {0};
       JsonObject[] last = {null};
@@ -101,7 +91,12 @@ final class ApiStreams {
         out.name("at").str(at.toString()).add(",");
       }
       out.name("next_cursor").str(more[0] ? encode(PriceKey.of(last[0])) : null).add("}");
-    });
+    };
+    if (after == null) {
+      Chunks.cached(vertx, ctx, cache, "application/json; charset=utf-8", page);
+    } else {
+      Chunks.answer(vertx, ctx, "application/json; charset=utf-8", null, page);
+    }
   }
 
   /** {@code /api/changes?source=&provider=&kind=&model=&since=&limit=&cursor=}, newest first. */

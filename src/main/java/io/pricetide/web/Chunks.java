@@ -91,6 +91,32 @@ final class Chunks {
     });
   }
 
+  /**
+   * As {@link #answer(Vertx, RoutingContext, String, String, Work)}, answered from {@code cache} under this
+   * request's address when there (sent chunked, as the streamed answer is), and stored there when complete.
+   */
+  static void cached(Vertx vertx, RoutingContext ctx, io.pricetide.http.ReadCache cache, String contentType,
+      Work work) {
+    String key = "api " + ctx.request().uri();
+    Buffer hit = cache.get(key);
+    if (hit != null) {
+      ctx.response().setChunked(true).putHeader("Content-Type", contentType)
+          .putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-cache").end(hit);
+      return;
+    }
+    long generation = cache.generation();
+    // A request queued behind the build of the same answer finds it in the cache when its turn comes, and
+    // writes it instead of building it again (a burst of misses does not become a backlog of builds).
+    answer(vertx, ctx, contentType, null, whole -> cache.put(key, generation, whole), out -> {
+      Buffer now = cache.get(key);
+      if (now != null) {
+        out.add(now.toString(java.nio.charset.StandardCharsets.UTF_8));
+      } else {
+        work.write(out);
+      }
+    });
+  }
+
   /** Appends text, sending a chunk once enough has collected. */
   Chunks add(String s) {
     buf.append(s);

@@ -40,6 +40,8 @@ final class Ui {
 
   /** Whole answers of the hot pages, until the next check that changed something. */
   final io.pricetide.http.ReadCache cache;
+  private final java.util.concurrent.ConcurrentHashMap<String, io.vertx.core.Future<io.vertx.core.buffer.Buffer>>
+      building = new java.util.concurrent.ConcurrentHashMap<>();
 
   Ui(Vertx vertx, HistoryQueries queries, UiQueries ui, Sources sources, Templates templates, String publicUrl) {
     this(vertx, queries, ui, sources, templates, publicUrl, new io.pricetide.http.ReadCache(0, 0));
@@ -98,14 +100,21 @@ final class Ui {
       return;
     }
     long generation = cache.generation();
-    vertx.executeBlocking(() -> {
-      Map<String, Object> m = new LinkedHashMap<>(build.call());
-      m.putIfAbsent("title", title);
-      m.put("nav", nav(nav));
-      return io.vertx.core.buffer.Buffer.buffer(templates.render(template, m));
-    }).onComplete(ar -> {
+    // Requests for a page being built wait for that build instead of building it again (no stampede of misses).
+    io.vertx.core.Future<io.vertx.core.buffer.Buffer> built = building.computeIfAbsent(key + '\0' + generation,
+        k -> vertx.executeBlocking(() -> {
+          Map<String, Object> m = new LinkedHashMap<>(build.call());
+          m.putIfAbsent("title", title);
+          m.put("nav", nav(nav));
+          return io.vertx.core.buffer.Buffer.buffer(templates.render(template, m));
+        }, false).andThen(ar -> {
+          if (ar.succeeded()) {
+            cache.put(key, generation, ar.result());
+          }
+          building.remove(k);
+        }));
+    built.onComplete(ar -> {
       if (ar.succeeded()) {
-        cache.put(key, generation, ar.result());
         html(ctx, 200, ar.result());
       } else if (ar.cause() instanceof PageException pe) {
         errorPage(ctx, pe.status, pe.getMessage());

@@ -100,7 +100,7 @@ public final class WebVerticle extends VerticleBase {
     ReadCaches.invalidateOnChange(vertx, cache);
     ApiStreams streams = new ApiStreams(vertx, queries, cache);
     r.get("/api/prices").handler(streams::prices);
-    r.get("/api/series").handler(new SeriesStream(vertx, queries)::api);
+    r.get("/api/series").handler(new SeriesStream(vertx, queries, cache)::api);
     r.get("/api/usage").handler(ctx -> blocking(ctx, () -> {
       String metric = param(ctx, "metric") == null ? io.pricetide.price.Metrics.WEEKLY_TOKENS : param(ctx, "metric");
       return new JsonObject().put("metric", metric).put("usage", queries.usage(metric));
