@@ -99,6 +99,55 @@ public final class HistoryQueries {
         .put("last_seen", Rows.instant(rs, 11).toString())));
   }
 
+  /** When a point is valid: from its {@code valid_from} where set (a scheduled or weekly value), else its check. */
+  private static final String VALID = "COALESCE(q.valid_from, q.observed_at)";
+
+  /**
+   * The prices valid at {@code at}, in the order and pages of {@link #eachPrice}: per series (removed ones too) its
+   * last point valid at or before {@code at}, read on the index {@code price_point_by_series_time}; a series
+   * removed by then, or not yet priced, is absent. {@code last_changed} is the time that point became valid.
+   */
+  public void eachPriceAt(String provider, String model, Instant at, PriceKey after, int limit,
+      Consumer<JsonObject> row) {
+    StringBuilder sql = new StringBuilder("SELECT s.source_id, s.provider, s.model, s.canonical_model, s.metric, "
+        + "s.cond, p.amount, s.currency, p.usd_per_1m, COALESCE(p.valid_from, p.observed_at) FROM series s "
+        + "JOIN price_point p ON p.id = (SELECT q.id FROM price_point q WHERE q.series_id = s.id AND " + VALID
+        + " <= ? ORDER BY " + VALID + " DESC, q.id DESC LIMIT 1) WHERE p.amount IS NOT NULL "
+        + "AND s.metric NOT IN (?, ?, ?, ?, ?)");
+    List<Object> args = new ArrayList<>(List.of(Rows.odt(at), Metrics.FX_RATE, Metrics.WEEKLY_TOKENS,
+        Metrics.DOWNLOADS_30D, Metrics.LIKES, Metrics.DERIVATIVES));
+    if (provider != null && !provider.isBlank()) {
+      sql.append(" AND LOWER(s.provider) = LOWER(?)");
+      args.add(provider);
+    }
+    if (model != null && !model.isBlank()) {
+      sql.append(" AND (s.canonical_model = LOWER(?) OR s.model = ?)");
+      args.add(model);
+      args.add(model);
+    }
+    if (after != null) {
+      sql.append(" AND (s.provider, s.canonical_model, s.metric, s.cond, s.source_id) > (?, ?, ?, ?, ?)");
+      args.addAll(List.of(after.provider(), after.canonicalModel(), after.metric(), after.condition(),
+          after.source()));
+    }
+    sql.append(" ORDER BY s.provider, s.canonical_model, s.metric, s.cond, s.source_id");
+    if (limit > 0) {
+      sql.append(" LIMIT ").append(limit);
+    }
+    stream(sql.toString(), args, rs -> row.accept(new JsonObject()
+        .put("source", rs.getString(1))
+        .put("provider", rs.getString(2))
+        .put("model", rs.getString(3))
+        .put("canonical_model", rs.getString(4))
+        .put("metric", rs.getString(5))
+        .put("condition", blankToNull(rs.getString(6)))
+        .put("value", money(rs.getBigDecimal(7)))
+        .put("currency", rs.getString(8))
+        .put("usd_per_1m", money(rs.getBigDecimal(9)))
+        .put("unit", ChangeEvent.UNIT)
+        .put("last_changed", Rows.instant(rs, 10).toString())));
+  }
+
   /** Current usage values of one metric (weekly_tokens, downloads_30d, …), largest first, with the source. */
   public JsonArray usage(String metric) {
     return query("SELECT source_id, provider, model, amount, last_changed FROM series WHERE active = TRUE "

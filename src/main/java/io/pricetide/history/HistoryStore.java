@@ -123,6 +123,7 @@ public final class HistoryStore {
       wroteSeries[0] = true;
       Set<Long> touched = SeriesWriter.execute(c, sourceId, observedAt, plan, rows, checkId, seen.at());
       ScheduledChanges.write(c, sourceId, announced, checkId, observedAt);
+      PriceRows.refresh(c, sourceId, touched); // the price table's rows (table helper, #15)
       // A body with held-back values is read again next time (its sightings count); one whose only fault is values
       // refused as no price is remembered, so the same body is not parsed, nor reported, again.
       FetchStates.write(c, sourceId, observedAt, !plan.held.isEmpty() ? null
@@ -188,6 +189,7 @@ public final class HistoryStore {
     cache.remove(sourceId);
     tx("reset " + sourceId, c -> {
       for (String sql : List.of(
+          "DELETE FROM price_row WHERE source_id = ?",
           "DELETE FROM price_point WHERE series_id IN (SELECT id FROM series WHERE source_id = ?)",
           "DELETE FROM scheduled_change WHERE source_id = ?",
           "DELETE FROM series WHERE source_id = ?",

@@ -151,12 +151,18 @@ final class ScheduledChanges {
     }
     List<ChangeEvent> events = new ArrayList<>();
     Set<String> touched = new LinkedHashSet<>();
+    java.util.Map<String, Set<Long>> series = new java.util.LinkedHashMap<>();
     for (Due d : due) {
       ChangeEvent e = apply(c, d);
       if (e != null) {
         events.add(CheckLog.insertEvent(c, e, d.checkId() == null ? 0 : d.checkId()));
       }
       touched.add(d.sourceId());
+      series.computeIfAbsent(d.sourceId(), k -> new LinkedHashSet<>()).add(d.seriesId());
+    }
+    // The current price table follows the applied prices in the same transaction.
+    for (java.util.Map.Entry<String, Set<Long>> e : series.entrySet()) {
+      PriceRows.refresh(c, e.getKey(), e.getValue());
     }
     // A series written outside a check: the next check of its source reads its series from the database.
     try (PreparedStatement ps = c.prepareStatement("UPDATE fetch_state SET series_check = NULL WHERE source_id = ?")) {

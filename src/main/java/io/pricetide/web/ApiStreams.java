@@ -5,6 +5,8 @@ import io.pricetide.history.HistoryQueries;
 import io.pricetide.history.HistoryQueries.EventFilter;
 import io.pricetide.history.HistoryQueries.PriceKey;
 import io.pricetide.http.JsonReplies;
+import io.pricetide.http.ReadCache;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,13 +28,23 @@ final class ApiStreams {
 
   private final Vertx vertx;
   private final HistoryQueries queries;
+  private final ReadCache cache;
 
   ApiStreams(Vertx vertx, HistoryQueries queries) {
-    this.vertx = vertx;
-    this.queries = queries;
+    this(vertx, queries, new ReadCache(0, 0));
   }
 
-  /** {@code /api/prices?provider=&model=&limit=&cursor=}: {@code {"prices": […], "next_cursor": …}}. */
+  ApiStreams(Vertx vertx, HistoryQueries queries, ReadCache cache) {
+    this.vertx = vertx;
+    this.queries = queries;
+    this.cache = cache;
+  }
+
+  /**
+   * {@code /api/prices?provider=&model=&at=&limit=&cursor=}: {@code {"prices": […], "next_cursor": …}}, with
+   * {@code "at"} when asked: the prices valid at that date's end or that instant. A first page (no cursor) is
+   * answered from the cache until the next check that changed something.
+   */
   void prices(RoutingContext ctx) {
     Integer limit = limit(ctx, DEFAULT_PRICES, MAX_PRICES);
     if (limit == null) {
@@ -45,14 +57,22 @@ final class ApiStreams {
       JsonReplies.error(ctx, 400, "bad parameter 'cursor': not a cursor this API gave");
       return;
     }
+    Instant at;
+    try {
+      at = SeriesStream.time(JsonReplies.param(ctx, "at"), true);
+    } catch (DateTimeParseException e) {
+      JsonReplies.error(ctx, 400, "bad parameter 'at': not a date (2025-06-01) or an instant "
+          + "(2025-06-01T12:00:00Z)");
+      return;
+    }
     String provider = JsonReplies.param(ctx, "provider");
     String model = JsonReplies.param(ctx, "model");
-    Chunks.answer(vertx, ctx, "application/json; charset=utf-8", null, out -> {
+    Chunks.Work page = out -> {
       out.add("{\"prices\":[");
       int[] n = {0};
       JsonObject[] last = {null};
       boolean[] more = {false};
-      queries.eachPrice(provider, model, after, limit + 1, p -> {
+      java.util.function.Consumer<JsonObject> each = p -> {
         if (n[0] == limit) {
           more[0] = true;
           return;
@@ -60,9 +80,23 @@ final class ApiStreams {
         out.add(n[0] == 0 ? "" : ",").add(p.encode());
         last[0] = p;
         n[0]++;
-      });
-      out.add("],").name("next_cursor").str(more[0] ? encode(PriceKey.of(last[0])) : null).add("}");
-    });
+      };
+      if (at == null) {
+        queries.eachPrice(provider, model, after, limit + 1, each);
+      } else {
+        queries.eachPriceAt(provider, model, at, after, limit + 1, each);
+      }
+      out.add("],");
+      if (at != null) {
+        out.name("at").str(at.toString()).add(",");
+      }
+      out.name("next_cursor").str(more[0] ? encode(PriceKey.of(last[0])) : null).add("}");
+    };
+    if (after == null) {
+      Chunks.cached(vertx, ctx, cache, "application/json; charset=utf-8", page);
+    } else {
+      Chunks.answer(vertx, ctx, "application/json; charset=utf-8", null, page);
+    }
   }
 
   /** {@code /api/changes?source=&provider=&kind=&model=&since=&limit=&cursor=}, newest first. */

@@ -33,7 +33,10 @@ final class Chunks {
     }
   }
 
+  /** The most of an answer kept for {@code whole}; a longer one is not kept. */
+  static final int KEEP_AT_MOST = 2 * 1024 * 1024;
   private final HttpServerResponse response;
+  private Buffer kept;
   private final StringBuilder buf = new StringBuilder(FLUSH_AT + 1024);
 
   private Chunks(HttpServerResponse response) {
@@ -46,6 +49,15 @@ final class Chunks {
    * connection is reset, since a half-sent answer must not look complete.
    */
   static void answer(Vertx vertx, RoutingContext ctx, String contentType, String filename, Work work) {
+    answer(vertx, ctx, contentType, filename, null, work);
+  }
+
+  /**
+   * As {@link #answer(Vertx, RoutingContext, String, String, Work)}; when {@code whole} is given, the answer is
+   * also collected, up to {@link #KEEP_AT_MOST} bytes, and handed to it once complete (to be cached).
+   */
+  static void answer(Vertx vertx, RoutingContext ctx, String contentType, String filename,
+      java.util.function.Consumer<Buffer> whole, Work work) {
     HttpServerResponse r = ctx.response();
     r.setChunked(true).putHeader("Content-Type", contentType).putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Cache-Control", "no-store");
@@ -54,8 +66,14 @@ final class Chunks {
     }
     vertx.executeBlocking(() -> {
       Chunks out = new Chunks(r);
+      if (whole != null) {
+        out.kept = Buffer.buffer();
+      }
       work.write(out);
       out.end();
+      if (whole != null && out.kept != null) {
+        whole.accept(out.kept);
+      }
       return null;
     }, false).onFailure(err -> {
       if (!r.headWritten()) {
@@ -69,6 +87,32 @@ final class Chunks {
       } else {
         LOG.error("{} {} failed after the answer began", ctx.request().method(), ctx.request().path(), err);
         r.reset();
+      }
+    });
+  }
+
+  /**
+   * As {@link #answer(Vertx, RoutingContext, String, String, Work)}, answered from {@code cache} under this
+   * request's address when there (sent chunked, as the streamed answer is), and stored there when complete.
+   */
+  static void cached(Vertx vertx, RoutingContext ctx, io.pricetide.http.ReadCache cache, String contentType,
+      Work work) {
+    String key = "api " + ctx.request().uri();
+    Buffer hit = cache.get(key);
+    if (hit != null) {
+      ctx.response().setChunked(true).putHeader("Content-Type", contentType)
+          .putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-cache").end(hit);
+      return;
+    }
+    long generation = cache.generation();
+    // A request queued behind the build of the same answer finds it in the cache when its turn comes, and
+    // writes it instead of building it again (a burst of misses does not become a backlog of builds).
+    answer(vertx, ctx, contentType, null, whole -> cache.put(key, generation, whole), out -> {
+      Buffer now = cache.get(key);
+      if (now != null) {
+        out.add(now.toString(java.nio.charset.StandardCharsets.UTF_8));
+      } else {
+        work.write(out);
       }
     });
   }
@@ -99,7 +143,9 @@ final class Chunks {
     if (response.closed()) {
       throw new Gone("client closed the connection");
     }
-    response.write(Buffer.buffer(buf.toString()));
+    Buffer b = Buffer.buffer(buf.toString());
+    keep(b);
+    response.write(b);
     buf.setLength(0);
     if (response.writeQueueFull()) {
       CountDownLatch drained = new CountDownLatch(1);
@@ -120,7 +166,15 @@ final class Chunks {
     if (response.closed()) {
       throw new Gone("client closed the connection");
     }
-    response.end(Buffer.buffer(buf.toString()));
+    Buffer b = Buffer.buffer(buf.toString());
+    keep(b);
+    response.end(b);
     buf.setLength(0);
+  }
+
+  private void keep(Buffer b) {
+    if (kept != null) {
+      kept = kept.length() + b.length() > KEEP_AT_MOST ? null : kept.appendBuffer(b);
+    }
   }
 }

@@ -18,8 +18,8 @@ import java.util.function.Function;
  */
 public final class PriceTable {
   /** Sortable columns, by their query-string name. */
-  public static final List<String> COLUMNS = List.of("provider", "model", "input", "output", "cache_read",
-      "blended", "changed");
+  public static final List<String> COLUMNS = List.of("provider", "model", "source", "input", "output",
+      "cache_read", "blended", "changed");
 
   private PriceTable() {}
 
@@ -95,17 +95,28 @@ public final class PriceTable {
         .toLowerCase(Locale.ROOT);
   }
 
-  /** Sorts by a column of {@link #COLUMNS}; unknown columns sort by provider. Missing values go last. */
+  /** As {@link #sort(List, String, boolean, java.util.Set)} with no vendor sources. */
   public static List<Row> sort(List<Row> rows, String column, boolean descending) {
-    Comparator<Row> byName = Comparator.comparing((Row r) -> r.provider().toLowerCase(Locale.ROOT))
+    return sort(rows, column, descending, java.util.Set.of());
+  }
+
+  /**
+   * Sorts by a column of {@link #COLUMNS}, as the SQL of the table does: unknown columns sort by provider, rows of
+   * the vendor sources {@code firstParty} first, then rows with a provider. Missing values go last.
+   */
+  public static List<Row> sort(List<Row> rows, String column, boolean descending, java.util.Set<String> firstParty) {
+    Comparator<Row> fpFirst = Comparator.comparing((Row r) -> firstParty.contains(r.source()) ? 0 : 1);
+    Comparator<Row> byName = fpFirst.thenComparing((Row r) -> r.provider().toLowerCase(Locale.ROOT))
         .thenComparing(r -> r.model().toLowerCase(Locale.ROOT)).thenComparing(Row::condition)
         .thenComparing(Row::source);
     Comparator<Row> primary = switch (column == null ? "" : column) {
       case "model" -> nullsLast(r -> r.model().toLowerCase(Locale.ROOT), descending);
       case "input", "output", "cache_read" -> nullsLast(r -> r.usd(column), descending);
       case "blended" -> nullsLast(Row::blended, descending);
+      case "source" -> nullsLast(Row::source, descending);
       case "changed" -> nullsLast(r -> r.lastChange() == null ? null : r.lastChange().observedAt(), descending);
-      default -> nullsLast(r -> r.provider().toLowerCase(Locale.ROOT), descending);
+      default -> fpFirst.thenComparing(r -> r.provider().isEmpty() ? 1 : 0)
+          .thenComparing(nullsLast(r -> r.provider().toLowerCase(Locale.ROOT), descending));
     };
     List<Row> out = new ArrayList<>(rows);
     out.sort(primary.thenComparing(byName));

@@ -25,10 +25,17 @@ final class SeriesStream {
 
   private final Vertx vertx;
   private final HistoryQueries queries;
+  private final io.pricetide.http.ReadCache cache;
 
   SeriesStream(Vertx vertx, HistoryQueries queries) {
+    this(vertx, queries, new io.pricetide.http.ReadCache(0, 0));
+  }
+
+  /** With the cache of {@code /api/series} answers (emptied on each check that changed something). */
+  SeriesStream(Vertx vertx, HistoryQueries queries, io.pricetide.http.ReadCache cache) {
     this.vertx = vertx;
     this.queries = queries;
+    this.cache = cache;
   }
 
   /** The asked timeline: model, metric, optional condition and source, range and point budget (0: every point). */
@@ -38,7 +45,7 @@ final class SeriesStream {
   void api(RoutingContext ctx) {
     Ask a = ask(ctx, true);
     if (a != null) {
-      Chunks.answer(vertx, ctx, "application/json; charset=utf-8", null, out -> json(a, out));
+      Chunks.cached(vertx, ctx, cache, "application/json; charset=utf-8", out -> json(a, out));
     }
   }
 

@@ -38,7 +38,18 @@ final class Ui {
   final Templates templates;
   private final String publicUrl;
 
+  /** Whole answers of the hot pages, until the next check that changed something. */
+  final io.pricetide.http.ReadCache cache;
+  private final java.util.concurrent.ConcurrentHashMap<String, io.vertx.core.Future<io.vertx.core.buffer.Buffer>>
+      building = new java.util.concurrent.ConcurrentHashMap<>();
+
   Ui(Vertx vertx, HistoryQueries queries, UiQueries ui, Sources sources, Templates templates, String publicUrl) {
+    this(vertx, queries, ui, sources, templates, publicUrl, new io.pricetide.http.ReadCache(0, 0));
+  }
+
+  Ui(Vertx vertx, HistoryQueries queries, UiQueries ui, Sources sources, Templates templates, String publicUrl,
+      io.pricetide.http.ReadCache cache) {
+    this.cache = cache;
     this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
     this.vertx = vertx;
     this.queries = queries;
@@ -65,6 +76,44 @@ final class Ui {
       m.put("nav", nav(nav));
       return templates.render(template, m);
     }).onComplete(ar -> {
+      if (ar.succeeded()) {
+        html(ctx, 200, ar.result());
+      } else if (ar.cause() instanceof PageException pe) {
+        errorPage(ctx, pe.status, pe.getMessage());
+      } else {
+        LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ar.cause());
+        errorPage(ctx, 500, "Something went wrong on our side.");
+      }
+    });
+  }
+
+  /**
+   * As {@link #page}, answered from {@code cache} when this address's page is there (until the next check that
+   * changed something), and stored there when built.
+   */
+  void cachedPage(RoutingContext ctx, io.pricetide.http.ReadCache cache, String template, String title, String nav,
+      Callable<Map<String, Object>> build) {
+    String key = "page " + ctx.request().uri();
+    io.vertx.core.buffer.Buffer hit = cache.get(key);
+    if (hit != null) {
+      html(ctx, 200, hit);
+      return;
+    }
+    long generation = cache.generation();
+    // Requests for a page being built wait for that build instead of building it again (no stampede of misses).
+    io.vertx.core.Future<io.vertx.core.buffer.Buffer> built = building.computeIfAbsent(key + '\0' + generation,
+        k -> vertx.executeBlocking(() -> {
+          Map<String, Object> m = new LinkedHashMap<>(build.call());
+          m.putIfAbsent("title", title);
+          m.put("nav", nav(nav));
+          return io.vertx.core.buffer.Buffer.buffer(templates.render(template, m));
+        }, false).andThen(ar -> {
+          if (ar.succeeded()) {
+            cache.put(key, generation, ar.result());
+          }
+          building.remove(k);
+        }));
+    built.onComplete(ar -> {
       if (ar.succeeded()) {
         html(ctx, 200, ar.result());
       } else if (ar.cause() instanceof PageException pe) {
@@ -111,6 +160,10 @@ final class Ui {
   }
 
   static void html(RoutingContext ctx, int status, String body) {
+    html(ctx, status, io.vertx.core.buffer.Buffer.buffer(body));
+  }
+
+  static void html(RoutingContext ctx, int status, io.vertx.core.buffer.Buffer body) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "same-origin").putHeader("Cache-Control", "no-cache").end(body);
@@ -144,6 +197,14 @@ final class Ui {
   static String param(RoutingContext ctx, String name) {
     String v = ctx.request().getParam(name);
     return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  /** The vendor sources (a price source with a provider): their rows are first-party prices. */
+  java.util.Set<String> firstParty() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    sources.all().stream().filter(s -> "prices".equals(s.kind()) && !s.provider().isEmpty())
+        .forEach(s -> out.add(s.id()));
+    return out;
   }
 
   /** The kind of a source, {@code prices} when its file is gone. */

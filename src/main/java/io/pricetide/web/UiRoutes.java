@@ -2,6 +2,7 @@ package io.pricetide.web;
 
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.http.JsonReplies;
+import io.pricetide.http.ReadCache;
 import io.pricetide.source.Sources;
 import io.pricetide.template.Templates;
 import io.vertx.core.Vertx;
@@ -53,9 +54,15 @@ public final class UiRoutes {
    */
   public static void mount(Router router, Vertx vertx, HistoryQueries queries, Sources sources,
       String publicUrl) {
+    mount(router, vertx, queries, sources, publicUrl, new ReadCache(0, 0));
+  }
+
+  /** As {@link #mount(Router, Vertx, HistoryQueries, Sources, String)}, the price table cached in {@code cache}. */
+  public static void mount(Router router, Vertx vertx, HistoryQueries queries, Sources sources,
+      String publicUrl, ReadCache cache) {
     Templates templates = Templates.createDefault();
     templates.preload(TEMPLATES);
-    Ui ui = new Ui(vertx, queries, new UiQueries(queries.dataSource()), sources, templates, publicUrl);
+    Ui ui = new Ui(vertx, queries, new UiQueries(queries.dataSource()), sources, templates, publicUrl, cache);
     PricePages prices = new PricePages(ui);
     PriceTablePage table = new PriceTablePage(ui);
     ActivityPages activity = new ActivityPages(ui);

@@ -9,6 +9,8 @@ import io.pricetide.bus.CheckRequest;
 import io.pricetide.source.Sources;
 import io.pricetide.history.HistoryQueries;
 import io.pricetide.http.AdminAuth;
+import io.pricetide.http.RateLimit;
+import io.pricetide.http.ReadCache;
 import io.pricetide.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -43,6 +45,12 @@ public final class WebVerticle extends VerticleBase {
   private final AtomicBoolean ready;
   private HttpServer server;
   private final List<Consumer<Router>> mounts = new ArrayList<>();
+  /** The routes the rate limit covers: every public read (pages, feeds, exports, the read API). */
+  static final List<String> PUBLIC_READS = List.of("/", "/model", "/compare", "/usage", "/changes", "/sources",
+      "/feeds/*", "/api/prices", "/api/series", "/api/usage", "/api/fx", "/api/changes", "/api/sources",
+      "/api/export/*", "/api/openapi.json");
+  private final ReadCache cache = new ReadCache(256, 24L * 1024 * 1024);
+  private RateLimit limit = RateLimit.fromEnv();
 
   public WebVerticle(HistoryQueries queries, Sources sources, String host, int port, String adminToken,
       AtomicBoolean ready) {
@@ -65,15 +73,33 @@ public final class WebVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** Sets the per-client rate limit of the public read endpoints (null: none); call before deployment. */
+  public WebVerticle rateLimit(RateLimit limit) {
+    this.limit = limit;
+    return this;
+  }
+
+  /** The cache of the hot read answers, emptied on each check that changed something. */
+  public ReadCache cache() {
+    return cache;
+  }
+
   @Override
   public Future<?> start() {
     Router r = Router.router(vertx);
     r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     r.get("/ready").handler(this::ready);
     r.get("/metrics").handler(Meters.of(vertx).scrapeHandler());
-    ApiStreams streams = new ApiStreams(vertx, queries);
+    // Public reads are limited per client; health, readiness, metrics (above) and the admin routes are not.
+    if (limit != null) {
+      for (String path : PUBLIC_READS) {
+        r.get(path).handler(limit);
+      }
+    }
+    ReadCaches.invalidateOnChange(vertx, cache);
+    ApiStreams streams = new ApiStreams(vertx, queries, cache);
     r.get("/api/prices").handler(streams::prices);
-    r.get("/api/series").handler(new SeriesStream(vertx, queries)::api);
+    r.get("/api/series").handler(new SeriesStream(vertx, queries, cache)::api);
     // GET /api/usage is mounted with the pages (UiRoutes, UsageApi).
     r.get("/api/fx").handler(ctx -> blocking(ctx, () -> new JsonObject().put("rates", queries.fxRates())));
     r.get("/api/changes").handler(streams::changes);
@@ -83,7 +109,7 @@ public final class WebVerticle extends VerticleBase {
     r.post("/api/sources/:id/check").handler(this::checkNow);
     r.post("/api/sources/:id/accept-baseline").handler(this::acceptBaseline);
     mounts.forEach(m -> m.accept(r));
-    UiRoutes.mount(r, vertx, queries, sources);
+    UiRoutes.mount(r, vertx, queries, sources, null, cache);
     return vertx.createHttpServer().requestHandler(r).listen(port, host).onSuccess(s -> {
       server = s;
       LOG.info("HTTP API listening on {}:{}", host, s.actualPort());

@@ -118,6 +118,10 @@ class ReadPathTest {
         }
         ps.executeBatch();
       }
+      // The price table reads price_row, which checks keep; rows inserted by hand need it built.
+      for (String src : List.of("big", "src0", "src1", "src2")) {
+        io.pricetide.history.PriceRows.rebuild(c, src);
+      }
       c.commit();
     }
   }

@@ -1,0 +1,100 @@
+package io.pricetide.history;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keeps {@code price_row} (migration V21), the current price table, in step with the series: one row per source,
+ * model and condition of the active input, output and cache-read series, rewritten for the rows a check touched,
+ * in that check's transaction. The table page reads it sorted, filtered and paged in SQL.
+ */
+public final class PriceRows {
+  /** Above this many touched rows a source's rows are rebuilt in one statement rather than row by row. */
+  static final int REBUILD_AT = 200;
+
+  private static final String COLUMNS = "source_id, model, cond, provider, canonical_model, currency, input_usd, "
+      + "output_usd, cache_read_usd, blended_usd, input_amount, output_amount, cache_read_amount, last_changed, search";
+  private static final String IN = "MAX(CASE WHEN metric = 'input' THEN usd_per_1m END)";
+  private static final String OUT = "MAX(CASE WHEN metric = 'output' THEN usd_per_1m END)";
+  /** The statement of V21's first fill, for the series a {@code WHERE} clause appended to it names. */
+  static final String SELECT = "INSERT INTO price_row (" + COLUMNS + ") SELECT source_id, model, cond, MAX(provider), "
+      + "MAX(canonical_model), MAX(currency), " + IN + ", " + OUT + ", "
+      + "MAX(CASE WHEN metric = 'cache_read' THEN usd_per_1m END), (3 * " + IN + " + " + OUT + ") * 0.25, "
+      + "MAX(CASE WHEN metric = 'input' THEN amount END), MAX(CASE WHEN metric = 'output' THEN amount END), "
+      + "MAX(CASE WHEN metric = 'cache_read' THEN amount END), MAX(last_changed), "
+      + "LOWER(CONCAT(MAX(provider), ' ', model, ' ', MAX(canonical_model), ' ', source_id, ' ', cond)) "
+      + "FROM series WHERE active = TRUE AND metric IN ('input', 'output', 'cache_read') AND source_id = ?";
+
+  private PriceRows() {}
+
+  /**
+   * Rewrites the rows of {@code sourceId} whose series are among {@code touchedSeries} (ids), and drops the
+   * source's rows left without an active series (a removal, or a rename's old name). Runs on the check's connection.
+   */
+  public static void refresh(Connection c, String sourceId, Set<Long> touchedSeries) throws SQLException {
+    if (touchedSeries.isEmpty()) {
+      return;
+    }
+    Set<List<String>> keys = new LinkedHashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT model, cond FROM series WHERE id = ANY(?)")) {
+      ps.setArray(1, c.createArrayOf("BIGINT", touchedSeries.toArray(Long[]::new)));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.add(List.of(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    if (keys.size() > REBUILD_AT) {
+      rebuild(c, sourceId);
+      return;
+    }
+    try (PreparedStatement del = c.prepareStatement("DELETE FROM price_row WHERE source_id = ? AND model = ? "
+        + "AND cond = ?"); PreparedStatement ins = c.prepareStatement(SELECT + " AND model = ? AND cond = ? "
+        + "GROUP BY source_id, model, cond")) {
+      for (List<String> k : keys) {
+        bind(del, sourceId, k);
+        del.addBatch();
+        bind(ins, sourceId, k);
+        ins.addBatch();
+      }
+      del.executeBatch();
+      ins.executeBatch();
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM price_row r WHERE r.source_id = ? AND NOT EXISTS "
+        + "(SELECT 1 FROM series s WHERE s.source_id = r.source_id AND s.model = r.model AND s.cond = r.cond "
+        + "AND s.active = TRUE AND s.metric IN ('input', 'output', 'cache_read'))")) {
+      ps.setString(1, sourceId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Rewrites every row of one source. */
+  public static void rebuild(Connection c, String sourceId) throws SQLException {
+    forget(c, sourceId);
+    try (PreparedStatement ps = c.prepareStatement(SELECT + " GROUP BY source_id, model, cond")) {
+      ps.setString(1, sourceId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Deletes every row of one source (its history is being reset). */
+  public static void forget(Connection c, String sourceId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM price_row WHERE source_id = ?")) {
+      ps.setString(1, sourceId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void bind(PreparedStatement ps, String sourceId, List<String> k) throws SQLException {
+    List<Object> args = new ArrayList<>(List.of(sourceId, k.get(0), k.get(1)));
+    for (int i = 0; i < args.size(); i++) {
+      ps.setObject(i + 1, args.get(i));
+    }
+  }
+}
