@@ -60,7 +60,8 @@ public final class HistoryQueries {
    */
   public void eachPrice(String provider, String model, PriceKey after, int limit, Consumer<JsonObject> row) {
     StringBuilder sql = new StringBuilder("SELECT s.source_id, s.provider, s.model, s.canonical_model, s.metric, "
-        + "s.cond, s.amount, s.currency, s.usd_per_1m, s.last_changed, " + HistoryStore.LAST_SEEN + " FROM series s "
+        + "s.cond, s.amount, s.currency, s.usd_per_1m, s.last_changed, " + HistoryStore.LAST_SEEN + ", "
+        + Agreement.AGREEING + ", " + Agreement.LISTING + " FROM series s "
         + "LEFT JOIN fetch_state f ON f.source_id = s.source_id WHERE s.active = TRUE "
         + "AND s.metric NOT IN (?, ?, ?, ?, ?)");
     List<Object> args = new ArrayList<>(List.of(io.pricetide.price.Metrics.FX_RATE,
@@ -96,7 +97,9 @@ public final class HistoryQueries {
         .put("usd_per_1m", money(rs.getBigDecimal(9)))
         .put("unit", ChangeEvent.UNIT)
         .put("last_changed", Rows.instant(rs, 10).toString())
-        .put("last_seen", Rows.instant(rs, 11).toString())));
+        .put("last_seen", Rows.instant(rs, 11).toString())
+        .put("sources_agree", rs.getInt(12))
+        .put("sources_listing", rs.getInt(13))));
   }
 
   /** When a point is valid: from its {@code valid_from} where set (a scheduled or weekly value), else its check. */
