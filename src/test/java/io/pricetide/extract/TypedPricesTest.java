@@ -188,4 +188,20 @@ class TypedPricesTest {
     assertEquals("USD/image", Metrics.usdUnit(Metrics.OUTPUT_IMAGE));
     assertEquals("USD/1M tokens", Metrics.usdUnit("cache_write"));
   }
+
+  @Test
+  @DisplayName("An event of a typed series says its unit; a token price's event keeps USD/1M tokens")
+  void eventsSayTheirUnit() {
+    java.time.Instant at = java.time.Instant.parse("2026-07-01T00:00:00Z");
+    io.pricetide.bus.ChangeEvent image = new io.pricetide.bus.ChangeEvent(0, "price_cut", "litellm", "openai",
+        "dall-e-3", "dall-e-3", Metrics.INPUT_IMAGE, "", new BigDecimal("0.08"), new BigDecimal("0.04"),
+        new BigDecimal("0.08"), new BigDecimal("0.04"), "USD", new BigDecimal("-50.00"), at, null, null);
+    assertEquals("USD/image", image.toJson().getString("unit"));
+    assertEquals("0.04", image.toJson().getString("new"));
+    assertEquals(image.toJson(), io.pricetide.bus.ChangeEvent.fromJson(image.toJson()).toJson());
+    io.pricetide.bus.ChangeEvent token = new io.pricetide.bus.ChangeEvent(0, "price_cut", "litellm", "openai",
+        "gpt-4o", "gpt-4o", "input", "", new BigDecimal("5"), new BigDecimal("2.5"), new BigDecimal("5"),
+        new BigDecimal("2.5"), "USD", new BigDecimal("-50.00"), at, null, null);
+    assertEquals("USD/1M tokens", token.toJson().getString("unit"));
+  }
 }
