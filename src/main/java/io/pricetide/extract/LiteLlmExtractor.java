@@ -38,8 +38,9 @@ import java.util.regex.Pattern;
  *   <li>{@code tiered_pricing: [{range: [lo, hi], input_cost_per_token, …}]} (dashscope, volcengine): the same
  *       fields under condition {@code >lo}, none for {@code lo = 0}. A top-level field wins over a tier's.</li>
  *   <li>Skipped: {@code sample_spec}; top-level keys whose value is not an object ({@code last_updated}); prices
- *       per character, image, pixel, second, query, audio or reasoning token; suffixes not listed above; negative
- *       or non-numeric values. Zero is kept: LiteLLM lists 0 for free and self-hosted models.</li>
+ *       suffixes not listed above; negative or non-numeric values. Zero is kept for a token price: LiteLLM lists 0
+ *       for free and self-hosted models; a zero per image, pixel, second, character, request or query means "not
+ *       charged here" and is skipped.</li>
  * </ul>
  *
  * <p>Fails on malformed JSON, a top level that is not an object, no model entries, or no token price at all.
@@ -220,8 +221,11 @@ final class LiteLlmExtractor implements Extractor {
           }
         }
       } else {
-        field(f.getKey()).ifPresent(field -> Catalogues.price(f.getValue()).ifPresent(v -> offer(prices,
-            new Key(field.metric(), field.condition(null)), v, TOP_LEVEL, field.unit())));
+        // A zero per image, pixel, second, … is "not charged here" (dall-e's output per pixel), not a free model.
+        field(f.getKey()).ifPresent(field -> Catalogues.price(f.getValue())
+            .filter(v -> v.signum() > 0 || field.unit().quantity() == Unit.Quantity.TOKENS)
+            .ifPresent(v -> offer(prices, new Key(field.metric(), field.condition(null)), v, TOP_LEVEL,
+                field.unit())));
       }
     }
     JsonNode tiers = entry.get("tiered_pricing");
@@ -254,7 +258,9 @@ final class LiteLlmExtractor implements Extractor {
       Optional<Field> field = field(f.getKey()).filter(x -> x.tier().isEmpty());
       if (field.isPresent()) {
         Key key = new Key(field.get().metric(), field.get().condition(tierCondition));
-        Catalogues.price(f.getValue()).ifPresent(v -> offer(prices, key, v, TIERED, field.get().unit()));
+        Unit unit = field.get().unit();
+        Catalogues.price(f.getValue()).filter(v -> v.signum() > 0 || unit.quantity() == Unit.Quantity.TOKENS)
+            .ifPresent(v -> offer(prices, key, v, TIERED, unit));
       }
     }
   }

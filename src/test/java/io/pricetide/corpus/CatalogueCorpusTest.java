@@ -571,7 +571,7 @@ class CatalogueCorpusTest {
   private static boolean liteLlmTyped(JsonNode v) {
     for (String field : LITELLM_TYPED.keySet()) {
       JsonNode n = v.get(field);
-      if (n != null && n.isNumber() && n.decimalValue().signum() >= 0) {
+      if (n != null && n.isNumber() && n.decimalValue().signum() > 0) {
         return true;
       }
     }

@@ -31,7 +31,7 @@ class TypedPricesTest {
   private static final String LITELLM_BODY = """
       {"sample_spec": {"input_cost_per_token": 0.0, "search_context_cost_per_query": {"search_context_size_low": 0.0}},
        "acme-painter": {"litellm_provider": "acme", "mode": "image_generation", "input_cost_per_image": 0.04,
-         "output_cost_per_pixel": 1.9e-08},
+         "output_cost_per_pixel": 1.9e-08, "input_cost_per_pixel": 0.0},
        "acme-voice": {"litellm_provider": "acme", "mode": "chat", "input_cost_per_token": 2.5e-06,
          "output_cost_per_token": 1e-05, "input_cost_per_audio_token": 4e-05, "output_cost_per_audio_token": 8e-05,
          "output_cost_per_reasoning_token": 1.2e-05, "max_input_tokens": 128000, "max_output_tokens": 16384,
@@ -88,6 +88,7 @@ class TypedPricesTest {
             + o.condition()).sorted().toList());
     assertTrue(obs.stream().filter(o -> !Metrics.perToken(o.metric()))
         .allMatch(o -> o.toJson().getString("unit") != null));
+    assertTrue(obs.stream().noneMatch(o -> o.metric().equals(Metrics.INPUT_MEGAPIXEL)), "a zero per pixel is not read");
   }
 
   @Test
