@@ -50,7 +50,9 @@ final class Matcher {
   static Plan plan(ChangeEvent e, List<Subscription> subscriptions, Baselines baselines, Instant now) {
     List<Notice> notices = new ArrayList<>();
     List<RowWrite> rows = new ArrayList<>();
-    boolean priceChange = e.oldValue() != null && e.newValue() != null;
+    // A moved retirement date carries two dates, not two prices.
+    boolean priceChange = !ChangeEvent.MODEL_DEPRECATED.equals(e.kind()) && e.oldValue() != null
+        && e.newValue() != null;
     for (Subscription s : subscriptions) {
       if (s.operator() || !s.isActive() || !s.filter().selects(e)) {
         continue;

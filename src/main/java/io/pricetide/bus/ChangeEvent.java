@@ -55,6 +55,11 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
   /** An announced price the source no longer announces before its time: it will not take effect. */
   public static final String ANNOUNCEMENT_WITHDRAWN = "announcement_withdrawn";
   public static final String UNIT = "USD/1M tokens";
+  /**
+   * A model's retirement announced by a source, or its date moved: {@code old}/{@code new} are ISO dates (unit
+   * {@code date}; {@code old} null when first seen), stored as {@code yyyymmdd} in the own-currency amounts.
+   */
+  public static final String MODEL_DEPRECATED = "model_deprecated";
 
   public ChangeEvent withCondition(String newCondition) {
     return new ChangeEvent(id, kind, sourceId, provider, model, canonicalModel, metric, newCondition, oldUsd, newUsd,
@@ -106,13 +111,13 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
         .put("canonical_model", canonicalModel)
         .put("metric", metric)
         .put("condition", condition == null || condition.isEmpty() ? null : condition)
-        .put("old", isUsage() ? usageValue(oldValue) : Decimals.money(oldUsd))
-        .put("new", isUsage() ? usageValue(newValue) : Decimals.money(newUsd))
-        .put("unit", !isUsage() ? UNIT : kind.equals(RANK_CHANGE) ? "rank" : kind.equals(USAGE_REVISED) ? "tokens"
-            : "percent share")
+        .put("old", isDate() ? date(oldValue) : isUsage() ? usageValue(oldValue) : Decimals.money(oldUsd))
+        .put("new", isDate() ? date(newValue) : isUsage() ? usageValue(newValue) : Decimals.money(newUsd))
+        .put("unit", isDate() ? "date" : !isUsage() ? io.pricetide.price.Metrics.usdUnit(metric)
+            : kind.equals(RANK_CHANGE) ? "rank" : kind.equals(USAGE_REVISED) ? "tokens" : "percent share")
         .put("change_pct", changePct == null ? null : changePct.toPlainString())
         .put("observed_at", observedAt.toString());
-    if (currency != null) {
+    if (currency != null && !isDate()) {
       j.put("currency", currency).put("old_value", Decimals.money(oldValue)).put("new_value", Decimals.money(newValue));
     }
     if (stage != null) {
@@ -130,6 +135,21 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
     return j;
   }
 
+  private boolean isDate() {
+    return kind.equals(MODEL_DEPRECATED);
+  }
+
+  /** An event date ({@code yyyymmdd}) as ISO text. */
+  private static String date(BigDecimal yyyymmdd) {
+    return yyyymmdd == null ? null : java.time.LocalDate.parse(yyyymmdd.toBigInteger().toString(),
+        java.time.format.DateTimeFormatter.BASIC_ISO_DATE).toString();
+  }
+
+  /** An ISO date as stored in an event ({@code yyyymmdd}). */
+  public static BigDecimal dateValue(java.time.LocalDate d) {
+    return d == null ? null : new BigDecimal(d.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
+  }
+
   /** A rank as a whole number, a share in percent with two decimals. */
   private String usageValue(BigDecimal d) {
     if (d == null) {
@@ -141,9 +161,10 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
 
   public static ChangeEvent fromJson(JsonObject j) {
     String kind = j.getString("kind");
-    boolean usage = isUsage(kind);
-    BigDecimal old = dec(j.getString("old"));
-    BigDecimal now = dec(j.getString("new"));
+    boolean dated = kind.equals(MODEL_DEPRECATED);
+    boolean usage = isUsage(kind) || dated;
+    BigDecimal old = dated ? dateValue(isoDate(j.getString("old"))) : dec(j.getString("old"));
+    BigDecimal now = dated ? dateValue(isoDate(j.getString("new"))) : dec(j.getString("new"));
     return new ChangeEvent(Long.parseLong(j.getString("id", "0")), kind, j.getString("source"),
         j.getString("provider"), j.getString("model"), j.getString("canonical_model"), j.getString("metric"),
         j.getString("condition"), usage ? null : old, usage ? null : now,
@@ -151,6 +172,10 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
         j.getString("currency"), dec(j.getString("change_pct")), Instant.parse(j.getString("observed_at")),
         j.getString("stage"), j.getString("reason"), j.getBoolean("to_subscribers", true),
         j.getString("effective_from") == null ? null : Instant.parse(j.getString("effective_from")));
+  }
+
+  private static java.time.LocalDate isoDate(String s) {
+    return s == null ? null : java.time.LocalDate.parse(s);
   }
 
   private static BigDecimal dec(String s) {

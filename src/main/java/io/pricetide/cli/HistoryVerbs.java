@@ -72,7 +72,8 @@ final class HistoryVerbs extends Verbs {
     Instant observedAt = Replayer.snapshot(file).map(Replayer.Snapshot::at).orElse(null);
     try {
       List<Observation> obs = set.extract(id, new String(body, StandardCharsets.UTF_8), format, observedAt);
-      obs.forEach(o -> out.println(ExtractLines.line(o).encode()));
+      obs.stream().filter(o -> !io.pricetide.price.ModelFacts.isFact(o)) // facts are attributes, not prices (#13)
+          .forEach(o -> out.println(ExtractLines.line(o).encode()));
       if (obs.isEmpty()) {
         err.println("pricetide extract: source " + id + " found no prices in " + file);
         return FAILURE;

@@ -80,6 +80,18 @@ final class Catalogues {
         .set(Conditions.Slot.BAND, band).set(Conditions.Slot.CACHE, lifetime).build();
   }
 
+  /**
+   * As {@link #condition(String, String, String, String)} with one more part: a modality of tokens other than text
+   * ({@code audio}, {@code image}, {@code video}), or a mode ({@code thinking} for reasoning tokens, {@code low-context}
+   * … {@code high-context} for a web search's context size).
+   */
+  static String condition(String tier, String mode, String band, String lifetime, String part) {
+    boolean isMode = part != null && (part.equals("thinking") || part.endsWith("-context"));
+    return Conditions.builder().set(Conditions.Slot.SERVICE, mode).set(Conditions.Slot.CONTEXT, tier)
+        .set(Conditions.Slot.BAND, band).set(Conditions.Slot.CACHE, lifetime)
+        .set(isMode ? Conditions.Slot.MODE : Conditions.Slot.MODALITY, part).build();
+  }
+
   /** A number or numeric string that is zero or more; negative ("variable"), missing or non-numeric → empty. */
   static Optional<BigDecimal> price(JsonNode node) {
     return Json.decimal(node).filter(v -> v.signum() >= 0);

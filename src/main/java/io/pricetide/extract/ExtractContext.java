@@ -3,6 +3,8 @@ package io.pricetide.extract;
 import io.pricetide.price.CanonicalModels;
 import io.pricetide.price.Currencies;
 import io.pricetide.price.Decimals;
+import io.pricetide.price.Metrics;
+import io.pricetide.price.ModelFacts;
 import io.pricetide.price.Observation;
 import io.pricetide.price.Unit;
 import io.pricetide.source.SourceDefinition;
@@ -52,15 +54,41 @@ public record ExtractContext(SourceDefinition source, String format, Currencies 
   }
 
   /**
-   * An observation from an amount quoted in {@code unit} and {@code currency}: normalised to per 1M tokens
-   * ({@link Decimals#price}), converted to USD where a rate is known.
+   * An observation from an amount quoted in {@code unit} and {@code currency}: normalised to the stored unit of its
+   * quantity (per 1M tokens, per image, per 1k calls; {@link Decimals#price}), converted to USD where a rate is known.
+   *
+   * @throws IllegalArgumentException when the unit does not count what the metric prices ({@link Metrics#quantity}):
+   *     an extractor's mistake, never the page's
    */
   public Observation observation(String provider, String model, String metric, String condition, BigDecimal amount,
       Unit unit, String currency) {
-    BigDecimal perMillion = Decimals.price(unit.toPerMillion(amount));
-    return new Observation(provider, model, models.canonical(model), metric, condition, perMillion,
-        currency, currencies.toUsd(perMillion, currency, observedAt));
+    if (unit.quantity() != Metrics.quantity(metric)) {
+      throw new IllegalArgumentException("metric " + metric + " is priced per " + Metrics.quantity(metric).label()
+          + ", not " + unit.key());
+    }
+    BigDecimal stored = Decimals.price(unit.toStored(amount));
+    return new Observation(provider, model, models.canonical(model), metric, condition, stored,
+        currency, currencies.toUsd(stored, currency, observedAt));
   }
+
+  /** A token-count fact about a model ({@link ModelFacts}); none for a count that is not a whole number above 0. */
+  public java.util.Optional<Observation> countFact(String provider, String model, String fact, BigDecimal tokens) {
+    if (tokens == null || tokens.signum() <= 0 || tokens.stripTrailingZeros().scale() > 0
+        || tokens.compareTo(MAX_TOKENS) > 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(ModelFacts.count(provider, model, models.canonical(model), fact,
+        tokens.longValueExact()));
+  }
+
+  /** A text fact about a model ({@link ModelFacts}); none for blank text. */
+  public java.util.Optional<Observation> textFact(String provider, String model, String fact, String text) {
+    return text == null || text.isBlank() ? java.util.Optional.empty()
+        : java.util.Optional.of(ModelFacts.text(provider, model, models.canonical(model), fact, text.trim()));
+  }
+
+  /** No model reads more tokens than this: a larger count is a slip, not a fact. */
+  private static final BigDecimal MAX_TOKENS = BigDecimal.valueOf(1_000_000_000_000L);
 
   public ExtractException fail(String reason) {
     return new ExtractException(source.id(), reason);

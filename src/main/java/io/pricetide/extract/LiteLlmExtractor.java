@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pricetide.price.CanonicalModels;
+import io.pricetide.price.Metrics;
+import io.pricetide.price.ModelFacts;
 import io.pricetide.price.Observation;
 import io.pricetide.price.Unit;
 import java.math.BigDecimal;
@@ -36,8 +38,9 @@ import java.util.regex.Pattern;
  *   <li>{@code tiered_pricing: [{range: [lo, hi], input_cost_per_token, …}]} (dashscope, volcengine): the same
  *       fields under condition {@code >lo}, none for {@code lo = 0}. A top-level field wins over a tier's.</li>
  *   <li>Skipped: {@code sample_spec}; top-level keys whose value is not an object ({@code last_updated}); prices
- *       per character, image, pixel, second, query, audio or reasoning token; suffixes not listed above; negative
- *       or non-numeric values. Zero is kept: LiteLLM lists 0 for free and self-hosted models.</li>
+ *       suffixes not listed above; negative or non-numeric values. Zero is kept for a token price: LiteLLM lists 0
+ *       for free and self-hosted models; a zero per image, pixel, second, character, request or query means "not
+ *       charged here" and is skipped.</li>
  * </ul>
  *
  * <p>Fails on malformed JSON, a top level that is not an object, no model entries, or no token price at all.
@@ -47,20 +50,52 @@ final class LiteLlmExtractor implements Extractor {
   static final ExtractorFactory FACTORY = ExtractorFactory.withoutSettings(LiteLlmExtractor::new);
 
   private static final String CACHE_HIT = "input_cost_per_token_cache_hit";
-  private static final Map<String, String> BASES = Map.of(
-      "input_cost_per_token", "input",
-      "output_cost_per_token", "output",
-      "cache_read_input_token_cost", "cache_read",
-      "cache_creation_input_token_cost", "cache_write");
+  /** Price fields by their base name, longest first (so {@code input_cost_per_image_token} is not a per-image price). */
+  private static final List<Base> BASES = java.util.stream.Stream.of(
+      new Base("input_cost_per_token", "input", "", Unit.PER_TOKEN),
+      new Base("output_cost_per_token", "output", "", Unit.PER_TOKEN),
+      new Base("cache_read_input_token_cost", "cache_read", "", Unit.PER_TOKEN),
+      new Base("cache_creation_input_token_cost", "cache_write", "", Unit.PER_TOKEN),
+      new Base("input_cost_per_audio_token", "input", "audio", Unit.PER_TOKEN),
+      new Base("output_cost_per_audio_token", "output", "audio", Unit.PER_TOKEN),
+      new Base("cache_read_input_audio_token_cost", "cache_read", "audio", Unit.PER_TOKEN),
+      new Base("cache_creation_input_audio_token_cost", "cache_write", "audio", Unit.PER_TOKEN),
+      new Base("input_cost_per_image_token", "input", "image", Unit.PER_TOKEN),
+      new Base("output_cost_per_image_token", "output", "image", Unit.PER_TOKEN),
+      new Base("output_cost_per_reasoning_token", "output", "thinking", Unit.PER_TOKEN),
+      new Base("input_cost_per_image", Metrics.INPUT_IMAGE, "", Unit.PER_IMAGE),
+      new Base("output_cost_per_image", Metrics.OUTPUT_IMAGE, "", Unit.PER_IMAGE),
+      new Base("input_cost_per_pixel", Metrics.INPUT_MEGAPIXEL, "", Unit.PER_PIXEL),
+      new Base("output_cost_per_pixel", Metrics.OUTPUT_MEGAPIXEL, "", Unit.PER_PIXEL),
+      new Base("input_cost_per_second", Metrics.INPUT_SECOND, "", Unit.PER_SECOND),
+      new Base("output_cost_per_second", Metrics.OUTPUT_SECOND, "", Unit.PER_SECOND),
+      new Base("input_cost_per_audio_per_second", Metrics.INPUT_SECOND, "audio", Unit.PER_SECOND),
+      new Base("input_cost_per_video_per_second", Metrics.INPUT_SECOND, "video", Unit.PER_SECOND),
+      new Base("output_cost_per_video_per_second", Metrics.OUTPUT_SECOND, "video", Unit.PER_SECOND),
+      new Base("input_cost_per_character", Metrics.INPUT_CHARACTER, "", Unit.PER_CHARACTER),
+      new Base("output_cost_per_character", Metrics.OUTPUT_CHARACTER, "", Unit.PER_CHARACTER),
+      new Base("input_cost_per_request", Metrics.REQUEST, "", Unit.PER_REQUEST),
+      new Base("input_cost_per_query", Metrics.QUERY, "", Unit.PER_CALL))
+      .sorted(java.util.Comparator.comparingInt((Base b) -> -b.field().length())).toList();
+  /** {@code search_context_cost_per_query: {search_context_size_low: …}}: per web search by search context size. */
+  private static final String SEARCH = "search_context_cost_per_query";
+  private static final String SEARCH_SIZE = "search_context_size_";
+
+  /**
+   * A price field's base name, the metric it feeds, the part of the condition it implies (a modality: {@code audio},
+   * {@code image}, {@code video}; or {@code thinking} for reasoning tokens) and the unit the field is quoted in.
+   */
+  private record Base(String field, String metric, String part, Unit unit) {}
+
   private static final Pattern SUFFIX_PART =
       Pattern.compile("_above_(\\d+)([km])_tokens|_above_1hr|_batches|_batch_requests|_priority|_flex");
   private static final BigDecimal THOUSAND = BigDecimal.valueOf(1_000);
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   /** Which series a field feeds; {@code tier} may be overridden by a {@code tiered_pricing} range. */
-  private record Field(String metric, String tier, String mode, String lifetime) {
+  private record Field(String metric, String tier, String mode, String lifetime, String part, Unit unit) {
     String condition(String tierOverride) {
-      return Catalogues.condition(tierOverride == null ? tier : tierOverride, mode, null, lifetime);
+      return Catalogues.condition(tierOverride == null ? tier : tierOverride, mode, null, lifetime, part);
     }
   }
 
@@ -69,7 +104,7 @@ final class LiteLlmExtractor implements Extractor {
   private static final int ALIAS = 1;
   private static final int TIERED = 2;
 
-  private record Ranked(BigDecimal value, int rank) {}
+  private record Ranked(BigDecimal value, int rank, Unit unit) {}
 
   private record Key(String metric, String condition) {}
 
@@ -165,7 +200,7 @@ final class LiteLlmExtractor implements Extractor {
     if (models == 0) {
       throw ctx.fail("no model entries in the LiteLLM price file");
     }
-    if (out.isEmpty()) {
+    if (out.stream().allMatch(ModelFacts::isFact)) {
       throw ctx.fail("no token prices in " + models + " LiteLLM model entries");
     }
   }
@@ -174,10 +209,23 @@ final class LiteLlmExtractor implements Extractor {
     Map<Key, Ranked> prices = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> f : entry.properties()) {
       if (f.getKey().equals(CACHE_HIT)) {
-        Catalogues.price(f.getValue()).ifPresent(v -> offer(prices, new Key("cache_read", ""), v, ALIAS));
+        Catalogues.price(f.getValue())
+            .ifPresent(v -> offer(prices, new Key("cache_read", ""), v, ALIAS, Unit.PER_TOKEN));
+      } else if (f.getKey().equals(SEARCH) && f.getValue().isObject()) {
+        for (Map.Entry<String, JsonNode> size : f.getValue().properties()) {
+          if (size.getKey().startsWith(SEARCH_SIZE)) {
+            String cond = Catalogues.condition("", null, null, null,
+                size.getKey().substring(SEARCH_SIZE.length()) + "-context");
+            Catalogues.price(size.getValue()).filter(v -> v.signum() > 0)
+                .ifPresent(v -> offer(prices, new Key(Metrics.WEB_SEARCH, cond), v, TOP_LEVEL, Unit.PER_CALL));
+          }
+        }
       } else {
+        // A zero per image, pixel, second, … is "not charged here" (dall-e's output per pixel), not a free model.
         field(f.getKey()).ifPresent(field -> Catalogues.price(f.getValue())
-            .ifPresent(v -> offer(prices, new Key(field.metric(), field.condition(null)), v, TOP_LEVEL)));
+            .filter(v -> v.signum() > 0 || field.unit().quantity() == Unit.Quantity.TOKENS)
+            .ifPresent(v -> offer(prices, new Key(field.metric(), field.condition(null)), v, TOP_LEVEL,
+                field.unit())));
       }
     }
     JsonNode tiers = entry.get("tiered_pricing");
@@ -192,7 +240,8 @@ final class LiteLlmExtractor implements Extractor {
     String provider = Catalogues.text(entry, "litellm_provider").map(p -> p.toLowerCase(Locale.ROOT))
         .orElseGet(() -> model.indexOf('/') > 0 ? model.substring(0, model.indexOf('/')) : "");
     prices.forEach((k, r) -> out.add(
-        ctx.observation(provider, model, k.metric(), k.condition(), r.value(), Unit.PER_TOKEN, "USD")));
+        ctx.observation(provider, model, k.metric(), k.condition(), r.value(), r.unit(), "USD")));
+    CatalogueFacts.liteLlm(provider, model, entry, ctx, out);
   }
 
   private static void readTier(JsonNode tier, Map<Key, Ranked> prices) {
@@ -209,29 +258,31 @@ final class LiteLlmExtractor implements Extractor {
       Optional<Field> field = field(f.getKey()).filter(x -> x.tier().isEmpty());
       if (field.isPresent()) {
         Key key = new Key(field.get().metric(), field.get().condition(tierCondition));
-        Catalogues.price(f.getValue()).ifPresent(v -> offer(prices, key, v, TIERED));
+        Unit unit = field.get().unit();
+        Catalogues.price(f.getValue()).filter(v -> v.signum() > 0 || unit.quantity() == Unit.Quantity.TOKENS)
+            .ifPresent(v -> offer(prices, key, v, TIERED, unit));
       }
     }
   }
 
-  private static void offer(Map<Key, Ranked> prices, Key key, BigDecimal value, int rank) {
+  private static void offer(Map<Key, Ranked> prices, Key key, BigDecimal value, int rank, Unit unit) {
     Ranked prior = prices.get(key);
     if (prior == null || rank < prior.rank()) {
-      prices.put(key, new Ranked(value, rank));
+      prices.put(key, new Ranked(value, rank, unit));
     }
   }
 
-  /** The series a field name feeds, or empty for anything that is not a per-token price we read. */
+  /** The series a field name feeds, or empty for anything that is not a price we read. */
   private static Optional<Field> field(String name) {
-    for (Map.Entry<String, String> base : BASES.entrySet()) {
-      if (name.startsWith(base.getKey())) {
-        return suffix(base.getValue(), name.substring(base.getKey().length()));
+    for (Base base : BASES) {
+      if (name.startsWith(base.field())) {
+        return suffix(base, name.substring(base.field().length()));
       }
     }
     return Optional.empty();
   }
 
-  private static Optional<Field> suffix(String metric, String suffix) {
+  private static Optional<Field> suffix(Base base, String suffix) {
     String tier = "";
     String mode = "";
     String lifetime = "";
@@ -264,6 +315,6 @@ final class LiteLlmExtractor implements Extractor {
       }
       pos = m.end();
     }
-    return Optional.of(new Field(metric, tier, mode, lifetime));
+    return Optional.of(new Field(base.metric(), tier, mode, lifetime, base.part(), base.unit()));
   }
 }

@@ -21,8 +21,10 @@ import java.util.Optional;
  *       provider key, lower case.</li>
  *   <li>Metrics: {@code cost.input} → input, {@code output} → output, {@code cache_read} → cache_read,
  *       {@code cache_write} → cache_write; the first snapshots' {@code inputCached} / {@code outputCached} (renamed to
- *       those two by June 2025) where the new names are absent, so the rename is no change. {@code reasoning},
- *       {@code input_audio} and {@code output_audio} are not text-token prices of these metrics and are not read.</li>
+ *       those two by June 2025) where the new names are absent, so the rename is no change. Tokens other than text:
+ *       {@code input_audio} → input {@code audio}, {@code output_audio} → output {@code audio}, {@code reasoning} →
+ *       output {@code thinking} (a zero there is not known, and skipped).</li>
+ *   <li>Model facts ({@link CatalogueFacts}): {@code limit} and {@code modalities}, for a model with a price.</li>
  *   <li>Context tiers: {@code cost.tiers: [{input, …, tier: {type: "context", size: 272000}}]} under condition
  *       {@code >272k} (see {@link Catalogues}); where a file has no {@code tiers}, the older
  *       {@code context_over_200k} object under {@code >200k}. When both are present the legacy object is only a copy
@@ -40,13 +42,16 @@ final class ModelsDevExtractor implements Extractor {
   static final ExtractorFactory FACTORY = Catalogues.withoutSettings(ModelsDevExtractor::new);
 
   /** A cost field: the metric it feeds, the era-A name it had, and whether zero is a price. */
-  private record Field(String key, String metric, String legacyKey, boolean zeroIsPrice) {}
+  private record Field(String key, String metric, String legacyKey, boolean zeroIsPrice, String part) {}
 
   private static final List<Field> FIELDS = List.of(
-      new Field("input", "input", null, true),
-      new Field("output", "output", null, true),
-      new Field("cache_read", "cache_read", "inputCached", false),
-      new Field("cache_write", "cache_write", "outputCached", false));
+      new Field("input", "input", null, true, null),
+      new Field("output", "output", null, true, null),
+      new Field("cache_read", "cache_read", "inputCached", false, null),
+      new Field("cache_write", "cache_write", "outputCached", false, null),
+      new Field("input_audio", "input", null, false, "audio"),
+      new Field("output_audio", "output", null, false, "audio"),
+      new Field("reasoning", "output", null, false, "thinking"));
 
   @Override
   public List<Observation> extract(String body, ExtractContext ctx) {
@@ -74,7 +79,7 @@ final class ModelsDevExtractor implements Extractor {
     if (providers == 0) {
       throw ctx.fail("no provider with models in the models.dev file");
     }
-    if (out.isEmpty()) {
+    if (out.stream().allMatch(io.pricetide.price.ModelFacts::isFact)) {
       throw ctx.fail("no token prices in " + models + " models.dev models of " + providers + " providers");
     }
     return out;
@@ -86,7 +91,11 @@ final class ModelsDevExtractor implements Extractor {
     if (cost == null || !cost.isObject()) {
       return;
     }
+    int before = out.size();
     prices(cost, "", provider, model, ctx, out);
+    if (out.size() > before) {
+      CatalogueFacts.modelsDev(provider, model, entry, ctx, out);
+    }
     JsonNode tiers = cost.get("tiers");
     if (tiers != null && tiers.isArray() && !tiers.isEmpty()) {
       for (JsonNode t : tiers) {
@@ -118,7 +127,7 @@ final class ModelsDevExtractor implements Extractor {
       }
       Optional<BigDecimal> value = Catalogues.price(v).filter(x -> f.zeroIsPrice() || x.signum() > 0);
       value.ifPresent(x -> out.add(ctx.observation(provider, model, f.metric(),
-          Catalogues.condition(tier, null, null, null), x, Unit.PER_1M, "USD")));
+          Catalogues.condition(tier, null, null, null, f.part()), x, Unit.PER_1M, "USD")));
     }
   }
 }

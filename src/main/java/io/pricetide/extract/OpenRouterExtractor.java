@@ -1,6 +1,7 @@
 package io.pricetide.extract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pricetide.price.Metrics;
 import io.pricetide.price.Observation;
 import io.pricetide.price.Unit;
 import java.math.BigDecimal;
@@ -19,8 +20,12 @@ import java.util.Optional;
  *   <li>Model: {@code id}, exactly ({@code openai/gpt-4o}, {@code qwen/qwen3-8b:free}). Provider: the part of the id
  *       before {@code /}, without the {@code ~} that marks "latest" aliases.</li>
  *   <li>Metrics: {@code prompt} → input, {@code completion} → output, {@code input_cache_read} → cache_read,
- *       {@code input_cache_write} → cache_write, {@code input_cache_write_1h} → cache_write {@code 1h}.
- *       Per-request, image, audio, web-search and reasoning prices are not read.</li>
+ *       {@code input_cache_write} → cache_write, {@code input_cache_write_1h} → cache_write {@code 1h},
+ *       {@code internal_reasoning} → output {@code thinking}. Not per token: {@code request} → request (USD per
+ *       request), {@code web_search} → web_search (per search, stored per 1,000). {@code image}, {@code audio},
+ *       {@code image_output}, {@code audio_output} and {@code input_audio_cache} are not read: the API does not say
+ *       their unit (per image or per image token), and a unit is never guessed from a number.</li>
+ *   <li>Model facts ({@link CatalogueFacts}): context length, longest completion, modalities, expiration date.</li>
  *   <li>{@code pricing.overrides: [{min_prompt_tokens: 200000, prompt, …}]} are the context tiers ({@code >200k});
  *       overrides with {@code utc_start}/{@code utc_end} (hours and minutes as HHMM, {@code 1630} = 16:30) are time
  *       bands ({@code UTC 16:30-00:30}). An override with neither, or with an impossible time, is skipped.</li>
@@ -35,7 +40,11 @@ import java.util.Optional;
 final class OpenRouterExtractor implements Extractor {
   static final ExtractorFactory FACTORY = Catalogues.withoutSettings(OpenRouterExtractor::new);
 
-  private record Target(String metric, String lifetime, boolean zeroIsPrice) {}
+  private record Target(String metric, String lifetime, boolean zeroIsPrice, String part, Unit unit) {
+    Target(String metric, String lifetime, boolean zeroIsPrice) {
+      this(metric, lifetime, zeroIsPrice, null, Unit.PER_TOKEN);
+    }
+  }
 
   private static final Map<String, Target> FIELDS = new LinkedHashMap<>();
 
@@ -45,6 +54,9 @@ final class OpenRouterExtractor implements Extractor {
     FIELDS.put("input_cache_read", new Target("cache_read", "", false));
     FIELDS.put("input_cache_write", new Target("cache_write", "", false));
     FIELDS.put("input_cache_write_1h", new Target("cache_write", "1h", false));
+    FIELDS.put("internal_reasoning", new Target("output", "", false, "thinking", Unit.PER_TOKEN));
+    FIELDS.put("request", new Target(Metrics.REQUEST, "", false, null, Unit.PER_REQUEST));
+    FIELDS.put("web_search", new Target(Metrics.WEB_SEARCH, "", false, null, Unit.PER_CALL));
   }
 
   @Override
@@ -63,7 +75,7 @@ final class OpenRouterExtractor implements Extractor {
         read(m, ctx, out);
       }
     }
-    if (out.isEmpty()) {
+    if (out.stream().allMatch(io.pricetide.price.ModelFacts::isFact)) {
       throw ctx.fail("no token prices in " + data.size() + " OpenRouter models");
     }
     return out;
@@ -79,7 +91,11 @@ final class OpenRouterExtractor implements Extractor {
     int slash = model.indexOf('/');
     String provider = slash > 0 ? model.substring(model.startsWith("~") ? 1 : 0, slash).toLowerCase(Locale.ROOT)
         : ctx.source().provider();
+    int before = out.size();
     prices(pricing, "", "", provider, model, ctx, out);
+    if (out.size() > before) {
+      CatalogueFacts.openRouter(provider, model, m, ctx, out);
+    }
     JsonNode overrides = pricing.get("overrides");
     if (overrides != null && overrides.isArray()) {
       for (JsonNode o : overrides) {
@@ -103,7 +119,7 @@ final class OpenRouterExtractor implements Extractor {
       Optional<BigDecimal> v = Catalogues.price(pricing.get(f.getKey()))
           .filter(x -> t.zeroIsPrice() || x.signum() > 0);
       v.ifPresent(x -> out.add(ctx.observation(provider, model, t.metric(),
-          Catalogues.condition(tier, null, band, t.lifetime()), x, Unit.PER_TOKEN, "USD")));
+          Catalogues.condition(tier, null, band, t.lifetime(), t.part()), x, t.unit(), "USD")));
     }
   }
 

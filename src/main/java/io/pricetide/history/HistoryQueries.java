@@ -95,7 +95,7 @@ public final class HistoryQueries {
         .put("value", money(rs.getBigDecimal(7)))
         .put("currency", rs.getString(8))
         .put("usd_per_1m", money(rs.getBigDecimal(9)))
-        .put("unit", ChangeEvent.UNIT)
+        .put("unit", io.pricetide.price.Metrics.usdUnit(rs.getString(5)))
         .put("last_changed", Rows.instant(rs, 10).toString())
         .put("last_seen", Rows.instant(rs, 11).toString())
         .put("sources_agree", rs.getInt(12))
@@ -147,7 +147,7 @@ public final class HistoryQueries {
         .put("value", money(rs.getBigDecimal(7)))
         .put("currency", rs.getString(8))
         .put("usd_per_1m", money(rs.getBigDecimal(9)))
-        .put("unit", ChangeEvent.UNIT)
+        .put("unit", io.pricetide.price.Metrics.usdUnit(rs.getString(5)))
         .put("last_changed", Rows.instant(rs, 10).toString())));
   }
 
@@ -189,7 +189,7 @@ public final class HistoryQueries {
         current[0] = new JsonObject().put("source", rs.getString(2)).put("provider", rs.getString(3))
             .put("model", rs.getString(4)).put("canonical_model", rs.getString(5)).put("metric", rs.getString(6))
             .put("condition", blankToNull(rs.getString(7))).put("currency", rs.getString(8))
-            .put("unit", ChangeEvent.UNIT).put("points", new JsonArray());
+            .put("unit", io.pricetide.price.Metrics.usdUnit(rs.getString(6))).put("points", new JsonArray());
         out.add(current[0]);
       }
       current[0].getJsonArray("points").add(new JsonObject()

@@ -8,6 +8,7 @@ import io.pricetide.detect.ChangePlan;
 import io.pricetide.detect.Previous;
 import io.pricetide.detect.Detection;
 import io.pricetide.detect.EventMode;
+import io.pricetide.price.ModelFacts;
 import io.pricetide.price.Observation;
 import io.pricetide.price.SeriesKey;
 import io.pricetide.source.Guards;
@@ -75,8 +76,10 @@ public final class HistoryStore {
    * the seen time, so its body is extracted again next time. {@code catalogues} names the catalogue sources, whose
    * prices are compared with first-party prices for {@code catalogue_drift} events.
    */
-  public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> observations, Guards guards,
+  public CheckOutcome apply(String sourceId, Instant observedAt, List<Observation> extracted, Guards guards,
       CheckInfo info, EventMode mode, Set<String> catalogues) {
+    ModelFacts.Split split = ModelFacts.split(extracted); // model facts are attributes, not series (ModelAttributes)
+    List<Observation> observations = split.prices();
     SeriesCache.Entry[] next = {null};
     boolean[] wroteSeries = {false};
     if (mode == EventMode.USAGE && observations.stream().anyMatch(o -> o.effectiveFrom() != null)) {
@@ -134,6 +137,7 @@ public final class HistoryStore {
       if (Detection.checksDrift(mode, plan)) {
         plan.events.addAll(DriftCheck.run(c, sourceId, catalogues, observedAt));
       }
+      plan.events.addAll(ModelAttributes.write(c, sourceId, observedAt, split.facts()));
       List<ChangeEvent> stored = new ArrayList<>(due);
       for (ChangeEvent e : plan.events) {
         stored.add(CheckLog.insertEvent(c, e, checkId));

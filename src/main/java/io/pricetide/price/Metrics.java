@@ -39,5 +39,58 @@ public final class Metrics {
   /** Usage metrics whose values are for one week, named by its ISO Monday (the observation's valid time). */
   public static final Set<String> WEEKLY = Set.of(WEEKLY_TOKENS, PROVIDER_WEEKLY_TOKENS);
 
+  // ------------------------------------------------------------ prices that are not per token (issue #12 part 5)
+
+  /** Per input image (LiteLLM {@code input_cost_per_image}: for image models, per image made). */
+  public static final String INPUT_IMAGE = "input_image";
+  /** Per generated image (LiteLLM {@code output_cost_per_image}); size and quality in the condition. */
+  public static final String OUTPUT_IMAGE = "output_image";
+  /** Per megapixel of input (LiteLLM {@code input_cost_per_pixel}, scaled exactly). */
+  public static final String INPUT_MEGAPIXEL = "input_megapixel";
+  /** Per megapixel of output (LiteLLM {@code output_cost_per_pixel}, scaled exactly). */
+  public static final String OUTPUT_MEGAPIXEL = "output_megapixel";
+  /** Per second of input (audio or video: the condition's modality; none: the model's one medium). */
+  public static final String INPUT_SECOND = "input_second";
+  /** Per second of output (speech, video). */
+  public static final String OUTPUT_SECOND = "output_second";
+  /** Per 1M input characters (older Vertex models, text to speech). */
+  public static final String INPUT_CHARACTER = "input_character";
+  /** Per 1M output characters. */
+  public static final String OUTPUT_CHARACTER = "output_character";
+  /** A fixed price per request. */
+  public static final String REQUEST = "request";
+  /** Per 1,000 web searches (OpenRouter {@code web_search}; LiteLLM {@code search_context_cost_per_query}). */
+  public static final String WEB_SEARCH = "web_search";
+  /** Per 1,000 queries of a rerank or search model (LiteLLM {@code input_cost_per_query}). */
+  public static final String QUERY = "query";
+
+  private static final java.util.Map<String, Unit.Quantity> QUANTITIES = java.util.Map.ofEntries(
+      java.util.Map.entry(INPUT_IMAGE, Unit.Quantity.IMAGES), java.util.Map.entry(OUTPUT_IMAGE, Unit.Quantity.IMAGES),
+      java.util.Map.entry(INPUT_MEGAPIXEL, Unit.Quantity.MEGAPIXELS),
+      java.util.Map.entry(OUTPUT_MEGAPIXEL, Unit.Quantity.MEGAPIXELS),
+      java.util.Map.entry(INPUT_SECOND, Unit.Quantity.SECONDS), java.util.Map.entry(OUTPUT_SECOND, Unit.Quantity.SECONDS),
+      java.util.Map.entry(INPUT_CHARACTER, Unit.Quantity.CHARACTERS),
+      java.util.Map.entry(OUTPUT_CHARACTER, Unit.Quantity.CHARACTERS),
+      java.util.Map.entry(REQUEST, Unit.Quantity.REQUESTS), java.util.Map.entry(WEB_SEARCH, Unit.Quantity.CALLS),
+      java.util.Map.entry(QUERY, Unit.Quantity.CALLS));
+
+  /**
+   * What a price of this metric counts: the typed metrics above their own quantity, every other price metric
+   * ({@code input}, {@code output}, {@code cache_read}, {@code cache_write}, {@code training}) tokens.
+   */
+  public static Unit.Quantity quantity(String metric) {
+    return metric == null ? Unit.Quantity.TOKENS : QUANTITIES.getOrDefault(metric, Unit.Quantity.TOKENS);
+  }
+
+  /** Whether a price of this metric is per 1M tokens (the only prices the per-1M views sort and blend). */
+  public static boolean perToken(String metric) {
+    return quantity(metric) == Unit.Quantity.TOKENS;
+  }
+
+  /** The contract's {@code unit} of a price of this metric in USD: {@code USD/1M tokens}, {@code USD/image}, … */
+  public static String usdUnit(String metric) {
+    return quantity(metric).usdLabel();
+  }
+
   private Metrics() {}
 }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One price read from one source: a model's metric under an optional condition, per 1M tokens.
+ * One price read from one source: a model's metric under an optional condition, per 1M tokens, or per the stored
+ * unit of the metric's own quantity for a price that is not per token ({@link Metrics#quantity}: per image, per
+ * 1,000 web searches, …; {@link #toJson} then adds {@code unit}). A {@link ModelFacts model fact} rides as one too.
  *
  * @param provider who sells the model (as the source says, lower case)
  * @param model the model name exactly as the source names it
@@ -64,6 +66,9 @@ public record Observation(String provider, String model, String canonicalModel, 
         .put("usd_per_1m", Decimals.money(usdPer1m));
     if (effectiveFrom != null) {
       j.put("effective_from", effectiveFrom.toString());
+    }
+    if (!Metrics.perToken(metric)) {
+      j.put("unit", Metrics.quantity(metric).label()); // value and usd_per_1m are per this unit, not per 1M tokens
     }
     return j;
   }

@@ -29,9 +29,10 @@ final class CalculatorPage {
   static final Set<String> MODALITIES = Set.of("text", "image", "audio", "video", "file");
 
   private final Ui ui;
-  private final Workloads.Facts facts;
+  private final java.util.function.Supplier<Workloads.Facts> facts;
 
-  CalculatorPage(Ui ui, Workloads.Facts facts) {
+  /** {@code facts}: what is known of the models, read afresh for each ranking. */
+  CalculatorPage(Ui ui, java.util.function.Supplier<Workloads.Facts> facts) {
     this.ui = ui;
     this.facts = facts;
   }
@@ -89,7 +90,7 @@ final class CalculatorPage {
     Map<String, Boolean> vendor = new HashMap<>();
     Predicate<String> firstParty = id -> vendor.computeIfAbsent(id, k -> ui.sources.source(k)
         .map(SourceDefinition::provider).map(p -> !p.isBlank()).orElse(false));
-    return Workloads.rank(prices, firstParty, facts, w);
+    return Workloads.rank(prices, firstParty, facts.get(), w);
   }
 
   void page(RoutingContext ctx) {

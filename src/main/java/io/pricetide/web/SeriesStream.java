@@ -98,7 +98,7 @@ final class SeriesStream {
           .str(s.provider()).add(",").name("model").str(s.model()).add(",").name("canonical_model")
           .str(s.canonicalModel()).add(",").name("metric").str(s.metric()).add(",").name("condition")
           .str(s.condition()).add(",").name("currency").str(s.currency()).add(",").name("unit")
-          .str(ChangeEvent.UNIT).add(",").name("points").add("[");
+          .str(io.pricetide.price.Metrics.usdUnit(s.metric())).add(",").name("points").add("[");
       firstSeries = false;
       boolean[] firstPoint = {true};
       Consumer<Point> write = p -> {

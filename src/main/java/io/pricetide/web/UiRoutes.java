@@ -70,7 +70,8 @@ public final class UiRoutes {
     SubscribePages subscribe = new SubscribePages(ui);
     Exports exports = new Exports(ui);
     SeriesStream series = new SeriesStream(vertx, queries);
-    CalculatorPage calculator = new CalculatorPage(ui, Workloads.Facts.NONE);
+    io.pricetide.history.ModelAttributes attributes = new io.pricetide.history.ModelAttributes(queries.dataSource());
+    CalculatorPage calculator = new CalculatorPage(ui, () -> new AttributeFacts(attributes.all()));
 
     router.get("/static/*").handler(StaticHandler.create("webroot/static").setMaxAgeSeconds(3600));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86400));

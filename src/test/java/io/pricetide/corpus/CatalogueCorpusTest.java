@@ -513,10 +513,12 @@ class CatalogueCorpusTest {
    */
   private static List<BigDecimal> liteLlmCandidates(JsonNode entry, String metric) {
     List<String> prefixes = switch (metric) {
-      case "input" -> List.of("input_cost_per_token");
-      case "output" -> List.of("output_cost_per_token");
-      case "cache_read" -> List.of("cache_read_input_token_cost", "input_cost_per_token_cache_hit");
-      case "cache_write" -> List.of("cache_creation_input_token_cost");
+      case "input" -> List.of("input_cost_per_token", "input_cost_per_audio_token", "input_cost_per_image_token");
+      case "output" -> List.of("output_cost_per_token", "output_cost_per_audio_token", "output_cost_per_image_token",
+          "output_cost_per_reasoning_token");
+      case "cache_read" -> List.of("cache_read_input_token_cost", "input_cost_per_token_cache_hit",
+          "cache_read_input_audio_token_cost");
+      case "cache_write" -> List.of("cache_creation_input_token_cost", "cache_creation_input_audio_token_cost");
       default -> List.of();
     };
     List<JsonNode> holders = new ArrayList<>(List.of(entry));
@@ -534,7 +536,55 @@ class CatalogueCorpusTest {
         }
       });
     }
+    LITELLM_TYPED.forEach((field, typed) -> {
+      if (typed[0].equals(metric)) {
+        entry.properties().forEach(f -> {
+          if (f.getKey().startsWith(field) && f.getValue().isNumber()) {
+            out.add(rule(f.getValue(), Integer.parseInt(typed[1])));
+          }
+        });
+      }
+    });
+    if (metric.equals("web_search")) {
+      entry.path("search_context_cost_per_query").forEach(v -> out.add(rule(v, 3)));
+    }
     return out;
+  }
+
+  /**
+   * LiteLLM's prices that are not per token, written out here apart from the extractor: field → {metric, places to
+   * the stored unit} (per image and per second as they are, per pixel to per megapixel, per character to per 1M
+   * characters, per query to per 1,000).
+   */
+  private static final Map<String, String[]> LITELLM_TYPED = Map.ofEntries(
+      Map.entry("input_cost_per_image", new String[] {"input_image", "0"}),
+      Map.entry("output_cost_per_image", new String[] {"output_image", "0"}),
+      Map.entry("input_cost_per_pixel", new String[] {"input_megapixel", "6"}),
+      Map.entry("output_cost_per_pixel", new String[] {"output_megapixel", "6"}),
+      Map.entry("input_cost_per_second", new String[] {"input_second", "0"}),
+      Map.entry("output_cost_per_second", new String[] {"output_second", "0"}),
+      Map.entry("input_cost_per_audio_per_second", new String[] {"input_second", "0"}),
+      Map.entry("input_cost_per_video_per_second", new String[] {"input_second", "0"}),
+      Map.entry("output_cost_per_video_per_second", new String[] {"output_second", "0"}),
+      Map.entry("input_cost_per_character", new String[] {"input_character", "6"}),
+      Map.entry("output_cost_per_character", new String[] {"output_character", "6"}),
+      Map.entry("input_cost_per_request", new String[] {"request", "0"}),
+      Map.entry("input_cost_per_query", new String[] {"query", "3"}));
+
+  /** Whether a LiteLLM entry has a price of another unit (so the pipeline lists the model without a token price). */
+  private static boolean liteLlmTyped(JsonNode v) {
+    for (String field : LITELLM_TYPED.keySet()) {
+      JsonNode n = v.get(field);
+      if (n != null && n.isNumber() && n.decimalValue().signum() > 0) {
+        return true;
+      }
+    }
+    for (JsonNode n : v.path("search_context_cost_per_query")) {
+      if (n.isNumber() && n.decimalValue().signum() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** models.dev: provider/model → the model's cost object. */
@@ -551,8 +601,8 @@ class CatalogueCorpusTest {
   /** Every cost a models.dev model gives for a metric: base, legacy over-200k object, each tier; per 1M already. */
   private static List<BigDecimal> modelsDevCandidates(JsonNode cost, String metric) {
     List<String> fields = switch (metric) {
-      case "input" -> List.of("input");
-      case "output" -> List.of("output");
+      case "input" -> List.of("input", "input_audio");
+      case "output" -> List.of("output", "output_audio", "reasoning");
       case "cache_read" -> List.of("cache_read", "inputCached");
       case "cache_write" -> List.of("cache_write", "outputCached");
       default -> List.of();
@@ -605,6 +655,17 @@ class CatalogueCorpusTest {
       case "cache_write" -> List.of("input_cache_write", "input_cache_write_1h");
       default -> List.of();
     };
+    if (metric.equals("output")) {
+      fields = List.of("completion", "internal_reasoning");
+    }
+    if (metric.equals("request") || metric.equals("web_search")) {
+      List<BigDecimal> typed = new ArrayList<>();
+      JsonNode v = model.path("pricing").get(metric);
+      if (v != null && v.isTextual()) {
+        typed.add(rule(v, metric.equals("web_search") ? 3 : 0));
+      }
+      return typed;
+    }
     List<JsonNode> holders = new ArrayList<>(List.of(model.path("pricing")));
     model.path("pricing").path("overrides").forEach(holders::add);
     List<BigDecimal> out = new ArrayList<>();
@@ -643,7 +704,7 @@ class CatalogueCorpusTest {
       }
       perToken(v, "input_cost_per_token", firstTier).ifPresent(x -> p.put("input", x));
       perToken(v, "output_cost_per_token", firstTier).ifPresent(x -> p.put("output", x));
-      if (!p.isEmpty()) {
+      if (!p.isEmpty() || liteLlmTyped(v)) { // a model priced only per image, second, … is listed without these
         out.put(e.getKey(), p);
       }
     }

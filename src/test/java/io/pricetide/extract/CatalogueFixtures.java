@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pricetide.price.Currencies;
 import io.pricetide.price.Decimals;
+import io.pricetide.price.ModelFacts;
 import io.pricetide.price.Observation;
 import io.pricetide.source.FetchSettings;
 import io.pricetide.source.Guards;
@@ -46,8 +47,13 @@ final class CatalogueFixtures {
     return extract(create(), body, day);
   }
 
-  /** Extracts {@code body} with {@code x}, which may remember earlier bodies. */
+  /** Extracts {@code body} with {@code x}, which may remember earlier bodies: its prices (no model facts). */
   List<Observation> extract(Extractor x, String body, LocalDate day) {
+    return ModelFacts.split(extractAll(x, body, day)).prices();
+  }
+
+  /** Everything {@code x} reads in {@code body}: prices and model facts ({@link ModelFacts}). */
+  List<Observation> extractAll(Extractor x, String body, LocalDate day) {
     ExtractContext ctx = new ExtractContext(source(), "json", Currencies.usdOnly(),
         day.atStartOfDay().toInstant(ZoneOffset.UTC));
     return x.extract(body, ctx);

@@ -56,13 +56,14 @@ class LiteLlmExtractorTest {
   }
 
   @Test
-  @DisplayName("Only the token prices listed in the format notes are read; the rest of acme-large is skipped")
+  @DisplayName("Only the prices listed in the format notes are read, each in its own unit; the rest of acme-large "
+      + "is skipped")
   void skipsOtherPrices() {
     Set<String> acmeLarge = VALUES.keySet().stream().filter(k -> k.startsWith("acme-large|"))
         .collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(13, acmeLarge.size(), () -> "acme-large series: " + acmeLarge);
-    assertEquals(Set.of("input", "output", "cache_read", "cache_write"),
-        OBS.stream().map(Observation::metric).collect(Collectors.toSet()));
+    assertEquals(19, acmeLarge.size(), () -> "acme-large series: " + acmeLarge);
+    assertEquals(Set.of("input", "output", "cache_read", "cache_write", "input_image", "input_second",
+        "input_character", "web_search"), OBS.stream().map(Observation::metric).collect(Collectors.toSet()));
   }
 
   @Test
@@ -70,7 +71,7 @@ class LiteLlmExtractorTest {
   void skipsNonModels() {
     Set<String> models = OBS.stream().map(Observation::model).collect(Collectors.toSet());
     assertEquals(Set.of("acme-large", "acme/acme-tiny", "acme/acme-free", "legacy-chat", "acme/acme-both",
-        "acme/acme-cache-hit", "dashscope/acme-tiered"), models);
+        "acme/acme-cache-hit", "dashscope/acme-tiered", "acme/acme-image"), models);
   }
 
   @Test
@@ -92,7 +93,7 @@ class LiteLlmExtractorTest {
       truncated            | {"acme": {"input_cost_per_token": 2.5e-06,   | malformed JSON
       array at top level   | [{"input_cost_per_token": 2.5e-06}]            | expected a JSON object keyed by model id
       only bookkeeping     | {"sample_spec": {}, "last_updated": "2026"}    | no model entries
-      no token price       | {"m": {"input_cost_per_image": 0.01}}          | no token prices in 1 LiteLLM model entries
+      no price             | {"m": {"input_cost_per_pixel_x": 0.01}}        | no token prices in 1 LiteLLM model entries
       empty document       | ''                                             | empty JSON document
       """)
   @DisplayName("A document of the wrong shape is an extraction failure naming the source")

@@ -47,8 +47,8 @@ class ModelsDevExtractorTest {
   }
 
   @Test
-  @DisplayName("Models are named provider/model with the provider as seller; no cost, reasoning, audio and "
-      + "non-context tiers give no series")
+  @DisplayName("Models are named provider/model with the provider as seller; no cost and non-context tiers give no "
+      + "series; audio and reasoning tokens are their own conditions")
   void namesAndSkips() {
     List<Observation> obs = MODELS_DEV.extract(CatalogueFixtures.resource("models-dev.json"), LocalDate.of(2026, 6, 30));
     Observation reseller = obs.stream().filter(o -> o.model().equals("openrouter/anthropic/claude-sonnet-4.5"))
@@ -57,17 +57,19 @@ class ModelsDevExtractorTest {
     assertEquals("claude-sonnet-4.5", reseller.canonicalModel());
     assertFalse(VALUES.keySet().stream().anyMatch(k -> k.startsWith("anthropic/claude-archive-1|")),
         "no cost is not free");
-    assertFalse(VALUES.keySet().stream().anyMatch(k -> k.contains("reasoning") || k.contains("audio")));
+    assertFalse(VALUES.keySet().stream().anyMatch(k -> k.contains("reasoning")));
+    assertTrue(VALUES.keySet().stream().filter(k -> k.contains("audio") || k.contains("thinking"))
+        .allMatch(k -> k.matches(".*\\|(input|output)\\|(audio|thinking)")), VALUES::toString);
     assertEquals(List.of("", ">272k"), VALUES.keySet().stream().filter(k -> k.startsWith("openai/gpt-5.4|input|"))
         .map(k -> k.substring("openai/gpt-5.4|input|".length())).sorted().toList(), "the batch tier is not a context");
-    assertEquals(8 + 4 + 6 + 2 + 4 + 2 + 2 + 2 + 3, VALUES.size(), VALUES::toString);
+    assertEquals(8 + 4 + 1 + 6 + 3 + 4 + 2 + 2 + 2 + 3, VALUES.size(), VALUES::toString); // opus thinking, tts audio
   }
 
   @Test
   @DisplayName("Canonical ids join models.dev's names to the other catalogues' and the vendor pages'")
   void canonicalJoin() {
-    List<Observation> obs = VendorSources.SET.extract("models-dev", CatalogueFixtures.resource("models-dev.json"),
-        "json");
+    List<Observation> obs = io.pricetide.price.ModelFacts.split(VendorSources.SET.extract("models-dev",
+        CatalogueFixtures.resource("models-dev.json"), "json")).prices();
     Map<String, String> canonical = new java.util.TreeMap<>();
     obs.forEach(o -> canonical.put(o.model(), o.canonicalModel()));
     assertEquals("claude-sonnet-4.5", canonical.get("anthropic/claude-sonnet-4-5"));

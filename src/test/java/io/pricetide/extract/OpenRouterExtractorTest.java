@@ -55,10 +55,12 @@ class OpenRouterExtractorTest {
   }
 
   @Test
-  @DisplayName("Per-request, image, web-search and reasoning prices are not token prices and are not read")
+  @DisplayName("Web search and request prices are their own typed series, reasoning tokens output [thinking]; "
+      + "image prices (unit not stated) are not read")
   void skipsOtherUnits() {
-    assertEquals(5, VALUES.keySet().stream().filter(k -> k.startsWith("acme/large|")).count(), VALUES::toString);
-    assertEquals(Set.of("input", "output", "cache_read", "cache_write"),
+    assertEquals(7, VALUES.keySet().stream().filter(k -> k.startsWith("acme/large|")).count(), VALUES::toString);
+    assertEquals("10.00", VALUES.get("acme/large|web_search|"), "per search, stored per 1,000");
+    assertEquals(Set.of("input", "output", "cache_read", "cache_write", "web_search"),
         OBS.stream().map(Observation::metric).collect(Collectors.toSet()));
   }
 

@@ -1,0 +1,52 @@
+package io.pricetide.web;
+
+import io.pricetide.history.ModelAttributes;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the catalogues state of each model ({@link ModelAttributes}), read once per ranking: the largest context
+ * window any source states, the union of input modalities, and the kinds the sources give it.
+ */
+final class AttributeFacts implements Workloads.Facts {
+  private final Map<String, List<ModelAttributes.Attributes>> all;
+
+  AttributeFacts(Map<String, List<ModelAttributes.Attributes>> all) {
+    this.all = all;
+  }
+
+  @Override
+  public Long context(String canonicalModel) {
+    Long best = null;
+    for (ModelAttributes.Attributes a : all.getOrDefault(canonicalModel, List.of())) {
+      if (a.contextWindow() != null && (best == null || a.contextWindow() > best)) {
+        best = a.contextWindow();
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public Set<String> inputModalities(String canonicalModel) {
+    Set<String> out = new HashSet<>();
+    for (ModelAttributes.Attributes a : all.getOrDefault(canonicalModel, List.of())) {
+      if (a.inputModalities() != null) {
+        out.addAll(List.of(a.inputModalities().split(",")));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Set<String> kinds(String canonicalModel) {
+    Set<String> out = new HashSet<>();
+    for (ModelAttributes.Attributes a : all.getOrDefault(canonicalModel, List.of())) {
+      if (a.kind() != null) {
+        out.add(a.kind());
+      }
+    }
+    return out;
+  }
+}
