@@ -112,7 +112,7 @@ final class FeedQueries {
     sql.append(" ORDER BY happened DESC, e.id DESC LIMIT ").append(q.limit());
     List<Dated> out = new ArrayList<>();
     try {
-      Queries.each(ds, sql.toString(), args, rs -> out.add(new Dated(EventRows.read(rs, 1), Rows.instant(rs, 19))));
+      Queries.each(ds, sql.toString(), args, rs -> out.add(new Dated(EventRows.read(rs, 1), Rows.instant(rs, "happened"))));
     } catch (SQLException e) {
       throw new HistoryException("reading the change feed", e);
     }
