@@ -86,10 +86,10 @@ class WebUiBrowserTest {
     assertTrue(models.containsAll(List.of("Acme Large", "Acme Small", "Orbit Max", UiFixture.HOSTILE)),
         models::toString);
     WebElement large = row("Acme Large");
-    assertEquals("$7.00", cell(large, 3).getText());
-    assertEquals("$12.25", cell(large, 6).getText(), "blended (3 x 7.00 + 28.00) / 4");
+    assertEquals("$7.00", cell(large, 4).getText());
+    assertEquals("$12.25", cell(large, 7).getText(), "blended (3 x 7.00 + 28.00) / 4");
     assertTrue(row("Acme Large").getText().contains("input -41.67%"), "last change");
-    WebElement orbitInput = cell(row("Orbit Max"), 3);
+    WebElement orbitInput = cell(row("Orbit Max"), 4);
     assertEquals("CNY 5.80 per 1M tokens, converted to USD", orbitInput.getAttribute("title"));
     assertTrue(orbitInput.getText().startsWith("$0.8004"), orbitInput.getText());
     shot("prices");
@@ -370,14 +370,14 @@ class WebUiBrowserTest {
         .filter(r -> r.findElement(By.cssSelector("th.model a")).getText().equals(model)).findFirst().orElseThrow();
   }
 
-  /** Cells by column: 0 pick, 1 provider, 2 model, 3 input, 4 output, 5 cache read, 6 blended. */
+  /** Cells by column: 0 pick, 1 provider, 2 model, 3 source, 4 input, 5 output, 6 cache read, 7 blended. */
   private static WebElement cell(WebElement row, int column) {
     return row.findElements(By.cssSelector("td, th")).get(column);
   }
 
   private List<BigDecimal> inputs() {
     return driver.findElements(By.cssSelector("#price-table tbody tr")).stream()
-        .map(r -> cell(r, 3).getAttribute("data-sort")).filter(s -> !s.isEmpty()).map(BigDecimal::new).toList();
+        .map(r -> cell(r, 4).getAttribute("data-sort")).filter(s -> !s.isEmpty()).map(BigDecimal::new).toList();
   }
 
   /** A price cell of the model page's first vendor row: 0 input, 1 output, 2 cache read. */
