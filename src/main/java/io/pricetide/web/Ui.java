@@ -101,18 +101,25 @@ final class Ui {
     }
     long generation = cache.generation();
     // Requests for a page being built wait for that build instead of building it again (no stampede of misses).
-    io.vertx.core.Future<io.vertx.core.buffer.Buffer> built = building.computeIfAbsent(key + '\0' + generation,
-        k -> vertx.executeBlocking(() -> {
-          Map<String, Object> m = new LinkedHashMap<>(build.call());
-          m.putIfAbsent("title", title);
-          m.put("nav", nav(nav));
-          return io.vertx.core.buffer.Buffer.buffer(templates.render(template, m));
-        }, false).andThen(ar -> {
-          if (ar.succeeded()) {
-            cache.put(key, generation, ar.result());
-          }
-          building.remove(k);
-        }));
+    // The build is registered before it starts, so a build that ends at once cannot race its own registration.
+    String k = key + '\0' + generation;
+    io.vertx.core.Promise<io.vertx.core.buffer.Buffer> mine = io.vertx.core.Promise.promise();
+    io.vertx.core.Future<io.vertx.core.buffer.Buffer> running = building.putIfAbsent(k, mine.future());
+    io.vertx.core.Future<io.vertx.core.buffer.Buffer> built = running != null ? running : mine.future();
+    if (running == null) {
+      vertx.executeBlocking(() -> {
+        Map<String, Object> m = new LinkedHashMap<>(build.call());
+        m.putIfAbsent("title", title);
+        m.put("nav", nav(nav));
+        return io.vertx.core.buffer.Buffer.buffer(templates.render(template, m));
+      }, false).onComplete(ar -> {
+        if (ar.succeeded()) {
+          cache.put(key, generation, ar.result());
+        }
+        building.remove(k, mine.future());
+        mine.handle(ar);
+      });
+    }
     built.onComplete(ar -> {
       if (ar.succeeded()) {
         html(ctx, 200, ar.result());
