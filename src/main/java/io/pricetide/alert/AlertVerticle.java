@@ -77,26 +77,74 @@ final class AlertVerticle extends VerticleBase {
         .onSuccess(v -> vertx.runOnContext(x -> sweep()));
   }
 
+  /**
+   * Events heard on the bus wait here until the next drain; only this verticle's context touches it. A worker
+   * context runs its tasks in order, so the drain queued by the first event of a burst runs after the burst's other
+   * deliveries were queued: a quiet service matches each event at once, a busy cycle in a few large transactions.
+   */
+  private final java.util.ArrayDeque<Long> pending = new java.util.ArrayDeque<>();
+  private boolean drainQueued;
+
+  /** At most this many events are matched in one transaction. */
+  static final int BATCH = 500;
+
   private void onEvent(Message<JsonObject> msg) {
     String id = msg.body().getString("id");
     try {
-      match(Long.parseLong(id));
-    } catch (RuntimeException e) {
-      LOG.error("alerts: matching event {} failed (the sweep retries it)", id, e);
+      pending.add(Long.parseLong(id));
+    } catch (NumberFormatException e) {
+      LOG.error("alerts: change.detected carried no event id: {}", msg.body().encode());
+      return;
+    }
+    if (!drainQueued) {
+      drainQueued = true;
+      vertx.runOnContext(v -> drain());
     }
   }
 
-  private void match(long eventId) {
-    MatchStore.MatchResult r = outbox.matching.match(eventId, cache, Instant.now(), operatorRearm,
-        DeliveryVerticle.HANDOFF_MAX, DeliveryVerticle.LEASE);
-    if (!r.handoff().isEmpty()) {
-      handoff.accept(r.handoff());
-    } else if (r.deliveries() > 0) {
-      vertx.eventBus().send(DeliveryVerticle.WAKE, eventId);
+  @Override
+  public Future<?> stop() {
+    stopping = true; // what is pending stays unmatched in history: the next start's sweep takes it
+    return Future.succeededFuture();
+  }
+
+  private volatile boolean stopping;
+
+  private void drain() {
+    drainQueued = false;
+    while (!pending.isEmpty() && !stopping) {
+      List<Long> batch = new java.util.ArrayList<>(Math.min(BATCH, pending.size()));
+      while (batch.size() < BATCH && !pending.isEmpty()) {
+        batch.add(pending.poll());
+      }
+      try {
+        match(batch);
+      } catch (RuntimeException e) {
+        LOG.error("alerts: matching events {}..{} failed (the sweep retries them)", batch.get(0),
+            batch.get(batch.size() - 1), e);
+      }
     }
-    if (r.matchedNow()) {
-      LOG.debug("alerts: event {} matched: {} deliveries, {} digest items", eventId, r.deliveries(),
-          r.digestItems());
+  }
+
+  private void match(List<Long> eventIds) {
+    List<MatchStore.MatchResult> results = outbox.matching.matchAll(eventIds, cache, Instant.now(), operatorRearm,
+        DeliveryVerticle.HANDOFF_MAX, DeliveryVerticle.LEASE);
+    List<Job> claimed = new java.util.ArrayList<>();
+    boolean wake = false;
+    for (int i = 0; i < results.size(); i++) {
+      MatchStore.MatchResult r = results.get(i);
+      claimed.addAll(r.handoff());
+      wake |= r.handoff().isEmpty() && r.deliveries() > 0;
+      if (r.matchedNow()) {
+        LOG.debug("alerts: event {} matched: {} deliveries, {} digest items", eventIds.get(i), r.deliveries(),
+            r.digestItems());
+      }
+    }
+    if (!claimed.isEmpty()) {
+      handoff.accept(claimed);
+    }
+    if (wake) {
+      vertx.eventBus().send(DeliveryVerticle.WAKE, eventIds.get(0));
     }
   }
 
@@ -105,11 +153,11 @@ final class AlertVerticle extends VerticleBase {
     try {
       List<Long> open;
       do {
-        open = outbox.matching.unmatched(500);
-        for (long id : open) {
-          match(id);
+        open = outbox.matching.unmatched(BATCH);
+        if (!open.isEmpty()) {
+          match(open);
         }
-      } while (open.size() == 500);
+      } while (open.size() == BATCH);
       outbox.matching.advanceCursor(Instant.now());
     } catch (RuntimeException e) {
       LOG.error("alerts: sweep failed", e);
