@@ -83,6 +83,7 @@ final class SubscriptionRoutes {
         return new AlertRoutes.Answer(202, twin.get().toJson().put("message", "confirmation email sent again"));
       }
       Subscription s = a.subscriptions.create(draft, now, expires);
+      a.workloads.baselineOf(s, now);
       return new AlertRoutes.Answer(201, s.toJson().put("token", a.messages.manageToken(s))
           .put("message", "confirmation email sent; nothing else is sent until the link in it is followed"));
     }, true);
@@ -111,6 +112,7 @@ final class SubscriptionRoutes {
       }
       k.blocking(ctx, () -> {
         Subscription stored = a.subscriptions.create(s, Instant.now(), null);
+        a.workloads.baselineOf(stored, Instant.now());
         JsonObject out = stored.toJson().put("token", a.messages.manageToken(stored));
         if (generated) {
           out.put("secret", secret).put("message", "keep the secret: it is shown only now");
