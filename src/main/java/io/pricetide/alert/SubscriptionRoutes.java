@@ -151,7 +151,8 @@ final class SubscriptionRoutes {
     if (!k.mayManage(ctx, id)) {
       return;
     }
-    k.blocking(ctx, () -> a.subscriptions.byPublicId(id).map(s -> new AlertRoutes.Answer(200, s.toJson()))
+    k.blocking(ctx, () -> a.subscriptions.byPublicId(id).map(s -> new AlertRoutes.Answer(200, s.isWorkload()
+        ? s.toJson().put("ranking", a.workloads.state(s.id())) : s.toJson()))
         .orElse(new AlertRoutes.Answer(404, new JsonObject().put("error", "no subscription " + id))), false);
   }
 

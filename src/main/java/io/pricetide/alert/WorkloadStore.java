@@ -161,6 +161,33 @@ final class WorkloadStore {
     ps.setBigDecimal(at + 4, p == null ? null : p.monthly());
   }
 
+  /**
+   * What a subscription's workload ranking last looked like, for the API: {@code cheapest} (the last-known first
+   * place, null before any), {@code reference} (what a fall is measured from) and when it last moved; null for a
+   * subscription with no state row.
+   */
+  JsonObject state(long subscriptionId) {
+    return Jdbc.tx(ds, "read workload state", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT subscription_id, canonical_model, model, provider, "
+          + "source_id, monthly_usd, ref_canonical_model, ref_model, ref_provider, ref_source_id, ref_monthly_usd, "
+          + "check_id, updated_at FROM alert_workload_state WHERE subscription_id = ?")) {
+        ps.setLong(1, subscriptionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return null;
+          }
+          WorkloadWatch.Place now = place(rs, 2);
+          WorkloadWatch.Place ref = place(rs, 7);
+          long check = rs.getLong(12);
+          return new JsonObject().put("cheapest", now == null ? null : place(now))
+              .put("reference", ref == null ? null : place(ref))
+              .put("check_id", rs.wasNull() ? null : String.valueOf(check))
+              .put("updated_at", Rows.instant(rs, 13).toString());
+        }
+      }
+    });
+  }
+
   private static Map<Long, WorkloadWatch.State> states(Connection c) throws SQLException {
     Map<Long, WorkloadWatch.State> out = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT subscription_id, canonical_model, model, provider, "
