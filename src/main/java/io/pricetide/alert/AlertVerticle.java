@@ -99,7 +99,7 @@ final class AlertVerticle extends VerticleBase {
       LOG.warn("alerts: ignored a {} message that is not a check outcome", Addresses.CHECK_ENDED);
       return;
     }
-    if (!CheckOutcome.CHANGED.equals(o.outcome())) {
+    if (!movesWorkloads(o)) {
       return;
     }
     workloadCheck = Math.max(workloadCheck, o.checkId());
@@ -107,6 +107,11 @@ final class AlertVerticle extends VerticleBase {
       workloadScheduled = true;
       vertx.setTimer(WORKLOAD_DELAY_MS, t -> evaluateWorkloads());
     }
+  }
+
+  /** True for a check that changed prices; a failed one or one with held-back values ends {@code error}. */
+  static boolean movesWorkloads(CheckOutcome o) {
+    return CheckOutcome.CHANGED.equals(o.outcome());
   }
 
   private void evaluateWorkloads() {

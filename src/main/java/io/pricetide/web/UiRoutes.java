@@ -36,7 +36,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  */
 public final class UiRoutes {
   /** Every page template, parsed at mount so a broken one fails the start, not a request. */
-  static final String[] TEMPLATES = {"prices", "model", "compare", "usage", "changes", "drift", "sources", "subscribe",
+  static final String[] TEMPLATES = {"prices", "model", "compare", "usage", "changes", "drift", "sources", "subscribe", "subscribe_workload",
       "confirm", "unsubscribe", "error"};
 
   private UiRoutes() {}
