@@ -88,22 +88,28 @@ final class WorkloadStore {
     for (Subscription s : subs) {
       Workloads.Ranking r = rankings.computeIfAbsent(s.workload().workload(), snapshot::rank);
       WorkloadWatch.State prev = states.getOrDefault(s.id(), WorkloadWatch.State.NONE);
-      WorkloadWatch.Decision d = WorkloadWatch.decide(prev, r, s.workload());
-      if (!d.changed()) {
-        continue;
-      }
-      try {
-        boolean applied = Jdbc.tx(ds, "evaluate workload of " + s.publicId(), c -> apply(c, s, prev, d, checkId,
-            now));
-        if (applied) {
-          moved++;
-          deliveries += d.notice() == null ? 0 : 1;
+      // A row another node moved since it was read is read again and decided again (a few times at most).
+      for (int attempt = 0; attempt < 3; attempt++) {
+        WorkloadWatch.State seen = prev;
+        WorkloadWatch.Decision d = WorkloadWatch.decide(seen, r, s.workload());
+        if (!d.changed()) {
+          break;
         }
-      } catch (AlertException e) {
-        if (e.getCause() instanceof SQLException se && Rows.isDuplicate(se)) {
-          continue; // another node evaluated this check for this subscriber first
+        try {
+          boolean applied = Jdbc.tx(ds, "evaluate workload of " + s.publicId(), c -> apply(c, s, seen, d, checkId,
+              now));
+          if (applied) {
+            moved++;
+            deliveries += d.notice() == null ? 0 : 1;
+            break;
+          }
+          prev = Jdbc.tx(ds, "read workload state", c -> stateOf(c, s.id()));
+        } catch (AlertException e) {
+          if (!(e.getCause() instanceof SQLException se && Rows.isDuplicate(se))) {
+            LOG.error("alerts: workload evaluation of {} after check {} failed", s.publicId(), checkId, e);
+          }
+          break; // a duplicate: another node evaluated this check for this subscriber first
         }
-        LOG.error("alerts: workload evaluation of {} after check {} failed", s.publicId(), checkId, e);
       }
     }
     return new Result(subs.size(), moved, deliveries);
@@ -186,6 +192,18 @@ final class WorkloadStore {
         }
       }
     });
+  }
+
+  private static WorkloadWatch.State stateOf(Connection c, long subscriptionId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT subscription_id, canonical_model, model, provider, "
+        + "source_id, monthly_usd, ref_canonical_model, ref_model, ref_provider, ref_source_id, ref_monthly_usd, "
+        + "revision FROM alert_workload_state WHERE subscription_id = ?")) {
+      ps.setLong(1, subscriptionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new WorkloadWatch.State(place(rs, 2), place(rs, 7), rs.getLong(12))
+            : WorkloadWatch.State.NONE;
+      }
+    }
   }
 
   private static Map<Long, WorkloadWatch.State> states(Connection c) throws SQLException {

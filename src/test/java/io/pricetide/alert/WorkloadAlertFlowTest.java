@@ -281,6 +281,49 @@ class WorkloadAlertFlowTest {
   }
 
   @Test
+  @DisplayName("Several evaluators of one check (nodes of a cluster) send one message: the state row is a "
+      + "compare-and-set and the message's key names the check")
+  void severalEvaluatorsSendOnce() throws Exception {
+    try (FakeVendor vendor = new FakeVendor().serve(page("10.00", "30.00", "0.15", "0.60"));
+        Receiver hook = new Receiver()) {
+      try (App app = TestApp.start(AlertKit.config(root, vendor.url("/pricing"), Map.of()), true)) {
+        assertEquals("new", TestApp.check(app, "acme").outcome());
+        JsonObject wh = AlertKit.webhook(app, hook.url("/hooks/n"), new JsonObject().put("workload", WORKLOAD));
+        vendor.serve(page("0.20", "0.30", "0.15", "0.60"));
+        CheckOutcome cut = TestApp.check(app, "acme");
+        // Four more "nodes" evaluate the same check at once, racing the service's own evaluation.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+          List<java.util.concurrent.Future<WorkloadStore.Result>> runs = new java.util.ArrayList<>();
+          for (int i = 0; i < 4; i++) {
+            WorkloadStore node = new WorkloadStore(app.db.dataSource(), new io.pricetide.history.WorkloadMarket(
+                app.queries, app.sources), Duration.ofHours(1));
+            runs.add(pool.submit(() -> node.evaluate(cut.checkId(), java.time.Instant.now())));
+          }
+          for (java.util.concurrent.Future<WorkloadStore.Result> f : runs) {
+            f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+        awaitCheapest(app, wh.getString("id"), "Acme Large", monthly("0.20", "0.30"));
+        TestApp.awaitTrue("the webhook", Duration.ofSeconds(15), () -> hook.count() >= 1);
+        TestApp.awaitTrue("the service's evaluation", Duration.ofSeconds(15), () -> {
+          try {
+            return String.valueOf(cut.checkId()).equals(new JsonObject(AlertKit.get(AlertKit.base(app)
+                + "/api/subscriptions/" + wh.getString("id"), ADMIN).body()).getJsonObject("ranking")
+                .getString("check_id"));
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+        assertEquals(1, workloadDeliveries(app, wh.getString("id")).size());
+        assertEquals(1, hook.count());
+      }
+    }
+  }
+
+  @Test
   @DisplayName("POST /api/subscriptions refuses bad workload parameters and settings with a 400 that names them")
   void badRequests() throws Exception {
     try (FakeVendor vendor = new FakeVendor().serve(page("10.00", "30.00", "0.15", "0.60"))) {
