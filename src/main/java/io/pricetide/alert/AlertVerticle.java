@@ -1,6 +1,7 @@
 package io.pricetide.alert;
 
 import io.pricetide.bus.Addresses;
+import io.pricetide.bus.CheckOutcome;
 import io.pricetide.source.SourceDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,12 +25,16 @@ import org.slf4j.LoggerFactory;
  * at start and every few seconds, sweeps history's events (read through {@code AlertReads}) for those no matcher
  * has handled (published while this node was down, crashed between commit and publish, or recorded by the CLI),
  * so nothing is lost. It also
- * queues due digests and reports stale sources to the operator.
+ * queues due digests and reports stale sources to the operator, and after every check that changed prices
+ * ({@code check.ended} with outcome {@code changed}; never a failed check, nor one with held-back values) it
+ * re-ranks the workloads of workload subscriptions ({@link WorkloadStore}), checks that end together evaluated once.
  */
 final class AlertVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AlertVerticle.class);
   static final long SWEEP_MS = 5_000;
   static final long HOUSEKEEPING_MS = 30_000;
+  /** Checks that end within this long of each other are evaluated for workloads once. */
+  static final long WORKLOAD_DELAY_MS = 200;
 
   private final OutboxStore outbox;
   private final Duration operatorRearm;
@@ -39,6 +44,9 @@ final class AlertVerticle extends VerticleBase {
   private final Cache cache = new Cache();
   private final Map<String, Duration> periods = new ConcurrentHashMap<>();
   private final java.util.function.Consumer<List<Job>> handoff;
+  private final WorkloadStore workloads;
+  private long workloadCheck = -1;
+  private boolean workloadScheduled;
 
   /** The active subscriptions, reloaded inside a match transaction whenever their version moved. */
   private static final class Cache implements MatchStore.SubscriptionCache {
@@ -61,8 +69,9 @@ final class AlertVerticle extends VerticleBase {
    * deliveries claimed during the match.
    */
   AlertVerticle(OutboxStore outbox, Duration operatorRearm, List<SourceDefinition> watched, Duration staleGrace,
-      java.util.function.Consumer<List<Job>> handoff) {
+      java.util.function.Consumer<List<Job>> handoff, WorkloadStore workloads) {
     this.outbox = outbox;
+    this.workloads = workloads;
     this.handoff = handoff;
     this.operatorRearm = operatorRearm;
     this.watched = watched;
@@ -74,6 +83,7 @@ final class AlertVerticle extends VerticleBase {
     vertx.setPeriodic(SWEEP_MS, t -> sweep());
     vertx.setPeriodic(HOUSEKEEPING_MS, t -> housekeeping(Instant.now()));
     return vertx.eventBus().<JsonObject>consumer(Addresses.CHANGE_DETECTED, this::onEvent).completion()
+        .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.CHECK_ENDED, this::onCheckEnded).completion())
         .onSuccess(v -> vertx.runOnContext(x -> sweep()));
   }
 
@@ -87,6 +97,51 @@ final class AlertVerticle extends VerticleBase {
 
   /** At most this many events are matched in one transaction. */
   static final int BATCH = 500;
+
+  /**
+   * A check that changed prices schedules a workload evaluation. A failed check, one whose values were held back
+   * as suspect (both end as {@code error}), a first check and an unchanged one are no news to a workload.
+   */
+  private void onCheckEnded(Message<JsonObject> msg) {
+    CheckOutcome o;
+    try {
+      o = CheckOutcome.fromJson(msg.body());
+    } catch (RuntimeException e) {
+      LOG.warn("alerts: ignored a {} message that is not a check outcome", Addresses.CHECK_ENDED);
+      return;
+    }
+    if (!movesWorkloads(o)) {
+      return;
+    }
+    workloadCheck = Math.max(workloadCheck, o.checkId());
+    if (!workloadScheduled) {
+      workloadScheduled = true;
+      vertx.setTimer(WORKLOAD_DELAY_MS, t -> evaluateWorkloads());
+    }
+  }
+
+  /** True for a check that changed prices; a failed one or one with held-back values ends {@code error}. */
+  static boolean movesWorkloads(CheckOutcome o) {
+    return CheckOutcome.CHANGED.equals(o.outcome());
+  }
+
+  private void evaluateWorkloads() {
+    workloadScheduled = false;
+    long checkId = workloadCheck;
+    workloadCheck = -1;
+    try {
+      WorkloadStore.Result r = workloads.evaluate(checkId, Instant.now());
+      if (r.deliveries() > 0) {
+        vertx.eventBus().send(DeliveryVerticle.WAKE, 0L);
+      }
+      if (r.moved() > 0) {
+        LOG.debug("alerts: workloads after check {}: {} evaluated, {} moved, {} messages", checkId, r.evaluated(),
+            r.moved(), r.deliveries());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("alerts: workload evaluation after check {} failed", checkId, e);
+    }
+  }
 
   private void onEvent(Message<JsonObject> msg) {
     String id = msg.body().getString("id");
