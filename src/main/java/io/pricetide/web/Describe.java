@@ -8,20 +8,48 @@ import io.vertx.core.json.JsonObject;
 public final class Describe {
   private Describe() {}
 
-  /** One line saying what moved: "Acme Large input -30.00% to $7.00 / 1M tokens". */
+  /**
+   * One line saying what moved: "Acme Large input -30.00% to $7.00 / 1M tokens", "dall-e-3 output image added at
+   * $0.04 / image", "gpt-4 retires on 2026-06-06", "deepseek-chat input to $0.27 / 1M tokens from 2025-02-08 16:00
+   * UTC (announced)".
+   */
   public static String headline(ChangeEvent e) {
     String what = subject(e);
+    String per = " / " + unit(e);
     return switch (e.kind()) {
       case ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE -> what + " " + signed(e) + "% to " + usd(e.newUsd())
-          + " / 1M tokens";
-      case ChangeEvent.MODEL_ADDED, ChangeEvent.METRIC_ADDED -> what + " added at " + usd(e.newUsd()) + " / 1M tokens";
+          + per;
+      case ChangeEvent.MODEL_ADDED, ChangeEvent.METRIC_ADDED -> what + " added at " + usd(e.newUsd()) + per;
       case ChangeEvent.MODEL_REMOVED, ChangeEvent.METRIC_REMOVED -> what + " removed (was " + usd(e.oldUsd())
-          + " / 1M tokens)";
-      case ChangeEvent.PRICE_CORRECTION -> what + " corrected to " + usd(e.newUsd()) + " / 1M tokens (was "
+          + per + ")";
+      case ChangeEvent.PRICE_CORRECTION -> what + " corrected to " + usd(e.newUsd()) + per + " (was "
           + usd(e.oldUsd()) + ")";
+      case ChangeEvent.PRICE_ANNOUNCED -> what + " to " + usd(e.newUsd()) + per + (e.effectiveFrom() == null ? ""
+          : " from " + Ui.minute(e.effectiveFrom())) + " (announced" + (e.changePct() == null ? "" : ", "
+          + signed(e) + "%") + ")";
+      case ChangeEvent.ANNOUNCEMENT_WITHDRAWN -> what + ": the announced " + usd(e.newUsd()) + per
+          + (e.effectiveFrom() == null ? "" : " from " + Ui.minute(e.effectiveFrom())) + " was withdrawn";
+      case ChangeEvent.MODEL_DEPRECATED -> retirement(e);
       case ChangeEvent.SOURCE_FAILURE -> "Source " + e.sourceId() + " failed at " + e.stage();
       default -> e.reason() != null && !e.reason().isBlank() ? e.reason() : e.kind().replace('_', ' ') + ": " + what;
     };
+  }
+
+  /** "gpt-4 retires on 2026-06-06", or "... (moved from 2026-03-01)" when the source moved the date. */
+  private static String retirement(ChangeEvent e) {
+    JsonObject j = e.toJson();
+    String now = j.getString("new");
+    String before = j.getString("old");
+    String what = subject(e);
+    if (now == null) {
+      return what + ": retirement date withdrawn" + (before == null ? "" : " (was " + before + ")");
+    }
+    return what + " retires on " + now + (before == null ? "" : " (moved from " + before + ")");
+  }
+
+  /** The unit of the event's price: {@code 1M tokens}, {@code image}, {@code second}, … */
+  static String unit(ChangeEvent e) {
+    return Ui.unit(e.metric());
   }
 
   /** The headline plus old and new values in the source's currency, the source and the time. */
@@ -29,13 +57,16 @@ public final class Describe {
     StringBuilder b = new StringBuilder(headline(e)).append('.');
     if (e.kind().equals(ChangeEvent.SOURCE_FAILURE)) {
       b.append(' ').append(e.reason() == null ? "" : e.reason());
+    } else if (e.isDate()) {
+      b.append(" Source: ").append(e.sourceId()).append('.');
     } else if (e.isUsage()) {
       JsonObject j = e.toJson();
       b.append(" Old: ").append(j.getString("old")).append(", new: ").append(j.getString("new")).append(" (")
           .append(j.getString("unit")).append("). Source: ").append(e.sourceId()).append('.');
     } else {
       if (e.oldUsd() != null || e.newUsd() != null) {
-        b.append(" Old: ").append(usd(e.oldUsd())).append(", new: ").append(usd(e.newUsd())).append(" USD/1M tokens");
+        b.append(" Old: ").append(usd(e.oldUsd())).append(", new: ").append(usd(e.newUsd())).append(' ')
+            .append(io.pricetide.price.Metrics.usdUnit(e.metric()));
       }
       if (e.currency() != null && !"USD".equals(e.currency())) {
         b.append(" (").append(e.currency()).append(' ').append(money(e.oldValue())).append(" -> ")
