@@ -189,6 +189,9 @@ final class ActivityPages {
 
   // ---------------------------------------------------------------- source health
 
+  /** Characters of a failed check's reason shown before the rest folds away. */
+  static final int REASON_SHOWN = 100;
+
   void sources(RoutingContext ctx) {
     ui.page(ctx, "sources", "Source health", "sources", () -> {
       JsonArray health = ui.queries.sourceHealth();
@@ -208,8 +211,12 @@ final class ActivityPages {
         r.put("last_check", h == null ? Map.of() : Ui.time(Instant.parse(h.getString("last_check"))));
         r.put("outcome", h == null ? "never checked" : h.getString("outcome"));
         r.put("error", h != null && "error".equals(h.getString("outcome")));
-        r.put("reason", h == null || h.getString("reason") == null ? "" : h.getString("stage") + ": "
-            + h.getString("reason"));
+        String reason = h == null || h.getString("reason") == null ? "" : h.getString("stage") + ": "
+            + h.getString("reason");
+        r.put("reason", reason);
+        // A long reason (a guard listing every held change) folds away behind its start: a phone's narrow column
+        // would otherwise make its row screens tall.
+        r.put("reason_short", reason.length() > REASON_SHOWN ? reason.substring(0, REASON_SHOWN) + "\u2026" : "");
         r.put("last_ok", Ui.time(ok.get(s.id())));
         String fresh = freshness(s, ok.get(s.id()), now);
         r.put("freshness", fresh);

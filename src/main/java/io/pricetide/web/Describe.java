@@ -99,33 +99,58 @@ public final class Describe {
     return e.changePct().signum() > 0 ? "+" + s : s;
   }
 
-  /** Parts longer than this may also wrap after a hyphen. */
+  /** Parts longer than this may also wrap after a hyphen or a dot. */
   static final int LONG_PART = 20;
 
   /**
    * A model or source name as HTML that wraps only between its parts: escaped, with a {@code <wbr>} after each
-   * {@code /}, {@code _} and {@code :}, and after a {@code -} only inside a part longer than {@value #LONG_PART}
-   * characters (so {@code openrouter/openai/gpt-4o} breaks at a slash, never inside {@code gpt-4o}, and never
-   * mid-letter). Printed with {@code {{&name}}}.
+   * {@code /}, {@code _} and {@code :}, and after a {@code -} or a {@code .} between words (not in {@code 3.5}) only inside a part longer than
+   * {@value #LONG_PART} characters (so {@code openrouter/openai/gpt-4o} breaks at a slash, never inside
+   * {@code gpt-4o} or {@code claude-3.5-sonnet}, and never mid-letter); a piece with a hyphen is kept in a
+   * {@code <span class="nb">} (CSS {@code white-space: nowrap}) so the browser does not wrap after its hyphen
+   * either. Printed with {@code {{&name}}}.
    */
   public static io.pricetide.template.Html.Safe breakable(String name) {
     String e = io.pricetide.template.Html.escape(name);
-    StringBuilder b = new StringBuilder(e.length() + 16);
+    StringBuilder b = new StringBuilder(e.length() + 32);
     int partStart = 0;
+    int segment = 0;
     for (int i = 0; i < e.length(); i++) {
       char c = e.charAt(i);
-      b.append(c);
       boolean last = i == e.length() - 1;
+      boolean wrap;
       if (c == '/' || c == '_' || c == ':') {
         partStart = i + 1;
-        if (!last) {
+        wrap = !last;
+      } else {
+        wrap = (c == '-' || c == '.' && !digitAround(e, i)) && !last && partLength(e, partStart) > LONG_PART;
+      }
+      if (wrap || last) {
+        segment(b, e.substring(segment, i + 1));
+        if (wrap) {
           b.append("<wbr>");
         }
-      } else if (c == '-' && !last && partLength(e, partStart) > LONG_PART) {
-        b.append("<wbr>");
+        segment = i + 1;
       }
     }
     return new io.pricetide.template.Html.Safe(b.toString());
+  }
+
+  /**
+   * One unbreakable piece: browsers wrap after any hyphen by themselves ({@code deepseek-} / {@code r1}), so a piece
+   * with a hyphen is kept whole in a {@code nowrap} span and wraps only at the {@code <wbr>} around it.
+   */
+  private static void segment(StringBuilder b, String piece) {
+    if (piece.indexOf('-') >= 0) {
+      b.append("<span class=\"nb\">").append(piece).append("</span>");
+    } else {
+      b.append(piece);
+    }
+  }
+
+  /** Whether the dot at {@code i} sits in a number ({@code 3.5}, {@code v2.1}): never broken there. */
+  private static boolean digitAround(String s, int i) {
+    return i > 0 && Character.isDigit(s.charAt(i - 1)) || i + 1 < s.length() && Character.isDigit(s.charAt(i + 1));
   }
 
   private static int partLength(String s, int from) {

@@ -102,6 +102,7 @@ final class ModelPage {
     Map<String, Object> r = new HashMap<>();
     r.put("source", a.getString("source"));
     r.put("name", a.getString("model"));
+    r.put("name_html", Describe.breakable(a.getString("model")));
     r.put("metric", label(a.getString("metric")));
     r.put("condition", a.getString("condition") == null ? "standard" : a.getString("condition"));
     r.put("price", Ui.price(new BigDecimal(a.getString("usd_per_1m")), a.getString("metric")));
@@ -197,7 +198,8 @@ final class ModelPage {
       for (String o : others) {
         Head h = r.byMetric().get(o);
         if (h != null && h.active()) {
-          out.add(Map.of("metric", label(o), "source", r.source(), "name", r.name(), "condition",
+          out.add(Map.of("metric", label(o), "source", r.source(), "name", r.name(), "name_html",
+              Describe.breakable(r.name()), "condition",
               r.condition().isEmpty() ? "standard" : r.condition(), "price", Ui.usd(h.usd()) + " / " + Ui.unit(o)));
         }
       }

@@ -105,6 +105,8 @@ final class PriceTablePage {
         col.put("aria_sort", active ? (desc ? "descending" : "ascending") : "none");
         col.put("arrow", active ? (desc ? "\u25bc" : "\u25b2") : "");
         col.put("numeric", PriceTableQuery.PRICE_COLUMNS.containsKey(c));
+        // On a phone the provider column gives way to the prices (the model's page and the filter still name it).
+        col.put("narrow_hidden", "provider".equals(c));
         cols.add(col);
       }
       m.put("columns", cols);
@@ -255,7 +257,8 @@ final class PriceTablePage {
     UiQueries.LastChange c = r.lastChange();
     if (c != null) {
       String what = switch (c.kind()) {
-        case ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE -> c.metric() + " "
+        case ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE -> (io.pricetide.price.Metrics.perToken(c.metric())
+            ? c.metric() : ModelPage.label(c.metric())) + " "
             + (c.changePct() != null && !c.changePct().startsWith("-") ? "+" : "") + c.changePct() + "%";
         default -> "added";
       } + (c.others() > 0 && !ChangeEvent.MODEL_ADDED.equals(c.kind()) ? " (+" + c.others() + " more)" : "");
