@@ -135,7 +135,8 @@ public record ChangeEvent(long id, String kind, String sourceId, String provider
     return j;
   }
 
-  private boolean isDate() {
+  /** Whether old and new are dates (a retirement date), not prices or usage figures. */
+  public boolean isDate() {
     return kind.equals(MODEL_DEPRECATED);
   }
 

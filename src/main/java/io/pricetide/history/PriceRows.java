@@ -1,5 +1,6 @@
 package io.pricetide.history;
 
+import io.pricetide.price.Metrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,9 +11,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Keeps {@code price_row} (migration V21), the current price table, in step with the series: one row per source,
- * model and condition of the active input, output and cache-read series, rewritten for the rows a check touched,
- * in that check's transaction. The table page reads it sorted, filtered and paged in SQL.
+ * Keeps {@code price_row} (migrations V21, V23), the current price table, in step with the series: one row per
+ * source, model and condition of the active input, output and cache-read series, or of a price that is not per
+ * token (per image, second, character, request or call: {@link Metrics#NOT_PER_TOKEN}; its token columns are then
+ * empty and the page lists the row's prices in their own units), rewritten for the rows a check touched, in that
+ * check's transaction. The table page reads it sorted, filtered and paged in SQL.
  */
 public final class PriceRows {
   /** Above this many touched rows a source's rows are rebuilt in one statement rather than row by row. */
@@ -20,6 +23,9 @@ public final class PriceRows {
 
   private static final String COLUMNS = "source_id, model, cond, provider, canonical_model, currency, input_usd, "
       + "output_usd, cache_read_usd, blended_usd, input_amount, output_amount, cache_read_amount, last_changed, search";
+  /** The metrics that make a row: the three token columns and every price that is not per token. */
+  static final String METRICS = "metric IN ('input', 'output', 'cache_read'" + Metrics.NOT_PER_TOKEN.stream()
+      .map(m -> ", '" + m + "'").collect(java.util.stream.Collectors.joining()) + ")";
   private static final String IN = "MAX(CASE WHEN metric = 'input' THEN usd_per_1m END)";
   private static final String OUT = "MAX(CASE WHEN metric = 'output' THEN usd_per_1m END)";
   /** The statement of V21's first fill, for the series a {@code WHERE} clause appended to it names. */
@@ -29,7 +35,7 @@ public final class PriceRows {
       + "MAX(CASE WHEN metric = 'input' THEN amount END), MAX(CASE WHEN metric = 'output' THEN amount END), "
       + "MAX(CASE WHEN metric = 'cache_read' THEN amount END), MAX(last_changed), "
       + "LOWER(CONCAT(MAX(provider), ' ', model, ' ', MAX(canonical_model), ' ', source_id, ' ', cond)) "
-      + "FROM series WHERE active = TRUE AND metric IN ('input', 'output', 'cache_read') AND source_id = ?";
+      + "FROM series WHERE active = TRUE AND " + METRICS + " AND source_id = ?";
 
   private PriceRows() {}
 
@@ -68,7 +74,7 @@ public final class PriceRows {
     }
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM price_row r WHERE r.source_id = ? AND NOT EXISTS "
         + "(SELECT 1 FROM series s WHERE s.source_id = r.source_id AND s.model = r.model AND s.cond = r.cond "
-        + "AND s.active = TRUE AND s.metric IN ('input', 'output', 'cache_read'))")) {
+        + "AND s.active = TRUE AND s." + METRICS + ")")) {
       ps.setString(1, sourceId);
       ps.executeUpdate();
     }

@@ -74,6 +74,9 @@ public final class Metrics {
       java.util.Map.entry(REQUEST, Unit.Quantity.REQUESTS), java.util.Map.entry(WEB_SEARCH, Unit.Quantity.CALLS),
       java.util.Map.entry(QUERY, Unit.Quantity.CALLS));
 
+  /** The price metrics that are not per token, in name order (the price table lists them beside a row's tokens). */
+  public static final java.util.List<String> NOT_PER_TOKEN = QUANTITIES.keySet().stream().sorted().toList();
+
   /**
    * What a price of this metric counts: the typed metrics above their own quantity, every other price metric
    * ({@code input}, {@code output}, {@code cache_read}, {@code cache_write}, {@code training}) tokens.

@@ -110,8 +110,9 @@ final class ActivityPages {
       api.put("kind", drift ? FeedQueries.DRIFT : f.get("kind"));
       m.put("json", Urls.with("/api/changes", api));
       m.put("filtered", f.values().stream().anyMatch(v -> v != null));
-      m.put("caption", drift ? "Catalogue prices that differ from the vendor's own, newest first (USD per 1M tokens)"
-          : "What moved, newest first by the date it happened (USD per 1M tokens)");
+      m.put("caption", drift ? "Catalogue prices that differ from the vendor's own, newest first (USD per 1M tokens unless a price names its unit)"
+          : "What moved, newest first by the date it happened (USD per 1M tokens unless a price names its unit; "
+          + "a deprecation's old and new are retirement dates)");
       return m;
     });
   }
@@ -151,6 +152,7 @@ final class ActivityPages {
     m.put("when", Ui.time(e.observedAt()));
     m.put("provider", e.provider() == null ? "" : e.provider());
     m.put("model", e.model() == null ? "" : e.model());
+    m.put("model_html", Describe.breakable(e.model() == null ? "" : e.model()));
     m.put("href", e.canonicalModel() == null || e.isUsage() ? "" : "/model?id=" + Urls.enc(e.canonicalModel()));
     m.put("metric", e.metric() == null ? "" : e.metric());
     m.put("condition", e.condition() == null ? "" : e.condition());
@@ -162,9 +164,20 @@ final class ActivityPages {
       m.put("new", j.getString("new") == null ? "" : prefix + j.getString("new") + suffix);
       m.put("reason", e.reason() == null ? "" : e.reason());
       m.put("usage", true);
+    } else if (e.isDate()) {
+      // A retirement date: the date before (when the source moved it) and the date now, not prices.
+      JsonObject j = e.toJson();
+      m.put("old", j.getString("old") == null ? "" : j.getString("old"));
+      m.put("new", j.getString("new") == null ? "" : j.getString("new"));
+      m.put("metric", "retirement date");
+      m.put("dated", true);
     } else {
-      m.put("old", e.oldUsd() == null ? "" : Ui.usd(e.oldUsd()));
-      m.put("new", e.newUsd() == null ? "" : Ui.usd(e.newUsd()));
+      m.put("old", e.oldUsd() == null ? "" : Ui.price(e.oldUsd(), e.metric()));
+      m.put("new", e.newUsd() == null ? "" : Ui.price(e.newUsd(), e.metric()));
+    }
+    if (e.effectiveFrom() != null && (ChangeEvent.PRICE_ANNOUNCED.equals(e.kind())
+        || ChangeEvent.ANNOUNCEMENT_WITHDRAWN.equals(e.kind()))) {
+      m.put("effective", Ui.time(e.effectiveFrom()));
     }
     m.put("pct", e.changePct() == null ? "" : Describe.signed(e) + "%");
     m.put("source", e.sourceId());
@@ -175,6 +188,9 @@ final class ActivityPages {
   }
 
   // ---------------------------------------------------------------- source health
+
+  /** Characters of a failed check's reason shown before the rest folds away. */
+  static final int REASON_SHOWN = 100;
 
   void sources(RoutingContext ctx) {
     ui.page(ctx, "sources", "Source health", "sources", () -> {
@@ -195,8 +211,12 @@ final class ActivityPages {
         r.put("last_check", h == null ? Map.of() : Ui.time(Instant.parse(h.getString("last_check"))));
         r.put("outcome", h == null ? "never checked" : h.getString("outcome"));
         r.put("error", h != null && "error".equals(h.getString("outcome")));
-        r.put("reason", h == null || h.getString("reason") == null ? "" : h.getString("stage") + ": "
-            + h.getString("reason"));
+        String reason = h == null || h.getString("reason") == null ? "" : h.getString("stage") + ": "
+            + h.getString("reason");
+        r.put("reason", reason);
+        // A long reason (a guard listing every held change) folds away behind its start: a phone's narrow column
+        // would otherwise make its row screens tall.
+        r.put("reason_short", reason.length() > REASON_SHOWN ? reason.substring(0, REASON_SHOWN) + "\u2026" : "");
         r.put("last_ok", Ui.time(ok.get(s.id())));
         String fresh = freshness(s, ok.get(s.id()), now);
         r.put("freshness", fresh);

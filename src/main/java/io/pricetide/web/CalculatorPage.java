@@ -69,6 +69,8 @@ final class CalculatorPage {
         row.put("href", "/model?id=" + Urls.enc(o.canonical()));
         row.put("source", o.source());
         row.put("model", o.model());
+        row.put("canonical_html", Describe.breakable(o.canonical()));
+        row.put("model_html", Describe.breakable(o.model()));
         row.put("first_party", o.firstParty());
         row.put("monthly", Ui.usd(o.monthly().setScale(2, RoundingMode.HALF_UP)));
         row.put("input", o.input() == null ? "" : Ui.usd(o.input()));

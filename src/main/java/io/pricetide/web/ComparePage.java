@@ -105,7 +105,7 @@ final class ComparePage {
     m.put("ratios", ratioText);
     Long end = picks.stream().map(p -> p.head(metric)).filter(Head::active).map(h -> h.lastSeen().getEpochSecond())
         .max(Long::compare).orElse(null);
-    JsonObject pricesChart = Charts.chart("chart-prices", metric, "USD / 1M tokens", "$", "", prices, end, null,
+    JsonObject pricesChart = Charts.chart("chart-prices", metric, "USD / " + Ui.unit(metric), "$", "", prices, end, null,
         false);
     JsonObject ratio = Charts.chart("chart-ratio", "ratio", "ratio", "", "\u00d7", ratios, end, null, false);
     m.put("prices_json", Html.jsonScript(pricesChart));
@@ -144,15 +144,21 @@ final class ComparePage {
 
   private static List<Map<String, Object>> side(List<Pick> picks) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (String metric : SIDE_METRICS) {
+    // The token metrics first, then any price that is not per token (per image, second, call, …), with its unit.
+    java.util.Set<String> metrics = new java.util.LinkedHashSet<>(SIDE_METRICS);
+    picks.forEach(p -> p.row().byMetric().keySet().stream().filter(x -> !io.pricetide.price.Metrics.perToken(x))
+        .sorted().forEach(metrics::add));
+    for (String metric : metrics) {
       if (picks.stream().noneMatch(p -> p.head(metric) != null)) {
         continue;
       }
       List<Map<String, Object>> cells = new ArrayList<>();
       for (Pick p : picks) {
-        cells.add(Map.of("text", cell(p.head(metric))));
+        cells.add(Map.of("text", cell(p.head(metric), metric)));
       }
-      rows.add(Map.of("metric", ModelPage.label(metric), "cells", cells));
+      boolean perToken = io.pricetide.price.Metrics.perToken(metric);
+      rows.add(Map.of("metric", ModelPage.label(metric), "unit", perToken ? "" : "per " + Ui.unit(metric),
+          "cells", cells));
     }
     List<Map<String, Object>> blended = new ArrayList<>();
     for (Pick p : picks) {
@@ -166,8 +172,8 @@ final class ComparePage {
     return rows;
   }
 
-  private static String cell(Head h) {
-    return h == null ? "\u2013" : h.active() ? Ui.usd(h.usd()) : "removed " + Ui.day(h.lastChanged());
+  private static String cell(Head h, String metric) {
+    return h == null ? "\u2013" : h.active() ? Ui.price(h.usd(), metric) : "removed " + Ui.day(h.lastChanged());
   }
 
   /** The empty model fields of the form, when the page shows the vendor view. */

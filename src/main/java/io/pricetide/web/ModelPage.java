@@ -56,7 +56,16 @@ final class ModelPage {
     m.put("canonical", id);
     m.put("vendor", mr.vendor);
     m.put("columns", columns.stream().map(c -> Map.of("label", label(c))).toList());
-    m.put("groups", groups(mr, columns, stats));
+    // Prices a source announced for later, not yet in effect: a note in their cell and a table of their own.
+    List<JsonObject> pending = new io.pricetide.history.AnnouncedReads(ui.queries.dataSource()).pending(id);
+    Map<String, List<JsonObject>> announced = new HashMap<>();
+    pending.forEach(a -> announced.computeIfAbsent(announcedKey(a.getString("source"), a.getString("model"),
+        a.getString("condition"), a.getString("metric")), k -> new ArrayList<>()).add(a));
+    m.put("groups", groups(mr, columns, stats, announced));
+    m.put("has_token_prices", !columns.isEmpty());
+    List<Map<String, Object>> ann = pending.stream().map(ModelPage::announcedRow).toList();
+    m.put("announced", ann);
+    m.put("has_announced", !ann.isEmpty());
     List<Map<String, Object>> other = otherPrices(mr, others);
     m.put("others", other);
     m.put("has_others", !other.isEmpty());
@@ -78,7 +87,33 @@ final class ModelPage {
   }
 
   /** The table, as sections by role, rows of one source and condition whose prices agree merged. */
-  private List<Map<String, Object>> groups(ModelRows mr, List<String> columns, Map<Long, Stats> stats) {
+  static String announcedKey(String source, String model, String condition, String metric) {
+    return source + '|' + model + '|' + (condition == null ? "" : condition) + '|' + metric;
+  }
+
+  /** "from 2026-03-01: $7.00" (the time too when it is not midnight UTC), in the price's own unit. */
+  static String announcedNote(JsonObject a) {
+    Instant from = Instant.parse(a.getString("effective_from"));
+    String when = from.equals(from.truncatedTo(java.time.temporal.ChronoUnit.DAYS)) ? Ui.day(from) : Ui.minute(from);
+    return "from " + when + ": " + Ui.price(new BigDecimal(a.getString("usd_per_1m")), a.getString("metric"));
+  }
+
+  private static Map<String, Object> announcedRow(JsonObject a) {
+    Map<String, Object> r = new HashMap<>();
+    r.put("source", a.getString("source"));
+    r.put("name", a.getString("model"));
+    r.put("name_html", Describe.breakable(a.getString("model")));
+    r.put("metric", label(a.getString("metric")));
+    r.put("condition", a.getString("condition") == null ? "standard" : a.getString("condition"));
+    r.put("price", Ui.price(new BigDecimal(a.getString("usd_per_1m")), a.getString("metric")));
+    r.put("orig", "USD".equals(a.getString("currency")) ? "" : a.getString("currency") + " " + a.getString("value"));
+    r.put("from", Ui.time(Instant.parse(a.getString("effective_from"))));
+    r.put("announced_at", Ui.time(Instant.parse(a.getString("announced_at"))));
+    return r;
+  }
+
+  private List<Map<String, Object>> groups(ModelRows mr, List<String> columns, Map<Long, Stats> stats,
+      Map<String, List<JsonObject>> announced) {
     Map<Role, Map<String, List<Row>>> merged = new LinkedHashMap<>();
     for (Row r : mr.rows) {
       if (columns.stream().noneMatch(r.byMetric()::containsKey)) {
@@ -90,7 +125,7 @@ final class ModelPage {
     List<Map<String, Object>> out = new ArrayList<>();
     merged.forEach((role, rows) -> {
       List<Map<String, Object>> trs = new ArrayList<>();
-      rows.values().forEach(same -> trs.add(tableRow(same, columns, stats)));
+      rows.values().forEach(same -> trs.add(tableRow(same, columns, stats, announced)));
       out.add(Map.of("role", role.key, "label", sectionLabel(role), "rows", trs, "count", trs.size(),
           "span", columns.size() + 3));
     });
@@ -105,7 +140,8 @@ final class ModelPage {
     };
   }
 
-  private Map<String, Object> tableRow(List<Row> same, List<String> columns, Map<Long, Stats> stats) {
+  private Map<String, Object> tableRow(List<Row> same, List<String> columns, Map<Long, Stats> stats,
+      Map<String, List<JsonObject>> announced) {
     Row first = same.get(0);
     Map<String, Object> tr = new HashMap<>();
     tr.put("source", first.source());
@@ -138,6 +174,12 @@ final class ModelPage {
           cell.put("deal_title", "At its all-time low, down from " + Ui.usd(st.high()));
         }
       }
+      List<String> notes = new ArrayList<>();
+      for (Row r : same) {
+        announced.getOrDefault(announcedKey(r.source(), r.name(), r.condition(), c), List.of()).stream()
+            .map(ModelPage::announcedNote).filter(n -> !notes.contains(n)).forEach(notes::add);
+      }
+      cell.put("announced", notes);
       cells.add(cell);
     }
     tr.put("cells", cells);
@@ -156,8 +198,9 @@ final class ModelPage {
       for (String o : others) {
         Head h = r.byMetric().get(o);
         if (h != null && h.active()) {
-          out.add(Map.of("metric", label(o), "source", r.source(), "name", r.name(), "condition",
-              r.condition().isEmpty() ? "standard" : r.condition(), "price", Ui.usd(h.usd())));
+          out.add(Map.of("metric", label(o), "source", r.source(), "name", r.name(), "name_html",
+              Describe.breakable(r.name()), "condition",
+              r.condition().isEmpty() ? "standard" : r.condition(), "price", Ui.usd(h.usd()) + " / " + Ui.unit(o)));
         }
       }
     }

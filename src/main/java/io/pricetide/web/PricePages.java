@@ -88,6 +88,7 @@ final class PricePages {
       m.put("metrics", metricOptions(metric));
       m.put("metric", metric);
       m.put("metric_label", ModelPage.label(metric));
+      m.put("metric_unit", "USD per " + Ui.unit(metric));
       m.put("metric_word", ModelPage.label(metric).toLowerCase(java.util.Locale.ROOT));
       ProviderCompare pc = new ProviderCompare(ui, models());
       List<String> all = pc.vendors();
@@ -112,7 +113,12 @@ final class PricePages {
 
   static List<Map<String, Object>> metricOptions(String selected) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (String x : List.of("input", "output", "cache_read", "cache_write", "batch_input", "batch_output")) {
+    // Token metrics, then the prices that are not per token (image models, speech, search), compared in their unit.
+    for (String x : List.of("input", "output", "cache_read", "cache_write", "batch_input", "batch_output",
+        io.pricetide.price.Metrics.OUTPUT_IMAGE, io.pricetide.price.Metrics.INPUT_IMAGE,
+        io.pricetide.price.Metrics.INPUT_SECOND, io.pricetide.price.Metrics.OUTPUT_SECOND,
+        io.pricetide.price.Metrics.INPUT_CHARACTER, io.pricetide.price.Metrics.WEB_SEARCH,
+        io.pricetide.price.Metrics.REQUEST)) {
       out.add(Map.of("value", x, "selected", x.equals(selected)));
     }
     return out;

@@ -71,6 +71,17 @@ final class PriceTablePage {
       Map<String, UiQueries.LastChange> changes = asOf != null ? Map.of() : ui.ui.lastChanges(shown.stream()
           .map(r -> new String[] {r.source(), r.model(), r.condition()}).toList());
       Map<String, String> sellers = query.sellers(shown, firstParty);
+      // Prices that are not per token, in their own units; an "as of" view has them in its rows' cells already.
+      Map<String, Map<String, PriceTable.Cell>> typed = asOf != null ? Map.of() : ui.ui.notPerToken(shown.stream()
+          .map(r -> new String[] {r.source(), r.model(), r.condition()}).toList());
+      // Announced prices not yet in effect, as a note in the cell of the price they replace (not in an "as of" view).
+      Map<String, List<String>> announced = new HashMap<>();
+      if (asOf == null) {
+        for (JsonObject a : new io.pricetide.history.AnnouncedReads(ui.queries.dataSource()).pending(null)) {
+          announced.computeIfAbsent(ModelPage.announcedKey(a.getString("source"), a.getString("model"),
+              a.getString("condition"), a.getString("metric")), k -> new ArrayList<>()).add(ModelPage.announcedNote(a));
+        }
+      }
       Map<String, Object> m = new HashMap<>();
       m.put("q", q == null ? "" : q);
       m.put("providers", PricePages.options(read.providers(), provider));
@@ -94,14 +105,29 @@ final class PriceTablePage {
         col.put("aria_sort", active ? (desc ? "descending" : "ascending") : "none");
         col.put("arrow", active ? (desc ? "\u25bc" : "\u25b2") : "");
         col.put("numeric", PriceTableQuery.PRICE_COLUMNS.containsKey(c));
+        // On a phone the provider column gives way to the prices (the model's page and the filter still name it).
+        col.put("narrow_hidden", "provider".equals(c));
         cols.add(col);
       }
       m.put("columns", cols);
-      m.put("rows", shown.stream().map(r -> {
+      List<Map<String, Object>> rows = shown.stream().map(r -> {
         String k = UiQueries.key(r.source(), r.model(), r.condition());
-        return row(new PriceTable.Row(r.source(), r.provider(), r.model(), r.canonical(), r.condition(), r.cells(),
-            changes.get(k)), sellers.get(k));
-      }).toList());
+        Map<String, PriceTable.Cell> cells = new LinkedHashMap<>(r.cells());
+        cells.putAll(typed.getOrDefault(k, Map.of()));
+        Map<String, Object> row = row(new PriceTable.Row(r.source(), r.provider(), r.model(), r.canonical(),
+            r.condition(), cells, changes.get(k)), sellers.get(k));
+        for (String metric : List.of("input", "output", "cache_read")) {
+          List<String> notes = announced.get(ModelPage.announcedKey(r.source(), r.model(), r.condition(), metric));
+          if (notes != null) {
+            Map<String, Object> cell = new HashMap<>(castMap(row.get(metric)));
+            cell.put("announced", notes);
+            row.put(metric, cell);
+          }
+        }
+        return row;
+      }).toList();
+      m.put("rows", rows);
+      m.put("has_other", rows.stream().anyMatch(r -> !((List<?>) r.get("other")).isEmpty()));
       m.put("count", shown.size());
       m.put("total", read.total());
       m.put("matched", read.matched());
@@ -136,7 +162,8 @@ final class PriceTablePage {
       }
     });
     List<PriceTable.Row> all = PriceTable.rows(prices, Map.of()).stream().filter(r -> r.cells().keySet().stream()
-        .anyMatch(PriceTableQuery.PRICE_COLUMNS::containsKey)).toList();
+        .anyMatch(k -> PriceTableQuery.PRICE_COLUMNS.containsKey(k)
+            || io.pricetide.price.Metrics.NOT_PER_TOKEN.contains(k))).toList();
     Map<String, String> sellers = a.seller() == null ? Map.of() : query.sellers(all, firstParty);
     List<PriceTable.Row> matched = PriceTable.sort(PriceTable.filter(all, a.q(), a.provider(), a.source()).stream()
         .filter(r -> a.seller() == null || a.seller().equals(sellers.get(UiQueries.key(r.source(), r.model(),
@@ -195,8 +222,24 @@ final class PriceTablePage {
     }
   }
 
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Object o) {
+    return (Map<String, Object>) o;
+  }
+
   private static Map<String, Object> row(PriceTable.Row r, String seller) {
     Map<String, Object> m = new HashMap<>();
+    m.put("model_html", Describe.breakable(r.model()));
+    // Prices per image, second, character, request or call: each in its own unit, never as "per 1M tokens".
+    List<Map<String, Object>> other = new ArrayList<>();
+    r.cells().forEach((metric, c) -> {
+      if (!io.pricetide.price.Metrics.perToken(metric) && c.usd() != null) {
+        String foreign = c.currency() != null && !"USD".equals(c.currency()) ? c.currency() + " "
+            + Decimals.money(c.value()) : "";
+        other.add(Map.of("metric", ModelPage.label(metric), "price", Ui.price(c.usd(), metric), "orig", foreign));
+      }
+    });
+    m.put("other", other);
     m.put("seller", seller == null ? "" : seller);
     m.put("provider", r.provider());
     m.put("model", r.model());
@@ -214,7 +257,8 @@ final class PriceTablePage {
     UiQueries.LastChange c = r.lastChange();
     if (c != null) {
       String what = switch (c.kind()) {
-        case ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE -> c.metric() + " "
+        case ChangeEvent.PRICE_CUT, ChangeEvent.PRICE_INCREASE -> (io.pricetide.price.Metrics.perToken(c.metric())
+            ? c.metric() : ModelPage.label(c.metric())) + " "
             + (c.changePct() != null && !c.changePct().startsWith("-") ? "+" : "") + c.changePct() + "%";
         default -> "added";
       } + (c.others() > 0 && !ChangeEvent.MODEL_ADDED.equals(c.kind()) ? " (+" + c.others() + " more)" : "");

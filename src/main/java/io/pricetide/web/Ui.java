@@ -223,6 +223,22 @@ final class Ui {
     return d == null ? "" : "$" + Decimals.money(d);
   }
 
+  /**
+   * A price of {@code metric} with its unit where it is not per token: {@code $2.50} for a token price (the pages
+   * say "per 1M tokens" once, in their captions), {@code $0.04 / image}, {@code $10.00 / 1k calls} otherwise.
+   */
+  static String price(BigDecimal usd, String metric) {
+    if (usd == null) {
+      return "";
+    }
+    return io.pricetide.price.Metrics.perToken(metric) ? usd(usd) : usd(usd) + " / " + unit(metric);
+  }
+
+  /** What a price of {@code metric} is for: {@code 1M tokens}, {@code image}, {@code second}, {@code 1k calls}. */
+  static String unit(String metric) {
+    return io.pricetide.price.Metrics.quantity(metric).label();
+  }
+
   static String day(Instant i) {
     return i == null ? "" : DAY.format(i);
   }

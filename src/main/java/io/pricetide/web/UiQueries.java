@@ -105,6 +105,27 @@ public final class UiQueries {
     return out;
   }
 
+  /**
+   * The current prices that are not per token (per image, second, character, request or call) of the given rows,
+   * by {@link #key}, each read on the series' identity index: the price table shows them in their own units.
+   *
+   * @param rows (source, model, condition) of each row
+   */
+  public Map<String, Map<String, PriceTable.Cell>> notPerToken(List<String[]> rows) {
+    Map<String, Map<String, PriceTable.Cell>> out = new HashMap<>();
+    String in = String.join(", ", java.util.Collections.nCopies(io.pricetide.price.Metrics.NOT_PER_TOKEN.size(), "?"));
+    for (String[] r : rows) {
+      List<Object> args = new ArrayList<>(List.of(r[0], r[1], r[2] == null ? "" : r[2]));
+      args.addAll(io.pricetide.price.Metrics.NOT_PER_TOKEN);
+      query("SELECT metric, usd_per_1m, amount, currency FROM series WHERE source_id = ? AND model = ? AND cond = ? "
+          + "AND active = TRUE AND metric IN (" + in + ") ORDER BY metric", args, rs -> out.computeIfAbsent(
+              key(r[0], r[1], r[2]), k -> new java.util.LinkedHashMap<>()).put(rs.getString(1), new PriceTable.Cell(
+                  rs.getBigDecimal(2) == null ? null : io.pricetide.price.Decimals.price(rs.getBigDecimal(2)),
+                  strip(rs.getBigDecimal(3)), rs.getString(4))));
+    }
+    return out;
+  }
+
   /** Folds one event row (columns as in {@link #lastChanges()}) into the latest change of its key. */
   private static void merge(Map<String, LastChange> out, Map<String, Integer> rank, String k, ResultSet rs)
       throws SQLException {

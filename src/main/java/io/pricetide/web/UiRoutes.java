@@ -32,6 +32,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  *     <td>Atom 1.0</td></tr>
  *   <tr><td>{@code /api/export/prices.{csv,json}}, {@code /api/export/series.{csv,json}}</td><td>exports</td></tr>
  *   <tr><td>{@code /api/openapi.json}</td><td>OpenAPI 3 description of the API</td></tr>
+ *   <tr><td>{@code /favicon.ico}</td><td>a permanent redirect to {@code /static/favicon.svg}</td></tr>
  * </table>
  */
 public final class UiRoutes {
@@ -74,6 +75,9 @@ public final class UiRoutes {
 
     router.get("/static/*").handler(StaticHandler.create("webroot/static").setMaxAgeSeconds(3600));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86400));
+    // Browsers and crawlers ask for /favicon.ico whatever the page links; the icon is the SVG under /static/.
+    router.get("/favicon.ico").handler(ctx -> ctx.response().setStatusCode(301)
+        .putHeader("Location", "/static/favicon.svg").putHeader("Cache-Control", "public, max-age=86400").end());
 
     router.get("/").handler(table::prices);
     router.get("/model").handler(prices::model);

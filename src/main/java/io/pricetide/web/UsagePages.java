@@ -228,7 +228,7 @@ final class UsagePages {
         continue;
       }
       BigDecimal raw = byModel.get(k).lastEntry().getValue();
-      latest.add(Map.of("rank", rank++, "name", k, "share", Decimals.money(s.lastEntry().getValue()) + "%",
+      latest.add(Map.of("rank", rank++, "name", k, "name_html", Describe.breakable(k), "share", Decimals.money(s.lastEntry().getValue()) + "%",
           "value", raw == null ? "" : tokens(raw), "week", Ui.day(Instant.ofEpochSecond(s.lastKey()))));
     }
     m.put("latest", latest);

@@ -184,7 +184,9 @@ class FeedsAndExportsTest {
       assertFalse(body.contains("<script>window"), path);
       assertFalse(body.contains("<img src=x"), path);
       assertFalse(body.contains("\"onerror"), path);
-      assertTrue(body.contains("Evil &lt;script&gt;window.__pwned=1&lt;/script&gt; &quot;onerror"), path);
+      // Names may carry <wbr> between their parts (Describe.breakable): markup of ours, not the page's.
+      assertTrue(body.replace("<wbr>", "").contains("Evil &lt;script&gt;window.__pwned=1&lt;/script&gt; &quot;onerror"),
+          path);
     }
     String model = fx.get("/model?id=" + Urls.enc(canonical));
     Matcher m = Pattern.compile("<script type=\"application/json\" class=\"chart-data\">(.*?)</script>",

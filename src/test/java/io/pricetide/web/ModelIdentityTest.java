@@ -48,11 +48,20 @@ class ModelIdentityTest {
   }
 
   @Test
-  @DisplayName("Names wrap after a slash, never inside gpt-4o; a long part may wrap after a hyphen; markup is text")
+  @DisplayName("Names wrap after a slash, never inside gpt-4o; a long part may wrap after a hyphen or a word's dot; "
+      + "markup is text")
   void breakable() {
-    assertEquals("openrouter/<wbr>openai/<wbr>gpt-4o", Describe.breakable("openrouter/openai/gpt-4o").text());
-    assertEquals("azure-<wbr>cognitive-<wbr>services/<wbr>gpt-4o",
+    assertEquals("openrouter/<wbr>openai/<wbr><span class=\"nb\">gpt-4o</span>",
+        Describe.breakable("openrouter/openai/gpt-4o").text());
+    assertEquals("<span class=\"nb\">azure-</span><wbr><span class=\"nb\">cognitive-</span><wbr>services/<wbr>"
+        + "<span class=\"nb\">gpt-4o</span>",
         Describe.breakable("azure-cognitive-services/gpt-4o").text());
     assertEquals("&lt;b&gt;x", Describe.breakable("<b>x").text());
+    assertEquals("bedrock/<wbr>anthropic.<wbr><span class=\"nb\">claude-</span><wbr><span class=\"nb\">3.5-</span>"
+        + "<wbr>sonnet", Describe.breakable("bedrock/anthropic.claude-3.5-sonnet").text(),
+        "a part of 27 characters may wrap after a hyphen or a dot between words, never inside 3.5");
+    assertEquals("vertex_<wbr>ai/<wbr><span class=\"nb\">claude-3.5-sonnet</span>",
+        Describe.breakable("vertex_ai/claude-3.5-sonnet").text(),
+        "a short part is never split at its dot or hyphen");
   }
 }
