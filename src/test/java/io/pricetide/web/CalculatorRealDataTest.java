@@ -104,6 +104,14 @@ class CalculatorRealDataTest {
       assertEquals("$" + cheapest.setScale(2, RoundingMode.HALF_UP).toPlainString(), top);
       Path shots = Files.createDirectories(Path.of("docs/screenshots"));
       Files.write(shots.resolve("calculator.png"), driver.getScreenshotAs(OutputType.BYTES));
+      // The same workload on a phone: the ranking scrolls in its own container, the page does not.
+      driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 1600));
+      driver.get(base + "/calculator?in=10M&out=2M");
+      new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> !d.findElements(By.cssSelector(
+          "#calc-table tbody tr")).isEmpty());
+      long overflow = (Long) driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+      assertTrue(overflow <= 0, "the calculator does not scroll sideways on a phone: " + overflow);
+      Files.write(shots.resolve("calculator-phone.png"), driver.getScreenshotAs(OutputType.BYTES));
     } finally {
       driver.quit();
     }

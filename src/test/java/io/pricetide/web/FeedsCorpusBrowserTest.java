@@ -114,6 +114,11 @@ class FeedsCorpusBrowserTest {
   }
 
   private void shots(String path, String name) throws Exception {
+    shots(path, name, null);
+  }
+
+  /** As {@link #shots(String, String)}, the phone shot scrolled to the first {@code scrollTo} (a CSS selector). */
+  private void shots(String path, String name, String scrollTo) throws Exception {
     try {
       driver.manage().window().setSize(new Dimension(1280, 1000));
       open(path);
@@ -122,6 +127,9 @@ class FeedsCorpusBrowserTest {
       open(path);
       long overflow = (Long) driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
       assertTrue(overflow <= 0, name + " does not scroll sideways on a phone: " + overflow);
+      if (scrollTo != null) {
+        driver.executeScript("document.querySelector(arguments[0]).scrollIntoView();", scrollTo);
+      }
       Files.write(SHOTS.resolve(name + "-phone.png"), driver.getScreenshotAs(OutputType.BYTES));
     } finally {
       driver.manage().window().setSize(new Dimension(1280, 1000));
@@ -175,6 +183,23 @@ class FeedsCorpusBrowserTest {
         .contains("z.ai")).count(), vendors.toString());
     assertFalse(vendors.contains("openrouter") || vendors.contains("z-ai") || vendors.contains(""), vendors.toString());
     shots("/changes", "changes");
+  }
+
+  @Test
+  @DisplayName("Deprecations on the real data show their retirement dates in /changes and in Atom, not empty cells")
+  void deprecationsShowDates() throws Exception {
+    open("/changes?kind=model_deprecated");
+    List<WebElement> rows = driver.findElements(By.cssSelector("table.events tbody tr.model_deprecated"));
+    assertFalse(rows.isEmpty(), "the catalogues announce retirements");
+    for (WebElement tr : rows) {
+      List<WebElement> dates = tr.findElements(By.cssSelector("td.num.date"));
+      assertEquals(2, dates.size(), tr.getText());
+      assertTrue(dates.get(1).getText().matches("\\d{4}-\\d{2}-\\d{2}"), "a retirement date: " + tr.getText());
+      assertTrue(dates.get(0).getText().isEmpty() || dates.get(0).getText().matches("\\d{4}-\\d{2}-\\d{2}"));
+    }
+    String atom = get(base + "/feeds/changes.atom?kind=model_deprecated").body();
+    assertTrue(atom.contains(" retires on 20"), atom.substring(0, Math.min(atom.length(), 2000)));
+    shots("/changes?kind=model_deprecated", "changes-deprecated", "table.events");
   }
 
   @Test

@@ -221,6 +221,66 @@ class ModelPagesCorpusBrowserTest {
     assertEquals(b, ((Number) px.get(2)).intValue(), 40, "of the line's colour " + stroke + ": " + px);
   }
 
+  @Test
+  @DisplayName("The price table on the real data: an image model's row shows its price per image as /api/prices has "
+      + "it, never as per 1M tokens; names keep their tokens whole; desktop and phone shots of /, /sources and /usage")
+  void priceTableAndOtherPagesOnRealData() throws Exception {
+    // A per-image price of the corpus, as the API states it (LiteLLM lists aiml/dall-e-3 at so much an image).
+    JsonObject image = new JsonObject(get("/api/prices?model=dall-e-3")).getJsonArray("prices").stream()
+        .map(JsonObject.class::cast).filter(p -> p.getString("metric").equals("output_image")
+            && p.getString("unit").equals("USD/image")).findFirst().orElseThrow();
+    open("/?q=" + Urls.enc(image.getString("model")) + "&source=" + image.getString("source"));
+    WebElement row = driver.findElements(By.cssSelector("#price-table tbody tr")).stream().filter(tr -> tr
+        .findElement(By.cssSelector("th.model a")).getText().equals(image.getString("model"))).findFirst()
+        .orElseThrow();
+    assertTrue(row.findElement(By.cssSelector("td.other")).getText().startsWith("$" + image.getString("usd_per_1m")
+        + " / image"), row.getText());
+    assertTrue(driver.findElement(By.id("price-caption")).getText().contains("other prices in the unit they name"));
+
+    // Every model link wraps only at the <wbr> the page puts between parts: no line of a name ends in a hyphen
+    // inside a short part (as "deepseek-" over "r1" did).
+    driver.manage().window().setSize(new Dimension(PHONE, 2400));
+    try {
+      open("/");
+      assertTrue((Long) js("return document.querySelectorAll('#price-table th.model a .nb').length;") > 20,
+          "the table's names are breakable()");
+      Object broken = js("var out = [];"
+          + "document.querySelectorAll('#price-table th.model a .nb').forEach(function (s) {"
+          + "  var r = s.getClientRects(); if (r.length > 1) { out.push(s.textContent); } });"
+          + "return out;");
+      assertEquals(List.of(), broken, "pieces with a hyphen are kept on one line");
+    } finally {
+      driver.manage().window().setSize(new Dimension(WIDTH, 900));
+    }
+    shots("prices-real", 2000);
+    // The image model's row and page on the real data, in their own units.
+    open("/?q=dall-e-3");
+    shots("prices-real-dall-e-3", 1300);
+    open("/model?id=dall-e-3");
+    List<String> others = driver.findElements(By.cssSelector("details.other-prices tbody td.num")).stream()
+        .map(e -> e.getAttribute("textContent")).toList();
+    // LiteLLM prices Azure's dall-e-3 per pixel: per megapixel here, never per 1M tokens.
+    assertFalse(others.isEmpty(), "dall-e-3 has prices that are not per token");
+    assertTrue(others.stream().allMatch(t -> t.matches("\\$[0-9.]+ / (image|megapixel|1k calls|second)")),
+        others.toString());
+    assertTrue(others.contains("$0.07629 / megapixel"), others.toString());
+    // Desktop and phone, the other prices unfolded and in view.
+    for (int width : new int[] {WIDTH, PHONE}) {
+      driver.manage().window().setSize(new Dimension(width, width == WIDTH ? 1000 : 844));
+      open("/model?id=dall-e-3");
+      js("var d = document.querySelector('details.other-prices'); d.open = true; d.scrollIntoView();");
+      long overflow = (Long) js("return document.documentElement.scrollWidth - window.innerWidth;");
+      assertTrue(overflow <= 0, "dall-e-3's page does not scroll sideways (" + overflow + "px)");
+      Files.write(SHOTS.resolve("model-dall-e-3-other" + (width == WIDTH ? "" : "-phone") + ".png"),
+          driver.getScreenshotAs(OutputType.BYTES));
+    }
+    driver.manage().window().setSize(new Dimension(WIDTH, 900));
+    open("/sources");
+    shots("sources-real", 1500);
+    open("/usage");
+    shots("usage-corpus", 1700);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private void open(String path) {
