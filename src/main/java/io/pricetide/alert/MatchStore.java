@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -27,8 +26,6 @@ final class MatchStore {
   /** Events created within this long may still be joined by a lower id that commits later; the cursor waits. */
   static final Duration SETTLE = Duration.ofMinutes(10);
 
-  /** Events are read a page at a time when looking for those not matched yet. */
-  private static final int PAGE = 1000;
 
   private final DataSource ds;
   private final AlertReads history;
@@ -292,39 +289,13 @@ final class MatchStore {
     return Jdbc.tx(ds, "list unmatched events", c -> open(c, cursor(c), limit));
   }
 
-  /** Up to {@code limit} ids of events after {@code from} with no {@code alert_matched} row, oldest first. */
+  /**
+   * Up to {@code limit} ids of events after {@code from} with no {@code alert_matched} row, oldest first: one
+   * anti-join, however many handled events the settling window holds (a busy cycle writes thousands a minute, and
+   * the sweep runs every few seconds on the matcher's own context).
+   */
   private List<Long> open(Connection c, long from, int limit) throws SQLException {
-    List<Long> out = new ArrayList<>();
-    long after = from;
-    while (out.size() < limit) {
-      List<Long> ids = history.eventIdsAfter(c, after, PAGE);
-      if (ids.isEmpty()) {
-        break;
-      }
-      Set<Long> matched = matchedAmong(c, ids);
-      for (long id : ids) {
-        if (!matched.contains(id) && out.size() < limit) {
-          out.add(id);
-        }
-      }
-      after = ids.get(ids.size() - 1);
-    }
-    return out;
-  }
-
-  private static Set<Long> matchedAmong(Connection c, List<Long> ids) throws SQLException {
-    Set<Long> out = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM alert_matched WHERE event_id >= ? "
-        + "AND event_id <= ?")) {
-      ps.setLong(1, ids.get(0));
-      ps.setLong(2, ids.get(ids.size() - 1));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getLong(1));
-        }
-      }
-    }
-    return out;
+    return history.eventIdsAfterNotIn(c, from, limit, "alert_matched", "event_id");
   }
 
   /**

@@ -110,6 +110,31 @@ public final class AlertReads {
     return out;
   }
 
+  /**
+   * Up to {@code limit} ids of events after {@code afterId} that have no row in the caller's table of handled
+   * events ({@code handledTable}, keyed by {@code handledColumn}), oldest first, in one query: the index walk over
+   * the events is probed against the handled table's key, so a window of many handled events costs no round trips.
+   * The names are the caller's own constants, never input.
+   */
+  public List<Long> eventIdsAfterNotIn(Connection c, long afterId, int limit, String handledTable,
+      String handledColumn) throws SQLException {
+    if (!handledTable.matches("[a-z_]+") || !handledColumn.matches("[a-z_]+")) {
+      throw new IllegalArgumentException("not a table or column name: " + handledTable + "." + handledColumn);
+    }
+    List<Long> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT e.id FROM change_event e WHERE e.id > ? AND NOT EXISTS "
+        + "(SELECT 1 FROM " + handledTable + " h WHERE h." + handledColumn + " = e.id) ORDER BY e.id LIMIT ?")) {
+      ps.setLong(1, afterId);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The highest event id created before {@code t}; 0 when there is none. */
   public long lastEventCreatedBefore(Connection c, Instant t) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM change_event WHERE created_at < ?")) {
