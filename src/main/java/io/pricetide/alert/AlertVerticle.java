@@ -39,6 +39,9 @@ final class AlertVerticle extends VerticleBase {
   private final Cache cache = new Cache();
   private final Map<String, Duration> periods = new ConcurrentHashMap<>();
   private final java.util.function.Consumer<List<Job>> handoff;
+  /** Cluster mode: this node (whose incarnation the handed-off claims carry) and how many of a fan-out it claims. */
+  private final io.pricetide.cluster.ClusterNode node;
+  private final int share;
 
   /** The active subscriptions, reloaded inside a match transaction whenever their version moved. */
   private static final class Cache implements MatchStore.SubscriptionCache {
@@ -62,6 +65,17 @@ final class AlertVerticle extends VerticleBase {
    */
   AlertVerticle(OutboxStore outbox, Duration operatorRearm, List<SourceDefinition> watched, Duration staleGrace,
       java.util.function.Consumer<List<Job>> handoff) {
+    this(outbox, operatorRearm, watched, staleGrace, handoff, null, 0);
+  }
+
+  /**
+   * In cluster mode ({@code node} not null) the matcher claims at most {@code share} deliveries of an event for this
+   * node's workers and leaves the rest due for every node's.
+   */
+  AlertVerticle(OutboxStore outbox, Duration operatorRearm, List<SourceDefinition> watched, Duration staleGrace,
+      java.util.function.Consumer<List<Job>> handoff, io.pricetide.cluster.ClusterNode node, int share) {
+    this.node = node;
+    this.share = node == null ? 0 : share;
     this.outbox = outbox;
     this.handoff = handoff;
     this.operatorRearm = operatorRearm;
@@ -73,7 +87,9 @@ final class AlertVerticle extends VerticleBase {
   public Future<?> start() {
     vertx.setPeriodic(SWEEP_MS, t -> sweep());
     vertx.setPeriodic(HOUSEKEEPING_MS, t -> housekeeping(Instant.now()));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.CHANGE_DETECTED, this::onEvent).completion()
+    // The events this node recorded; in cluster mode those of other nodes are theirs to match (the sweep below takes
+    // any a node left unmatched), so the nodes do not race for every event.
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.CHANGE_DETECTED, this::onEvent).completion()
         .onSuccess(v -> vertx.runOnContext(x -> sweep()));
   }
 
@@ -88,7 +104,7 @@ final class AlertVerticle extends VerticleBase {
 
   private void match(long eventId) {
     MatchStore.MatchResult r = outbox.matching.match(eventId, cache, Instant.now(), operatorRearm,
-        DeliveryVerticle.HANDOFF_MAX, DeliveryVerticle.LEASE);
+        DeliveryVerticle.HANDOFF_MAX, DeliveryVerticle.LEASE, node == null ? null : node.incarnation(), share);
     if (!r.handoff().isEmpty()) {
       handoff.accept(r.handoff());
     } else if (r.deliveries() > 0) {

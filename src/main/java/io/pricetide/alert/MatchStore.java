@@ -58,6 +58,16 @@ final class MatchStore {
    */
   MatchResult match(long eventId, SubscriptionCache cache, Instant now, Duration operatorRearm, int handoffMax,
       Duration lease) {
+    return match(eventId, cache, now, operatorRearm, handoffMax, lease, null, 0);
+  }
+
+  /**
+   * As {@link #match(long, SubscriptionCache, Instant, Duration, int, Duration)}; in cluster mode ({@code share} >
+   * 0) only the first {@code share} deliveries are claimed, by incarnation {@code claimedBy}, and the rest are left
+   * due, so every node's workers claim their part of a fan-out.
+   */
+  MatchResult match(long eventId, SubscriptionCache cache, Instant now, Duration operatorRearm, int handoffMax,
+      Duration lease, String claimedBy, int share) {
     try {
       return Jdbc.tx(ds, "match event " + eventId, c -> {
         if (isMatched(c, eventId)) {
@@ -99,9 +109,10 @@ final class MatchStore {
           }
           baselines.write(plan.rows(), now);
         }
-        boolean handoff = !deliveries.isEmpty() && deliveries.size() <= handoffMax;
+        int claim = share > 0 ? Math.min(share, deliveries.size())
+            : !deliveries.isEmpty() && deliveries.size() <= handoffMax ? deliveries.size() : 0;
         List<Job> jobs = Deliveries.insert(c, deliveries, now, now.plus(giveUp),
-            handoff ? UUID.randomUUID().toString() : null, Deliveries.leaseEnd(now, lease), e);
+            claim > 0 ? UUID.randomUUID().toString() : null, claimedBy, claim, Deliveries.leaseEnd(now, lease), e);
         insertDigestItems(c, eventId, digest, now);
         try (PreparedStatement ps = c.prepareStatement(
             "INSERT INTO alert_matched (event_id, matched_at, deliveries, how) VALUES (?,?,?,'matched')")) {
