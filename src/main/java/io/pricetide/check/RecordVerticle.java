@@ -28,7 +28,7 @@ public final class RecordVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_EXTRACTED, this::record).completion();
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.PRICES_EXTRACTED, this::record).completion();
   }
 
   private void record(Message<JsonObject> msg) {

@@ -39,7 +39,8 @@ public final class Database implements AutoCloseable {
     if (!cfg.databasePassword().isEmpty()) {
       hc.setPassword(cfg.databasePassword());
     }
-    hc.setMaximumPoolSize(cfg.isPostgres() ? 10 : 6);
+    // Cluster mode adds Quartz's clustered store (its threads, check-in and misfire handler) and the heartbeat.
+    hc.setMaximumPoolSize(cfg.isPostgres() ? (cfg.clustered() ? 16 : 10) : 6);
     hc.setPoolName("pricetide-db");
     hc.setAutoCommit(true);
     HikariDataSource ds = new HikariDataSource(hc);
