@@ -118,6 +118,7 @@ class ThreeNodeClusterTest {
         nodes.put("node-" + (i + 1), joining.get(i - 1).get(3, TimeUnit.MINUTES));
       }
       Instant allUp = Instant.now();
+      String loadAtStart = loadAverage();
       Map<String, String> incarnations = incarnations(ds);
       assertEquals(NODES, incarnations.size(), () -> "one live incarnation per node: " + incarnations);
 
@@ -160,6 +161,7 @@ class ThreeNodeClusterTest {
       String victim = victimInc.substring(0, victimInc.indexOf('/'));
       nodes.get(victim).kill();
       Instant killed = Instant.now();
+      String loadAtKill = loadAverage();
       Set<String> heldByVictim = deliveryIds(ds, "SELECT delivery_id FROM alert_delivery WHERE status = 'pending' "
           + "AND claimed_by = ?", victimInc);
       int receivedBeforeKill = receiver.subscribersOf(e2);
@@ -198,7 +200,8 @@ class ThreeNodeClusterTest {
           + takeover.toMillis() + " ms after the kill; every source fired again "
           + (triggersBack == null ? "never" : Duration.between(killed, triggersBack).toMillis() + " ms")
           + " after it; claimers seen during change 1: " + claimersSeen.size() + "; deliveries received "
-          + receiver.total() + ", repeats of one delivery_id " + receiver.repeats() + " " + receiver.repeatedIds();
+          + receiver.total() + ", repeats of one delivery_id " + receiver.repeats() + " " + receiver.repeatedIds()
+          + "; load average " + loadAtStart + " when all were up, " + loadAtKill + " at the kill";
       System.out.println("ThreeNodeClusterTest: " + report);
       Files.writeString(root.resolve("report.txt"), report);
 
@@ -232,6 +235,15 @@ class ThreeNodeClusterTest {
       }
       pool.shutdownNow();
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The 1-minute load average (the machine is shared; the report says how loaded it was). */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "?";
     }
   }
 
