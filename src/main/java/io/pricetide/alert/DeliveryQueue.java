@@ -48,9 +48,12 @@ final class DeliveryQueue {
       // Ids first, through the (status, lane, next_attempt_at) index; then a primary-key update that re-checks
       // the row is still due, so two claimers never take the same row.
       List<Long> ids = new ArrayList<>();
-      // Ordered like the index (status and lane are fixed), so H2 reads the first rows instead of sorting all.
+      // Ordered like the index (status and lane are fixed), so H2 reads the first rows instead of sorting all. In
+      // cluster mode (PostgreSQL) the rows are locked as they are read, skipping those another node is claiming:
+      // without it every node read the same first rows, and all but one waited on their locks to update none.
       try (PreparedStatement ps = c.prepareStatement("SELECT id FROM alert_delivery WHERE status = 'pending' "
-          + "AND lane = ? AND next_attempt_at <= ? ORDER BY status, lane, next_attempt_at LIMIT ?")) {
+          + "AND lane = ? AND next_attempt_at <= ? ORDER BY status, lane, next_attempt_at LIMIT ?"
+          + (claimedBy == null ? "" : " FOR UPDATE SKIP LOCKED"))) {
         ps.setString(1, lane);
         ps.setObject(2, Rows.odt(now));
         ps.setInt(3, max);

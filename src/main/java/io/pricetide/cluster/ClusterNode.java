@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
 
+  /** How long the row of a dead or stopped incarnation is kept. */
+  static final Duration FORGET_AFTER = Duration.ofDays(7);
+
   private final DataSource ds;
   private final ClusterSettings settings;
   private final CopyOnWriteArrayList<Runnable> fencedListeners = new CopyOnWriteArrayList<>();
@@ -49,6 +52,12 @@ public final class ClusterNode {
     String inc = settings.nodeId() + "/" + Instant.now().toEpochMilli() + "-"
         + UUID.randomUUID().toString().substring(0, 8);
     run("register node " + inc, c -> {
+      // Incarnations silent for a week are history: their claims were taken over long ago (a claim of an incarnation
+      // without a row is taken over too), so their rows go.
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM cluster_node WHERE heartbeat_at < ?")) {
+        ps.setObject(1, Rows.odt(now(c).minus(FORGET_AFTER)));
+        ps.executeUpdate();
+      }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO cluster_node (incarnation, node_id, host, "
           + "started_at, heartbeat_at) VALUES (?,?,?,CURRENT_TIMESTAMP,CURRENT_TIMESTAMP)")) {
         ps.setString(1, inc);

@@ -96,8 +96,10 @@ public record ClusterSettings(boolean enabled, String name, String nodeId, Strin
     if (nodeId.isEmpty()) {
       nodeId = hostName == null || hostName.isBlank() ? localHostName() : hostName.trim();
     }
-    if (enabled.equals("true") && !nodeId.matches("[A-Za-z0-9._-]{1,60}")) {
-      throw new IllegalArgumentException(NODE_ID + " must be 1-60 letters, digits, '.', '_' or '-', not '" + nodeId
+    // At most 40: the incarnation (id, start, random) is Quartz's instance id, and Quartz's fired-trigger ids (instance
+    // id and a 13-digit counter) must fit its ENTRY_ID VARCHAR(95).
+    if (enabled.equals("true") && !nodeId.matches("[A-Za-z0-9._-]{1,40}")) {
+      throw new IllegalArgumentException(NODE_ID + " must be 1-40 letters, digits, '.', '_' or '-', not '" + nodeId
           + "'");
     }
     long heartbeat = number(HEARTBEAT_MS, s.apply(HEARTBEAT_MS), 100, 600_000);

@@ -71,6 +71,9 @@ class ClusterModeTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> load(env)).getMessage()
         .contains("cluster_dead_after_ms (3000) must be at least twice cluster_heartbeat_ms (2000)"));
     env.remove("PRICETIDE_CLUSTER_DEAD_AFTER_MS");
+    env.put("PRICETIDE_CLUSTER_NODE_ID", "n".repeat(41));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> load(env)).getMessage()
+        .contains("cluster_node_id must be 1-40 letters"));
     env.put("PRICETIDE_CLUSTER_NODE_ID", "node-a");
     AppConfig cfg = load(env);
     assertTrue(cfg.clustered());
