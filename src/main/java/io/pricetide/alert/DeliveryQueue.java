@@ -224,21 +224,6 @@ final class DeliveryQueue {
     });
   }
 
-  /** The incarnations that hold claims on pending deliveries now (cluster mode). */
-  java.util.Set<String> claimers() {
-    return Jdbc.tx(ds, "read claimers", c -> {
-      java.util.Set<String> out = new java.util.HashSet<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT claimed_by FROM alert_delivery "
-          + "WHERE status = 'pending' AND claimed_by IS NOT NULL");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-      return out;
-    });
-  }
-
   /**
    * Takes over the claims of a dead incarnation: its pending deliveries are due now, unclaimed, for any live node to
    * claim (with their {@code delivery_id}, so a receiver can drop what the dead node may have sent already). Returns

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * delay, until the delivery's give-up time; then it is dead-lettered. Permanent failures are dead at once.
  *
  * <p>In cluster mode every claim carries this node's incarnation, and every heartbeat period the workers look for
- * claims held by incarnations that are no longer alive ({@link ClusterNode#live}) and take them over: the rows are
- * due again at once, with their {@code delivery_id}, instead of after the lease.
+ * incarnations that died or stopped and whose claims nobody took over yet ({@link ClusterNode#deadNotTakenOver}), and
+ * take them over: the rows are due again at once, with their {@code delivery_id}, instead of after the lease.
  */
 final class DeliveryVerticle extends VerticleBase {
   /** Local address: there is something new in the outbox. */
@@ -110,7 +110,7 @@ final class DeliveryVerticle extends VerticleBase {
     vertx.setPeriodic(Math.max(1_000, lease.toMillis() / 6), t -> renewLeases());
     if (node != null) {
       vertx.setPeriodic(node.settings().heartbeatMs(), t -> takeOver());
-      node.onFenced(() -> home.runOnContext(v -> dropClaimed()));
+      node.onFenced(old -> home.runOnContext(v -> dropClaimed(old)));
     }
     return vertx.eventBus().localConsumer(WAKE, m -> pumpAll()).completion().onSuccess(v -> pumpAll());
   }
@@ -126,31 +126,16 @@ final class DeliveryVerticle extends VerticleBase {
     });
   }
 
-  /**
-   * Frees the claims of dead incarnations (cluster mode). The claimers are read before the live nodes, so a node
-   * that joined and claimed in between is alive by the time it is looked up.
-   */
+  /** Frees the claims of dead incarnations no node has taken over yet (cluster mode). */
   private void takeOver() {
     if (takingOver || stopped) {
       return;
     }
     takingOver = true;
     vertx.executeBlocking(() -> {
-      java.util.Set<String> claimers = outbox.queue.claimers();
-      claimers.remove(node.incarnation());
-      if (claimers.isEmpty()) {
-        return 0;
-      }
-      claimers.removeAll(node.live());
       int freed = 0;
-      for (String dead : claimers) {
-        Duration silent = node.silentFor(dead);
-        int n = outbox.queue.takeOver(dead, Instant.now());
-        if (n > 0) {
-          LOG.warn("cluster: node {} took over {} deliveries claimed by {} (last heartbeat {} ago)",
-              node.nodeId(), n, dead, silent == null ? "never" : silent.toMillis() + " ms");
-        }
-        freed += n;
+      for (String dead : node.deadNotTakenOver()) {
+        freed += takeOver(dead);
       }
       return freed;
     }, false).onComplete(ar -> {
@@ -163,11 +148,24 @@ final class DeliveryVerticle extends VerticleBase {
     });
   }
 
+  /** Blocking: frees one dead incarnation's claims and marks it taken over; returns the rows freed. */
+  private int takeOver(String dead) {
+    Duration silent = node.silentFor(dead);
+    int n = outbox.queue.takeOver(dead, Instant.now());
+    node.takenOver(dead);
+    if (n > 0) {
+      LOG.warn("cluster: node {} took over {} deliveries claimed by {} (last heartbeat {} ago)", node.nodeId(), n,
+          dead, silent == null ? "never" : silent.toMillis() + " ms");
+    }
+    return n;
+  }
+
   /**
    * This node was fenced (its heartbeat was too old: the others may have taken its claims over): the jobs not sent
-   * yet are dropped, their rows belong to whoever claims them now. Sends in flight end as they end.
+   * yet are dropped and the old incarnation's claims freed, so whoever claims them now sends them. Sends in flight
+   * end as they end.
    */
-  private void dropClaimed() {
+  private void dropClaimed(String old) {
     int dropped = 0;
     for (Lane l : lanes) {
       for (Job j : l.ready) {
@@ -176,8 +174,8 @@ final class DeliveryVerticle extends VerticleBase {
       }
       l.ready.clear();
     }
-    LOG.warn("cluster: dropped {} claimed deliveries not yet sent (fenced incarnation)", dropped);
-    pumpAll();
+    LOG.warn("cluster: dropped {} claimed deliveries not yet sent (fenced incarnation {})", dropped, old);
+    vertx.executeBlocking(() -> takeOver(old), false).onComplete(ar -> pumpAll());
   }
 
   /** Takes jobs the matcher claimed in its own transaction; callable from any thread. */

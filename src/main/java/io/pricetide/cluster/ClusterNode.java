@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * This node in {@code cluster_node}: one row per incarnation (a process start, {@code <node id>/<start>-<random>}),
  * whose heartbeat is written every {@code cluster_heartbeat_ms}. A node whose heartbeat is older than
- * {@code cluster_dead_after_ms} is dead: the others take over its delivery claims. Times are the database's own
+ * {@code cluster_dead_after_ms} (or that stopped) is dead: the others take over its delivery claims, once, and mark
+ * its row. A claim made by an incarnation after that (a paused node that has not yet found itself fenced) waits for
+ * its lease instead. Times are the database's own
  * ({@code CURRENT_TIMESTAMP}), so the nodes' clocks never decide who is alive. Every method blocks.
  *
  * <p>A node that finds its own heartbeat already too old (a long pause: the others may have taken its claims) is
@@ -33,7 +37,8 @@ public final class ClusterNode {
 
   private final DataSource ds;
   private final ClusterSettings settings;
-  private final CopyOnWriteArrayList<Runnable> fencedListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<java.util.function.Consumer<String>> fencedListeners =
+      new CopyOnWriteArrayList<>();
   private volatile String incarnation;
 
   private ClusterNode(DataSource ds, ClusterSettings settings) {
@@ -85,8 +90,10 @@ public final class ClusterNode {
     return settings;
   }
 
-  /** Called (on the heartbeat's thread) after this node was fenced and took a new incarnation. */
-  public void onFenced(Runnable listener) {
+  /**
+   * Called (on the heartbeat's thread, with the old incarnation) after this node was fenced and took a new one.
+   */
+  public void onFenced(java.util.function.Consumer<String> listener) {
     fencedListeners.add(listener);
   }
 
@@ -112,7 +119,7 @@ public final class ClusterNode {
         + "over its deliveries): it is fenced, and the node continues as a new incarnation", inc,
         settings.deadAfterMs());
     register();
-    fencedListeners.forEach(Runnable::run);
+    fencedListeners.forEach(l -> l.accept(inc));
     return false;
   }
 
@@ -134,6 +141,42 @@ public final class ClusterNode {
         }
       }
       return out;
+    });
+  }
+
+  /**
+   * The other incarnations that are dead (heartbeat older than the dead-after time) or stopped, and whose claims no
+   * node has taken over yet: one small query of {@code cluster_node}, so the periodic pass costs nothing while every
+   * node lives. A node that just joined has a fresh heartbeat and is never among them.
+   */
+  public List<String> deadNotTakenOver() {
+    String self = incarnation;
+    return run("read dead nodes", c -> {
+      Instant cutoff = now(c).minus(Duration.ofMillis(settings.deadAfterMs()));
+      List<String> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT incarnation FROM cluster_node WHERE taken_over_at IS NULL "
+          + "AND (heartbeat_at < ? OR stopped_at IS NOT NULL) AND incarnation <> ?")) {
+        ps.setObject(1, Rows.odt(cutoff));
+        ps.setString(2, self);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Records that the claims of a dead incarnation were taken over. */
+  public void takenOver(String inc) {
+    run("mark " + inc + " taken over", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE cluster_node SET taken_over_at = CURRENT_TIMESTAMP WHERE incarnation = ?")) {
+        ps.setString(1, inc);
+        ps.executeUpdate();
+      }
+      return null;
     });
   }
 

@@ -28,10 +28,12 @@ final class V23__cluster extends BaseJavaMigration {
 
   private static final List<String> BOTH = List.of(
       // One row per node incarnation (a process start): its heartbeat, written every cluster_heartbeat_ms from the
-      // database's own clock, so node clocks never matter. A row older than cluster_dead_after_ms is a dead node.
+      // database's own clock, so node clocks never matter. A row older than cluster_dead_after_ms is a dead node;
+      // taken_over_at is when a live node freed its delivery claims.
       "CREATE TABLE cluster_node (incarnation VARCHAR(100) PRIMARY KEY, node_id VARCHAR(60) NOT NULL, "
           + "host VARCHAR(200), started_at TIMESTAMP WITH TIME ZONE NOT NULL, "
-          + "heartbeat_at TIMESTAMP WITH TIME ZONE NOT NULL, stopped_at TIMESTAMP WITH TIME ZONE)",
+          + "heartbeat_at TIMESTAMP WITH TIME ZONE NOT NULL, stopped_at TIMESTAMP WITH TIME ZONE, "
+          + "taken_over_at TIMESTAMP WITH TIME ZONE)",
       // The incarnation whose claim an outbox row is under (NULL: unclaimed, or claimed by the single node).
       "ALTER TABLE alert_delivery ADD COLUMN claimed_by VARCHAR(100)",
       // Which node ran a check, and which trigger fire it answers (NULL: asked for by hand).
