@@ -2,8 +2,9 @@
 // for every price change; only what the person filled in goes into the request.
 (function () {
   'use strict';
-  var form = document.querySelector('form[data-subscribe-form]');
+  var form = document.querySelector('form[data-subscribe-form], form[data-workload-form]');
   if (!form) { return; }
+  var isWorkload = form.hasAttribute('data-workload-form');
   var box = form.querySelector('.result');
 
   function checked(name) {
@@ -30,6 +31,31 @@
       return;
     }
     email.removeAttribute('aria-invalid');
+    var body = isWorkload ? workloadBody(email.value.trim()) : filterBody(email.value.trim());
+    if (!body) { return; }
+    send(body);
+  });
+
+  // A workload alert (#13): the calculator's parameters as they are typed (the server parses them as the
+  // calculator does and names a wrong one), and what is worth an email.
+  function workloadBody(target) {
+    var workload = {};
+    ['in', 'cached', 'out', 'context', 'modality'].forEach(function (k) {
+      if (value(k) !== '') { workload[k] = value(k); }
+    });
+    if (workload.modality === 'text') { delete workload.modality; }
+    if (checked('first_party').length) { workload.first_party = true; }
+    if (checked('free').length) { workload.free = true; }
+    var trigger = { cheapest_changes: checked('cheapest_changes').length > 0 };
+    if (value('falls_percent') !== '') { trigger.falls_percent = Number(value('falls_percent')); }
+    if (!trigger.cheapest_changes && trigger.falls_percent === undefined) {
+      say(400, 'Tick "when another model becomes the cheapest" or give a percentage.');
+      return null;
+    }
+    return { channel: 'email', target: target, workload: workload, trigger: trigger };
+  }
+
+  function filterBody(target) {
     var filter = {};
     var providers = checked('providers');
     var metrics = checked('metrics');
@@ -42,7 +68,7 @@
     var dir = checked('direction')[0];
     if (dir && dir !== 'any') { filter.direction = dir; }
     if (value('min_percent') !== '') { filter.min_percent = Number(value('min_percent')); }
-    var body = { channel: 'email', target: email.value.trim(), filter: filter };
+    var body = { channel: 'email', target: target, filter: filter };
     var baseline = checked('baseline')[0];
     if (baseline && baseline !== 'previous') { body.baseline = baseline; }
     if (baseline === 'n_day_high' && value('baseline_days') !== '') { body.baseline_days = Number(value('baseline_days')); }
@@ -55,6 +81,10 @@
     }
     var mode = checked('mode')[0];
     if (mode && mode !== 'instant') { body.mode = mode; }
+    return body;
+  }
+
+  function send(body) {
     var button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     fetch(form.getAttribute('action'), {
@@ -75,5 +105,5 @@
     }).catch(function (e) {
       say(0, 'Could not reach the server: ' + e.message);
     }).then(function () { button.disabled = false; });
-  });
+  }
 })();

@@ -3,6 +3,8 @@ package io.pricetide.alert;
 import io.pricetide.config.AlertSettings;
 import io.pricetide.config.AppConfig;
 import io.pricetide.db.Database;
+import io.pricetide.history.HistoryQueries;
+import io.pricetide.history.WorkloadMarket;
 import io.pricetide.metrics.Meters;
 import io.pricetide.source.SourceDefinition;
 import io.pricetide.source.Sources;
@@ -39,13 +41,14 @@ public final class AlertService {
   final Messages messages;
   final WebhookGuard guard;
   final RateLimiter limiter;
+  final WorkloadStore workloads;
   private final NotifierRegistry notifiers;
   private final HttpClientAgent http;
   private final DataSource ds;
   private AlertVerticle matcher;
   private DeliveryVerticle workers;
 
-  private AlertService(Vertx vertx, AppConfig cfg, DataSource ds) {
+  private AlertService(Vertx vertx, AppConfig cfg, DataSource ds, Sources sources) {
     this.vertx = vertx;
     this.settings = cfg.alerts();
     this.adminToken = cfg.adminToken();
@@ -57,6 +60,8 @@ public final class AlertService {
     this.outbox = new OutboxStore(ds, Duration.ofHours(settings.giveUpHours()));
     this.guard = new WebhookGuard(vertx, settings.allowPrivateWebhooks());
     this.limiter = new RateLimiter(settings.subscribePerMinute());
+    this.workloads = new WorkloadStore(ds, new WorkloadMarket(new HistoryQueries(ds), sources),
+        Duration.ofHours(settings.giveUpHours()));
     this.http = HttpNotifier.client(vertx, settings.webhookConcurrency());
     this.notifiers = new NotifierRegistry()
         .register(HttpNotifier.webhook(vertx, http, guard, messages))
@@ -81,7 +86,7 @@ public final class AlertService {
       boolean watchStale, io.pricetide.cluster.ClusterNode node) {
     AlertService a;
     try {
-      a = new AlertService(vertx, cfg, db.dataSource());
+      a = new AlertService(vertx, cfg, db.dataSource(), sources);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -104,7 +109,8 @@ public final class AlertService {
       return vertx.deployVerticle(a.workers);
     }).compose(x -> {
       a.matcher = new AlertVerticle(a.outbox, Duration.ofMinutes(s.operatorRearmMinutes()), watched,
-          Duration.ofSeconds(s.staleGraceSeconds()), a.workers::offer, node, 2 * s.webhookConcurrency());
+          Duration.ofSeconds(s.staleGraceSeconds()), a.workers::offer, a.workloads, node,
+          2 * s.webhookConcurrency());
       return vertx.deployVerticle(a.matcher, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
     })
         .map(x -> {

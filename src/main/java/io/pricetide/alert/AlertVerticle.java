@@ -1,6 +1,7 @@
 package io.pricetide.alert;
 
 import io.pricetide.bus.Addresses;
+import io.pricetide.bus.CheckOutcome;
 import io.pricetide.source.SourceDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,12 +25,16 @@ import org.slf4j.LoggerFactory;
  * at start and every few seconds, sweeps history's events (read through {@code AlertReads}) for those no matcher
  * has handled (published while this node was down, crashed between commit and publish, or recorded by the CLI),
  * so nothing is lost. It also
- * queues due digests and reports stale sources to the operator.
+ * queues due digests and reports stale sources to the operator, and after every check that changed prices
+ * ({@code check.ended} with outcome {@code changed}; never a failed check, nor one with held-back values) it
+ * re-ranks the workloads of workload subscriptions ({@link WorkloadStore}), checks that end together evaluated once.
  */
 final class AlertVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AlertVerticle.class);
   static final long SWEEP_MS = 5_000;
   static final long HOUSEKEEPING_MS = 30_000;
+  /** Checks that end within this long of each other are evaluated for workloads once. */
+  static final long WORKLOAD_DELAY_MS = 200;
 
   private final OutboxStore outbox;
   private final Duration operatorRearm;
@@ -39,9 +44,12 @@ final class AlertVerticle extends VerticleBase {
   private final Cache cache = new Cache();
   private final Map<String, Duration> periods = new ConcurrentHashMap<>();
   private final java.util.function.Consumer<List<Job>> handoff;
-  /** Cluster mode: this node (whose incarnation the handed-off claims carry) and how many of a fan-out it claims. */
+  private final WorkloadStore workloads;
+  /** Cluster mode: how many of an event's deliveries this node claims, under its incarnation; single node: all. */
   private final io.pricetide.cluster.ClusterNode node;
   private final int share;
+  private long workloadCheck = -1;
+  private boolean workloadScheduled;
 
   /** The active subscriptions, reloaded inside a match transaction whenever their version moved. */
   private static final class Cache implements MatchStore.SubscriptionCache {
@@ -64,8 +72,8 @@ final class AlertVerticle extends VerticleBase {
    * deliveries claimed during the match.
    */
   AlertVerticle(OutboxStore outbox, Duration operatorRearm, List<SourceDefinition> watched, Duration staleGrace,
-      java.util.function.Consumer<List<Job>> handoff) {
-    this(outbox, operatorRearm, watched, staleGrace, handoff, null, 0);
+      java.util.function.Consumer<List<Job>> handoff, WorkloadStore workloads) {
+    this(outbox, operatorRearm, watched, staleGrace, handoff, workloads, null, 0);
   }
 
   /**
@@ -73,10 +81,12 @@ final class AlertVerticle extends VerticleBase {
    * node's workers and leaves the rest due for every node's.
    */
   AlertVerticle(OutboxStore outbox, Duration operatorRearm, List<SourceDefinition> watched, Duration staleGrace,
-      java.util.function.Consumer<List<Job>> handoff, io.pricetide.cluster.ClusterNode node, int share) {
+      java.util.function.Consumer<List<Job>> handoff, WorkloadStore workloads, io.pricetide.cluster.ClusterNode node,
+      int share) {
     this.node = node;
     this.share = node == null ? 0 : share;
     this.outbox = outbox;
+    this.workloads = workloads;
     this.handoff = handoff;
     this.operatorRearm = operatorRearm;
     this.watched = watched;
@@ -87,32 +97,127 @@ final class AlertVerticle extends VerticleBase {
   public Future<?> start() {
     vertx.setPeriodic(SWEEP_MS, t -> sweep());
     vertx.setPeriodic(HOUSEKEEPING_MS, t -> housekeeping(Instant.now()));
-    // The events this node recorded; in cluster mode those of other nodes are theirs to match (the sweep below takes
-    // any a node left unmatched), so the nodes do not race for every event.
+    // The events this node recorded; in cluster mode those of other nodes are theirs to match (the sweep takes any a
+    // node left unmatched), so the nodes do not race for every event.
     return vertx.eventBus().<JsonObject>localConsumer(Addresses.CHANGE_DETECTED, this::onEvent).completion()
+        .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.CHECK_ENDED, this::onCheckEnded).completion())
         .onSuccess(v -> vertx.runOnContext(x -> sweep()));
+  }
+
+  /**
+   * Events heard on the bus wait here until the next drain; only this verticle's context touches it. A worker
+   * context runs its tasks in order, so the drain queued by the first event of a burst runs after the burst's other
+   * deliveries were queued: a quiet service matches each event at once, a busy cycle in a few large transactions.
+   */
+  private final java.util.ArrayDeque<Long> pending = new java.util.ArrayDeque<>();
+  private boolean drainQueued;
+
+  /** At most this many events are matched in one transaction. */
+  static final int BATCH = 500;
+
+  /**
+   * A check that changed prices schedules a workload evaluation. A failed check, one whose values were held back
+   * as suspect (both end as {@code error}), a first check and an unchanged one are no news to a workload.
+   */
+  private void onCheckEnded(Message<JsonObject> msg) {
+    CheckOutcome o;
+    try {
+      o = CheckOutcome.fromJson(msg.body());
+    } catch (RuntimeException e) {
+      LOG.warn("alerts: ignored a {} message that is not a check outcome", Addresses.CHECK_ENDED);
+      return;
+    }
+    if (!movesWorkloads(o)) {
+      return;
+    }
+    workloadCheck = Math.max(workloadCheck, o.checkId());
+    if (!workloadScheduled) {
+      workloadScheduled = true;
+      vertx.setTimer(WORKLOAD_DELAY_MS, t -> evaluateWorkloads());
+    }
+  }
+
+  /** True for a check that changed prices; a failed one or one with held-back values ends {@code error}. */
+  static boolean movesWorkloads(CheckOutcome o) {
+    return CheckOutcome.CHANGED.equals(o.outcome());
+  }
+
+  private void evaluateWorkloads() {
+    workloadScheduled = false;
+    long checkId = workloadCheck;
+    workloadCheck = -1;
+    try {
+      WorkloadStore.Result r = workloads.evaluate(checkId, Instant.now());
+      if (r.deliveries() > 0) {
+        vertx.eventBus().send(DeliveryVerticle.WAKE, 0L);
+      }
+      if (r.moved() > 0) {
+        LOG.debug("alerts: workloads after check {}: {} evaluated, {} moved, {} messages", checkId, r.evaluated(),
+            r.moved(), r.deliveries());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("alerts: workload evaluation after check {} failed", checkId, e);
+    }
   }
 
   private void onEvent(Message<JsonObject> msg) {
     String id = msg.body().getString("id");
     try {
-      match(Long.parseLong(id));
-    } catch (RuntimeException e) {
-      LOG.error("alerts: matching event {} failed (the sweep retries it)", id, e);
+      pending.add(Long.parseLong(id));
+    } catch (NumberFormatException e) {
+      LOG.error("alerts: change.detected carried no event id: {}", msg.body().encode());
+      return;
+    }
+    if (!drainQueued) {
+      drainQueued = true;
+      vertx.runOnContext(v -> drain());
     }
   }
 
-  private void match(long eventId) {
-    MatchStore.MatchResult r = outbox.matching.match(eventId, cache, Instant.now(), operatorRearm,
-        DeliveryVerticle.HANDOFF_MAX, DeliveryVerticle.LEASE, node == null ? null : node.incarnation(), share);
-    if (!r.handoff().isEmpty()) {
-      handoff.accept(r.handoff());
-    } else if (r.deliveries() > 0) {
-      vertx.eventBus().send(DeliveryVerticle.WAKE, eventId);
+  @Override
+  public Future<?> stop() {
+    stopping = true; // what is pending stays unmatched in history: the next start's sweep takes it
+    return Future.succeededFuture();
+  }
+
+  private volatile boolean stopping;
+
+  private void drain() {
+    drainQueued = false;
+    while (!pending.isEmpty() && !stopping) {
+      List<Long> batch = new java.util.ArrayList<>(Math.min(BATCH, pending.size()));
+      while (batch.size() < BATCH && !pending.isEmpty()) {
+        batch.add(pending.poll());
+      }
+      try {
+        match(batch);
+      } catch (RuntimeException e) {
+        LOG.error("alerts: matching events {}..{} failed (the sweep retries them)", batch.get(0),
+            batch.get(batch.size() - 1), e);
+      }
     }
-    if (r.matchedNow()) {
-      LOG.debug("alerts: event {} matched: {} deliveries, {} digest items", eventId, r.deliveries(),
-          r.digestItems());
+  }
+
+  private void match(List<Long> eventIds) {
+    List<MatchStore.MatchResult> results = outbox.matching.matchAll(eventIds, cache, Instant.now(), operatorRearm,
+        DeliveryVerticle.HANDOFF_MAX, DeliveryVerticle.LEASE, node == null ? MatchStore.Share.SINGLE_NODE
+            : new MatchStore.Share(node.incarnation(), share));
+    List<Job> claimed = new java.util.ArrayList<>();
+    boolean wake = false;
+    for (int i = 0; i < results.size(); i++) {
+      MatchStore.MatchResult r = results.get(i);
+      claimed.addAll(r.handoff());
+      wake |= r.handoff().isEmpty() && r.deliveries() > 0;
+      if (r.matchedNow()) {
+        LOG.debug("alerts: event {} matched: {} deliveries, {} digest items", eventIds.get(i), r.deliveries(),
+            r.digestItems());
+      }
+    }
+    if (!claimed.isEmpty()) {
+      handoff.accept(claimed);
+    }
+    if (wake) {
+      vertx.eventBus().send(DeliveryVerticle.WAKE, eventIds.get(0));
     }
   }
 
@@ -121,11 +226,11 @@ final class AlertVerticle extends VerticleBase {
     try {
       List<Long> open;
       do {
-        open = outbox.matching.unmatched(500);
-        for (long id : open) {
-          match(id);
+        open = outbox.matching.unmatched(BATCH);
+        if (!open.isEmpty()) {
+          match(open);
         }
-      } while (open.size() == 500);
+      } while (open.size() == BATCH);
       outbox.matching.advanceCursor(Instant.now());
     } catch (RuntimeException e) {
       LOG.error("alerts: sweep failed", e);

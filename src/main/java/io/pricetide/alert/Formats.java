@@ -67,9 +67,28 @@ final class Formats {
           + " / 1M tokens (reported " + usd(e.oldUsd()) + " by mistake)";
       case ChangeEvent.METRIC_REMOVED -> model + " " + metric + " no longer listed (was " + usd(e.oldUsd()) + ")";
       case ChangeEvent.SOURCE_FAILURE -> "Source " + e.sourceId() + " failed at " + e.stage() + ": " + e.reason();
+      // Usage events carry their own sentence: "qwen passed openai in weekly tokens, week of …: 1.2T vs 1.1T".
+      case ChangeEvent.OVERTAKE, ChangeEvent.RANK_CHANGE, ChangeEvent.SHARE_CHANGE, ChangeEvent.USAGE_REVISED ->
+          e.reason() != null && !e.reason().isBlank() ? e.reason() : usageLine(e, model, metric);
       default -> kind.replace('_', ' ') + ": " + model + (metric.isEmpty() ? "" : " " + metric)
           + (e.changePct() == null ? "" : " " + pct(e.changePct()));
     };
+  }
+
+  /** A usage event without its sentence (an older row): what moved, in words rather than as a price. */
+  private static String usageLine(ChangeEvent e, String model, String metric) {
+    String who = e.provider() != null && e.model() == null ? e.provider() : model;
+    return switch (e.kind()) {
+      case ChangeEvent.OVERTAKE -> who + " " + (e.condition() == null || e.condition().isEmpty() ? "passed a rival" : e.condition()) + " in "
+          + metric.replace('_', ' ');
+      case ChangeEvent.RANK_CHANGE -> who + " moved from #" + plain(e.oldValue()) + " to #" + plain(e.newValue())
+          + " in " + metric.replace('_', ' ');
+      default -> who + " " + metric.replace('_', ' ') + " changed";
+    };
+  }
+
+  private static String plain(BigDecimal v) {
+    return v == null ? "?" : v.stripTrailingZeros().toPlainString();
   }
 
   /** A header-safe subject: no control characters, at most 200 characters. */

@@ -97,7 +97,9 @@ final class HttpNotifier implements Notifier {
           .putHeader("User-Agent", USER_AGENT).putHeader("Pricetide-Delivery", job.deliveryId());
       if (signed) {
         o.putHeader("Pricetide-Event", job.messageType().equals(Job.CHANGE)
-            ? Groups.isGroup(job) ? "prices.changed" : "price.changed" : job.messageType().replace('_', '.'));
+            ? Groups.isGroup(job) ? "prices.changed" : "price.changed"
+            : job.messageType().equals(Job.WORKLOAD) ? WorkloadLines.WEBHOOK_TYPE
+            : job.messageType().replace('_', '.'));
         String secret = job.subscription().secret();
         if (secret != null && !secret.isEmpty()) {
           o.putHeader("Pricetide-Signature", Tokens.webhookSignature(secret, System.currentTimeMillis() / 1000,

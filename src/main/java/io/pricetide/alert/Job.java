@@ -10,8 +10,8 @@ import java.util.List;
  *
  * @param pk database id of the delivery row
  * @param deliveryId the idempotency key receivers see
- * @param messageType {@code change}, {@code digest}, {@code confirm}, {@code source_failure} or
- *     {@code source_stale}
+ * @param messageType {@code change}, {@code digest}, {@code confirm}, {@code source_failure},
+ *     {@code source_stale} or {@code workload} (a workload's cheapest model changed; its event in {@code payload})
  * @param attempts attempts made before this one
  * @param claimToken the claim this job was taken under
  * @param leaseEnd when that claim runs out unless renewed (the same for every row of a claim)
@@ -19,7 +19,7 @@ import java.util.List;
  * @param event the change event of {@code change} and {@code source_failure} messages
  * @param baselineUsd the reference price the change was measured against
  * @param baselinePct the change against that reference
- * @param payload JSON of {@code source_stale} messages
+ * @param payload JSON of {@code source_stale} and {@code workload} messages
  * @param digest the events of a digest
  */
 record Job(long pk, String deliveryId, String messageType, int attempts, Instant createdAt, Instant expiresAt,
@@ -31,6 +31,7 @@ record Job(long pk, String deliveryId, String messageType, int attempts, Instant
   static final String CONFIRM = "confirm";
   static final String SOURCE_FAILURE = "source_failure";
   static final String SOURCE_STALE = "source_stale";
+  static final String WORKLOAD = "workload";
 
   /** One event of a digest and its change against the subscriber's baseline. */
   record DigestItem(ChangeEvent event, BigDecimal baselineUsd, BigDecimal baselinePct) {}

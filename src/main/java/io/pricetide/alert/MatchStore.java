@@ -23,6 +23,7 @@ import javax.sql.DataSource;
  * reports; and the sweep for events no matcher has handled (suppressed ones included). Every method blocks.
  */
 final class MatchStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MatchStore.class);
   /** Events created within this long may still be joined by a lower id that commits later; the cursor waits. */
   static final Duration SETTLE = Duration.ofMinutes(10);
 
@@ -42,6 +43,8 @@ final class MatchStore {
   /** What matching one event did; {@code handoff} holds the jobs claimed in the match, ready to send. */
   record MatchResult(boolean matchedNow, int deliveries, int digestItems, List<Job> handoff) {
     static final MatchResult ALREADY = new MatchResult(false, 0, 0, List.of());
+    /** Not matched now: the match failed and the sweep tries it again. */
+    static final MatchResult FAILED = new MatchResult(false, 0, 0, List.of());
   }
 
   /** The matcher's view of the subscriptions, reloaded when their version moves. */
@@ -58,77 +61,131 @@ final class MatchStore {
    */
   MatchResult match(long eventId, SubscriptionCache cache, Instant now, Duration operatorRearm, int handoffMax,
       Duration lease) {
-    return match(eventId, cache, now, operatorRearm, handoffMax, lease, null, 0);
+    return match(eventId, cache, now, operatorRearm, handoffMax, lease, Share.SINGLE_NODE);
   }
 
   /**
-   * As {@link #match(long, SubscriptionCache, Instant, Duration, int, Duration)}; in cluster mode ({@code share} >
-   * 0) only the first {@code share} deliveries are claimed, by incarnation {@code claimedBy}, and the rest are left
-   * due, so every node's workers claim their part of a fan-out.
+   * How many of an event's deliveries the matcher claims for its own workers. A single node claims all of them up to
+   * the hand-off maximum ({@link #SINGLE_NODE}); in cluster mode a node claims at most {@code share}, under its
+   * incarnation {@code claimedBy}, and leaves the rest due, so every node's workers claim their part of a fan-out.
    */
+  record Share(String claimedBy, int share) {
+    static final Share SINGLE_NODE = new Share(null, 0);
+
+    int of(int deliveries, int handoffMax) {
+      if (share > 0) {
+        return Math.min(share, deliveries);
+      }
+      return deliveries > 0 && deliveries <= handoffMax ? deliveries : 0;
+    }
+  }
+
+  /** As {@link #match(long, SubscriptionCache, Instant, Duration, int, Duration)}, claiming {@code share}. */
   MatchResult match(long eventId, SubscriptionCache cache, Instant now, Duration operatorRearm, int handoffMax,
-      Duration lease, String claimedBy, int share) {
+      Duration lease, Share share) {
     try {
-      return Jdbc.tx(ds, "match event " + eventId, c -> {
-        if (isMatched(c, eventId)) {
-          return MatchResult.ALREADY;
-        }
-        ChangeEvent e = history.event(c, eventId);
-        List<Deliveries.NewDelivery> deliveries = new ArrayList<>();
-        List<Matcher.Notice> digest = new ArrayList<>();
-        if (e != null && Filter.OPERATOR_KINDS.contains(e.kind())) {
-          if (operatorShouldHear(c, e, now, operatorRearm)) {
-            for (Subscription s : cache.current(c)) {
-              if (s.operator() && s.isActive()) {
-                deliveries.add(new Deliveries.NewDelivery(s.id(), Subscription.lane(s.channel()), Job.SOURCE_FAILURE,
-                    "e:" + eventId, eventId, null, null, null, s));
-              }
-            }
-          }
-        } else if (e != null && e.toSubscribers()) {
-          // An event recorded only for the record (history a first check found on the page, a revised week) is
-          // matched as such: no subscriber hears of it.
-          SeriesBaselines baselines = new SeriesBaselines(c, history, e);
-          Matcher.Plan plan = Matcher.plan(e, cache.current(c), baselines, now);
-          Grouped grouped = new Grouped(c, e, plan.notices().stream().map(Matcher.Notice::subscription)
-              .filter(Subscription::groupsByModel).toList(), now);
-          for (Matcher.Notice n : plan.notices()) {
-            Subscription s = n.subscription();
-            if (s.channel().equals(Subscription.EMAIL) && !s.mode().equals(Subscription.INSTANT)) {
-              digest.add(n);
-            } else if (s.groupsByModel() && Groups.groupable(e)) {
-              String payload = grouped.payload(n);
-              if (payload != null) {
-                deliveries.add(new Deliveries.NewDelivery(s.id(), Subscription.lane(s.channel()), Job.CHANGE,
-                    grouped.key, eventId, n.baselineUsd(), n.pct(), payload, s));
-              }
-            } else {
-              deliveries.add(new Deliveries.NewDelivery(s.id(), Subscription.lane(s.channel()), Job.CHANGE, "e:" + eventId,
-                  eventId, n.baselineUsd(), n.pct(), null, s));
-            }
-          }
-          baselines.write(plan.rows(), now);
-        }
-        int claim = share > 0 ? Math.min(share, deliveries.size())
-            : !deliveries.isEmpty() && deliveries.size() <= handoffMax ? deliveries.size() : 0;
-        List<Job> jobs = Deliveries.insert(c, deliveries, now, now.plus(giveUp),
-            claim > 0 ? UUID.randomUUID().toString() : null, claimedBy, claim, Deliveries.leaseEnd(now, lease), e);
-        insertDigestItems(c, eventId, digest, now);
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO alert_matched (event_id, matched_at, deliveries, how) VALUES (?,?,?,'matched')")) {
-          ps.setLong(1, eventId);
-          ps.setObject(2, Rows.odt(now));
-          ps.setInt(3, deliveries.size() + digest.size());
-          ps.executeUpdate();
-        }
-        return new MatchResult(true, deliveries.size(), digest.size(), jobs);
-      });
+      return Jdbc.tx(ds, "match event " + eventId, c -> matchIn(c, eventId, cache, now, operatorRearm, handoffMax,
+          lease, share));
     } catch (AlertException e) {
       if (e.getCause() instanceof SQLException se && Rows.isDuplicate(se)) {
         return MatchResult.ALREADY; // another node matched it first
       }
       throw e;
     }
+  }
+
+  /**
+   * Matches several stored events, in id order, in one transaction: what a busy cycle needs, since on the embedded
+   * database every commit is written through and thousands of events a minute would otherwise queue behind their
+   * own commits. When the batch fails (another node matched one of them first, or one event's match fails), each is
+   * matched on its own, so one bad event delays the others only by that retry and fails alone.
+   */
+  List<MatchResult> matchAll(List<Long> eventIds, SubscriptionCache cache, Instant now, Duration operatorRearm,
+      int handoffMax, Duration lease) {
+    return matchAll(eventIds, cache, now, operatorRearm, handoffMax, lease, Share.SINGLE_NODE);
+  }
+
+  /** As {@link #matchAll(List, SubscriptionCache, Instant, Duration, int, Duration)}, claiming {@code share}. */
+  List<MatchResult> matchAll(List<Long> eventIds, SubscriptionCache cache, Instant now, Duration operatorRearm,
+      int handoffMax, Duration lease, Share share) {
+    if (eventIds.size() == 1) {
+      return List.of(match(eventIds.get(0), cache, now, operatorRearm, handoffMax, lease, share));
+    }
+    try {
+      return Jdbc.tx(ds, "match " + eventIds.size() + " events", c -> {
+        List<MatchResult> out = new ArrayList<>(eventIds.size());
+        for (long id : eventIds) {
+          out.add(matchIn(c, id, cache, now, operatorRearm, handoffMax, lease, share));
+        }
+        return out;
+      });
+    } catch (RuntimeException batchFailed) {
+      List<MatchResult> out = new ArrayList<>(eventIds.size());
+      for (long id : eventIds) {
+        try {
+          out.add(match(id, cache, now, operatorRearm, handoffMax, lease, share));
+        } catch (RuntimeException e) {
+          LOG.error("alerts: matching event {} failed (the sweep retries it)", id, e);
+          out.add(MatchResult.FAILED);
+        }
+      }
+      return out;
+    }
+  }
+
+  private MatchResult matchIn(Connection c, long eventId, SubscriptionCache cache, Instant now,
+      Duration operatorRearm, int handoffMax, Duration lease, Share share) throws SQLException {
+    if (isMatched(c, eventId)) {
+      return MatchResult.ALREADY;
+    }
+    ChangeEvent e = history.event(c, eventId);
+    List<Deliveries.NewDelivery> deliveries = new ArrayList<>();
+    List<Matcher.Notice> digest = new ArrayList<>();
+    if (e != null && Filter.OPERATOR_KINDS.contains(e.kind())) {
+      if (operatorShouldHear(c, e, now, operatorRearm)) {
+        for (Subscription s : cache.current(c)) {
+          if (s.operator() && s.isActive()) {
+            deliveries.add(new Deliveries.NewDelivery(s.id(), Subscription.lane(s.channel()), Job.SOURCE_FAILURE,
+                "e:" + eventId, eventId, null, null, null, s));
+          }
+        }
+      }
+    } else if (e != null && e.toSubscribers()) {
+      // An event recorded only for the record (history a first check found on the page, a revised week) is
+      // matched as such: no subscriber hears of it.
+      SeriesBaselines baselines = new SeriesBaselines(c, history, e);
+      Matcher.Plan plan = Matcher.plan(e, cache.current(c), baselines, now);
+      Grouped grouped = new Grouped(c, e, plan.notices().stream().map(Matcher.Notice::subscription)
+          .filter(Subscription::groupsByModel).toList(), now);
+      for (Matcher.Notice n : plan.notices()) {
+        Subscription s = n.subscription();
+        if (s.channel().equals(Subscription.EMAIL) && !s.mode().equals(Subscription.INSTANT)) {
+          digest.add(n);
+        } else if (s.groupsByModel() && Groups.groupable(e)) {
+          String payload = grouped.payload(n);
+          if (payload != null) {
+            deliveries.add(new Deliveries.NewDelivery(s.id(), Subscription.lane(s.channel()), Job.CHANGE,
+                grouped.key, eventId, n.baselineUsd(), n.pct(), payload, s));
+          }
+        } else {
+          deliveries.add(new Deliveries.NewDelivery(s.id(), Subscription.lane(s.channel()), Job.CHANGE, "e:" + eventId,
+              eventId, n.baselineUsd(), n.pct(), null, s));
+        }
+      }
+      baselines.write(plan.rows(), now);
+    }
+    int claim = share.of(deliveries.size(), handoffMax);
+    List<Job> jobs = Deliveries.insert(c, deliveries, now, now.plus(giveUp),
+        claim > 0 ? UUID.randomUUID().toString() : null, share.claimedBy(), claim, Deliveries.leaseEnd(now, lease), e);
+    insertDigestItems(c, eventId, digest, now);
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO alert_matched (event_id, matched_at, deliveries, how) VALUES (?,?,?,'matched')")) {
+      ps.setLong(1, eventId);
+      ps.setObject(2, Rows.odt(now));
+      ps.setInt(3, deliveries.size() + digest.size());
+      ps.executeUpdate();
+    }
+    return new MatchResult(true, deliveries.size(), digest.size(), jobs);
   }
 
   /**

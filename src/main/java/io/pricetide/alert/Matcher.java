@@ -54,7 +54,7 @@ final class Matcher {
     boolean priceChange = !ChangeEvent.MODEL_DEPRECATED.equals(e.kind()) && e.oldValue() != null
         && e.newValue() != null;
     for (Subscription s : subscriptions) {
-      if (s.operator() || !s.isActive() || !s.filter().selects(e)) {
+      if (s.operator() || !s.isActive() || s.isWorkload() || !s.filter().selects(e)) {
         continue;
       }
       if (s.hasTarget()) {

@@ -23,7 +23,7 @@ final class Messages {
   static final List<String> TEMPLATES = List.of("email/confirm.subject.txt", "email/confirm.txt", "email/confirm.html",
       "email/change.subject.txt", "email/change.txt", "email/change.html", "email/digest.subject.txt",
       "email/digest.txt", "email/digest.html", "email/operator.subject.txt", "email/operator.txt",
-      "email/operator.html");
+      "email/operator.html", "email/workload.subject.txt", "email/workload.txt", "email/workload.html");
 
   private final Templates templates;
   private final Tokens tokens;
@@ -73,6 +73,7 @@ final class Messages {
       case Job.CHANGE -> change(job);
       case Job.DIGEST -> digest(job);
       case Job.SOURCE_FAILURE, Job.SOURCE_STALE -> operator(job);
+      case Job.WORKLOAD -> workload(job);
       default -> throw new IllegalArgumentException("no email for message type " + job.messageType());
     };
   }
@@ -82,7 +83,7 @@ final class Messages {
     m.put("confirm_url", confirmUrl(s, now));
     m.put("expires_hours", confirmTtl.toHours());
     m.put("mode", s.mode());
-    m.put("filter", describe(s.filter()));
+    m.put("filter", s.isWorkload() ? s.workload().describe() : describe(s.filter()));
     m.put("site", publicUrl);
     return render("confirm", m, null);
   }
@@ -92,6 +93,16 @@ final class Messages {
     String id = e == null ? null : e.canonicalModel() != null ? e.canonicalModel() : e.model();
     return id == null ? null : publicUrl + "/model?id=" + java.net.URLEncoder.encode(id,
         java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The web UI's page of a model by its canonical id. */
+  String modelUrl(String canonical) {
+    return publicUrl + "/model?id=" + java.net.URLEncoder.encode(canonical, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The calculator showing a workload: the shareable link of its ranking. */
+  String calculatorUrl(io.pricetide.workload.Workloads.Workload w) {
+    return publicUrl + "/calculator?" + w.query();
   }
 
   /** The host of the public URL, the right-hand side of the {@code Message-ID}s we send. */
@@ -165,6 +176,34 @@ final class Messages {
           + p.getString("last_success", "the service started"));
     }
     return render("operator", m, null);
+  }
+
+  private Email workload(Job job) {
+    Subscription s = job.subscription();
+    WorkloadLines w = new WorkloadLines(job);
+    Map<String, Object> m = new HashMap<>();
+    m.put("headline", w.headline());
+    m.put("workload", s.workload().workload().describe());
+    m.put("model", w.now().getString("model"));
+    m.put("provider", w.now().getString("provider"));
+    m.put("source", w.now().getString("source"));
+    m.put("monthly", WorkloadLines.monthly(w.now()));
+    m.put("old_model", w.was().getString("model"));
+    m.put("old_provider", w.was().getString("provider"));
+    m.put("old_monthly", WorkloadLines.monthly(w.was()));
+    m.put("pct", w.pct());
+    m.put("model_changed", w.event().getBoolean("model_changed", false));
+    m.put("cost_fell", WorkloadWatch.COST_FELL.equals(w.event().getString("reason")));
+    m.put("input", Formats.usd(WorkloadLines.decimal(w.now(), "input")));
+    m.put("cached_input", Formats.usd(WorkloadLines.decimal(w.now(), "cached_input")));
+    m.put("output", Formats.usd(WorkloadLines.decimal(w.now(), "output")));
+    m.put("observed_at", w.event().getString("observed_at"));
+    m.put("calculator_url", calculatorUrl(s.workload().workload()));
+    m.put("model_url", modelUrl(w.now().getString("canonical_model")));
+    m.put("unsubscribe_url", unsubscribeUrl(s));
+    m.put("site", publicUrl);
+    m.put("delivery_id", job.deliveryId());
+    return render("workload", m, oneClickUrl(s));
   }
 
   private Email render(String name, Map<String, Object> m, String unsubscribe) {
@@ -260,6 +299,14 @@ final class Messages {
         return new JsonObject().put("type", "source.stale").put("delivery_id", job.deliveryId())
             .put("source", new JsonObject(job.payload())).encode();
       }
+      case Job.WORKLOAD -> {
+        JsonObject event = new JsonObject(job.payload());
+        Subscription s = job.subscription();
+        event.put("calculator_url", calculatorUrl(s.workload().workload()))
+            .put("model_url", modelUrl(event.getJsonObject("new").getString("canonical_model")));
+        return new JsonObject().put("type", WorkloadLines.WEBHOOK_TYPE).put("delivery_id", job.deliveryId())
+            .put("event", event).put("subscription", s.publicId()).encode();
+      }
       default -> throw new IllegalArgumentException("no webhook for message type " + job.messageType());
     }
   }
@@ -289,6 +336,7 @@ final class Messages {
         yield "Source " + p.getString("source") + " is stale: no successful check since "
             + p.getString("last_success", "the service started");
       }
+      case Job.WORKLOAD -> new WorkloadLines(job).headline();
       default -> throw new IllegalArgumentException("no chat message for message type " + job.messageType());
     };
   }
@@ -316,6 +364,14 @@ final class Messages {
         blocks.add(new JsonObject().put("type", "section").put("text", new JsonObject().put("type", "mrkdwn")
             .put("text", b.toString())));
       }
+    } else if (job.messageType().equals(Job.WORKLOAD)) {
+      WorkloadLines w = new WorkloadLines(job);
+      String text = Formats.slack(job.subscription().workload().workload().describe()) + "\n<"
+          + Formats.slack(calculatorUrl(job.subscription().workload().workload())) + "|Your workload in the "
+          + "calculator> \u00b7 <" + Formats.slack(modelUrl(w.now().getString("canonical_model"))) + "|Price history of "
+          + Formats.slack(w.now().getString("model")) + ">";
+      blocks.add(new JsonObject().put("type", "section").put("text", new JsonObject().put("type", "mrkdwn")
+          .put("text", text)));
     }
     JsonArray context = new JsonArray();
     if (job.event() != null) {
@@ -339,6 +395,11 @@ final class Messages {
       if (url != null) {
         b.append("\n<").append(url).append('>');
       }
+    } else if (job.messageType().equals(Job.WORKLOAD)) {
+      WorkloadLines w = new WorkloadLines(job);
+      b.append("\n").append(Formats.discord(job.subscription().workload().workload().describe()))
+          .append("\nCalculator: <").append(calculatorUrl(job.subscription().workload().workload())).append('>')
+          .append("\nPrice history: <").append(modelUrl(w.now().getString("canonical_model"))).append('>');
     }
     String content = b.toString();
     return new JsonObject().put("content", content.length() > 1900 ? content.substring(0, 1900) + "\u2026" : content)

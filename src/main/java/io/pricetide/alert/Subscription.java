@@ -24,18 +24,29 @@ import java.util.Set;
  * @param targetAbove tell when a price (USD per 1M) rises above this; null for none
  * @param grouping {@code model} (one message per model a check moved), {@code event} (one per event) or null for
  *     the channel's default ({@link #groupsByModel})
+ * @param workload for a workload subscription, its workload and trigger (it hears of no change event then); null
+ *     for a subscription to change events
  */
 record Subscription(long id, String publicId, String channel, String target, Filter filter, String baseline,
     int baselineDays, String mode, long rearmSeconds, String secret, String status, boolean operator,
     Instant createdAt, Instant confirmedAt, Instant nextDigestAt, BigDecimal targetBelow, BigDecimal targetAbove,
-    String grouping) {
+    String grouping, WorkloadAlert workload) {
+
+  /** A subscription to change events. */
+  Subscription(long id, String publicId, String channel, String target, Filter filter, String baseline,
+      int baselineDays, String mode, long rearmSeconds, String secret, String status, boolean operator,
+      Instant createdAt, Instant confirmedAt, Instant nextDigestAt, BigDecimal targetBelow, BigDecimal targetAbove,
+      String grouping) {
+    this(id, publicId, channel, target, filter, baseline, baselineDays, mode, rearmSeconds, secret, status, operator,
+        createdAt, confirmedAt, nextDigestAt, targetBelow, targetAbove, grouping, null);
+  }
 
   /** A subscription without target prices, grouped as its channel groups by default. */
   Subscription(long id, String publicId, String channel, String target, Filter filter, String baseline,
       int baselineDays, String mode, long rearmSeconds, String secret, String status, boolean operator,
       Instant createdAt, Instant confirmedAt, Instant nextDigestAt) {
     this(id, publicId, channel, target, filter, baseline, baselineDays, mode, rearmSeconds, secret, status, operator,
-        createdAt, confirmedAt, nextDigestAt, null, null, null);
+        createdAt, confirmedAt, nextDigestAt, null, null, null, null);
   }
 
   public static final String BY_MODEL = "model";
@@ -71,6 +82,11 @@ record Subscription(long id, String publicId, String channel, String target, Fil
     return grouping == null ? !WEBHOOK.equals(channel) : BY_MODEL.equals(grouping);
   }
 
+  /** True for a workload subscription: it hears of its workload's ranking, never of change events. */
+  boolean isWorkload() {
+    return workload != null;
+  }
+
   /** True when the subscription waits for prices crossing a target rather than for percentages. */
   boolean hasTarget() {
     return targetBelow != null || targetAbove != null;
@@ -92,6 +108,20 @@ record Subscription(long id, String publicId, String channel, String target, Fil
 
   /** The public view: no secret, no internal id. */
   public JsonObject toJson() {
+    JsonObject out = toJsonBase();
+    if (workload != null) {
+      out.put("kind", "workload").mergeIn(workload.toJson());
+      out.remove("filter");
+      out.remove("baseline");
+      out.remove("baseline_days");
+      out.remove("target_price");
+      out.remove("group");
+      out.remove("rearm_hours");
+    }
+    return out;
+  }
+
+  private JsonObject toJsonBase() {
     return new JsonObject().put("id", publicId).put("channel", channel).put("target", target)
         .put("filter", filter.toJson()).put("baseline", baseline)
         .put("baseline_days", N_DAY_HIGH.equals(baseline) ? baselineDays : null).put("mode", mode)

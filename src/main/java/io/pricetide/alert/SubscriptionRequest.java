@@ -17,13 +17,18 @@ import java.util.regex.Pattern;
  * @param targetBelow {@code target_price.below}: USD per 1M a price must fall below; null for none
  * @param targetAbove {@code target_price.above}: USD per 1M a price must rise above; null for none
  * @param grouping {@code group}: {@code model}, {@code event} or null for the channel's default
+ * @param workload {@code workload} and {@code trigger}: a workload subscription (then none of the change-event
+ *     settings apply); null for a subscription to change events
  */
 record SubscriptionRequest(String channel, String target, Filter filter, String baseline, int baselineDays,
     String mode, long rearmSeconds, String secret, BigDecimal targetBelow, BigDecimal targetAbove,
-    String grouping) {
+    String grouping, WorkloadAlert workload) {
 
   private static final Set<String> KEYS = Set.of("channel", "target", "filter", "secret", "mode", "baseline",
-      "baseline_days", "rearm_hours", "target_price", "group");
+      "baseline_days", "rearm_hours", "target_price", "group", "workload", "trigger");
+  /** Settings of change-event subscriptions, which a workload subscription does not take. */
+  private static final java.util.List<String> EVENT_KEYS = java.util.List.of("filter", "baseline", "baseline_days",
+      "rearm_hours", "target_price", "group");
   private static final Set<String> TARGET_KEYS = Set.of("below", "above");
   private static final Pattern EMAIL = Pattern.compile("[^\\s@<>(),;:\"\\[\\]\\\\]{1,64}@[A-Za-z0-9.-]{1,253}"
       + "\\.[A-Za-z]{2,63}");
@@ -60,6 +65,22 @@ record SubscriptionRequest(String channel, String target, Filter filter, String 
     String target = str(in, "target");
     if (target == null || target.isBlank()) {
       throw new IllegalArgumentException("target is required");
+    }
+    WorkloadAlert workload = null;
+    if (in.getValue("workload") != null) {
+      for (String k : EVENT_KEYS) {
+        if (in.getValue(k) != null) {
+          throw new IllegalArgumentException(k + " does not apply to a workload subscription (it watches the "
+              + "ranking of its workload, not change events)");
+        }
+      }
+      String mode = str(in, "mode");
+      if (mode != null && !mode.equals(Subscription.INSTANT)) {
+        throw new IllegalArgumentException("a workload subscription is sent as it happens: mode must be instant");
+      }
+      workload = WorkloadAlert.fromRequest(in.getValue("workload"), in.getValue("trigger"));
+    } else if (in.getValue("trigger") != null) {
+      throw new IllegalArgumentException("trigger is for workload subscriptions: give the workload too");
     }
     Object f = in.getValue("filter");
     if (f != null && !(f instanceof JsonObject)) {
@@ -119,7 +140,7 @@ record SubscriptionRequest(String channel, String target, Filter filter, String 
           + "(one per event)");
     }
     return new SubscriptionRequest(channel, target.trim(), filter, baseline, days, mode, rearm, secret, below, above,
-        group);
+        group, workload);
   }
 
   /** A target price: a positive decimal (a string or a number) of at most 1,000,000 USD per 1M; null when absent. */
@@ -172,7 +193,7 @@ record SubscriptionRequest(String channel, String target, Filter filter, String 
     boolean email = isEmail();
     return new Subscription(0, publicId, channel, target, filter, baseline, baselineDays, mode, rearmSeconds,
         signingSecret, email ? Subscription.PENDING : Subscription.ACTIVE, false, null, email ? null : now, null,
-        targetBelow, targetAbove, grouping);
+        targetBelow, targetAbove, grouping, workload);
   }
 
   private static int wholeNumber(Object v, String key, int min, int max) {

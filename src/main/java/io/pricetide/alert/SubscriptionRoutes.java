@@ -83,6 +83,7 @@ final class SubscriptionRoutes {
         return new AlertRoutes.Answer(202, twin.get().toJson().put("message", "confirmation email sent again"));
       }
       Subscription s = a.subscriptions.create(draft, now, expires);
+      a.workloads.baselineOf(s, now);
       return new AlertRoutes.Answer(201, s.toJson().put("token", a.messages.manageToken(s))
           .put("message", "confirmation email sent; nothing else is sent until the link in it is followed"));
     }, true);
@@ -111,6 +112,7 @@ final class SubscriptionRoutes {
       }
       k.blocking(ctx, () -> {
         Subscription stored = a.subscriptions.create(s, Instant.now(), null);
+        a.workloads.baselineOf(stored, Instant.now());
         JsonObject out = stored.toJson().put("token", a.messages.manageToken(stored));
         if (generated) {
           out.put("secret", secret).put("message", "keep the secret: it is shown only now");
@@ -149,7 +151,8 @@ final class SubscriptionRoutes {
     if (!k.mayManage(ctx, id)) {
       return;
     }
-    k.blocking(ctx, () -> a.subscriptions.byPublicId(id).map(s -> new AlertRoutes.Answer(200, s.toJson()))
+    k.blocking(ctx, () -> a.subscriptions.byPublicId(id).map(s -> new AlertRoutes.Answer(200, s.isWorkload()
+        ? s.toJson().put("ranking", a.workloads.state(s.id())) : s.toJson()))
         .orElse(new AlertRoutes.Answer(404, new JsonObject().put("error", "no subscription " + id))), false);
   }
 

@@ -26,7 +26,7 @@ import javax.sql.DataSource;
 final class SubscriptionStore {
   static final String COLUMNS = "s.id, s.public_id, s.channel, s.target, s.filter_json, s.baseline, s.baseline_days, "
       + "s.delivery_mode, s.rearm_seconds, s.secret, s.status, s.is_operator, s.created_at, s.confirmed_at, "
-      + "s.next_digest_at, s.target_below, s.target_above, s.message_grouping";
+      + "s.next_digest_at, s.target_below, s.target_above, s.message_grouping, s.workload_json";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DataSource ds;
@@ -50,8 +50,8 @@ final class SubscriptionStore {
       long id;
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_subscription (public_id, channel, target, "
           + "filter_json, baseline, baseline_days, delivery_mode, rearm_seconds, secret, status, is_operator, "
-          + "created_at, confirmed_at, next_digest_at, target_below, target_above, message_grouping) "
-          + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+          + "created_at, confirmed_at, next_digest_at, target_below, target_above, message_grouping, workload_json) "
+          + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
           Statement.RETURN_GENERATED_KEYS)) {
         ps.setString(1, s.publicId());
         ps.setString(2, s.channel());
@@ -70,6 +70,7 @@ final class SubscriptionStore {
         ps.setBigDecimal(15, s.targetBelow());
         ps.setBigDecimal(16, s.targetAbove());
         ps.setString(17, s.grouping());
+        ps.setString(18, s.workload() == null ? null : s.workload().toJson().encode());
         ps.executeUpdate();
         try (ResultSet k = ps.getGeneratedKeys()) {
           k.next();
@@ -131,7 +132,8 @@ final class SubscriptionStore {
             if (x.filter().toJson().encode().equals(filter) && x.baseline().equals(s.baseline())
                 && x.mode().equals(s.mode()) && x.rearmSeconds() == s.rearmSeconds()
                 && x.baselineDays() == s.baselineDays() && same(x.targetBelow(), s.targetBelow())
-                && same(x.targetAbove(), s.targetAbove()) && java.util.Objects.equals(x.grouping(), s.grouping())) {
+                && same(x.targetAbove(), s.targetAbove()) && java.util.Objects.equals(x.grouping(), s.grouping())
+                && java.util.Objects.equals(x.workload(), s.workload())) {
               return Optional.of(x);
             }
           }
@@ -359,6 +361,24 @@ final class SubscriptionStore {
         filter(rs.getString(at + 4)), rs.getString(at + 5), rs.getInt(at + 6),
         rs.getString(at + 7), rs.getLong(at + 8), rs.getString(at + 9), rs.getString(at + 10), rs.getBoolean(at + 11),
         Rows.instant(rs, at + 12), Rows.instant(rs, at + 13), Rows.instant(rs, at + 14), Rows.amount(rs, at + 15),
-        Rows.amount(rs, at + 16), rs.getString(at + 17));
+        Rows.amount(rs, at + 16), rs.getString(at + 17), workload(rs.getString(at + 18)));
+  }
+
+  /** Parsed workloads by their stored JSON, as filters are. */
+  private static final java.util.Map<String, WorkloadAlert> WORKLOADS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static WorkloadAlert workload(String json) {
+    if (json == null) {
+      return null;
+    }
+    WorkloadAlert w = WORKLOADS.get(json);
+    if (w == null) {
+      w = WorkloadAlert.fromJson(json);
+      if (WORKLOADS.size() > 10_000) {
+        WORKLOADS.clear();
+      }
+      WORKLOADS.put(json, w);
+    }
+    return w;
   }
 }

@@ -33,6 +33,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -128,11 +129,11 @@ public final class App implements AutoCloseable {
     }
     Meters meters = new Meters();
     if (!serve || !cfg.clustered()) {
-      return deploy(cfg, serve, meters, meters.vertx(new VertxOptions()), db, sources, fx, null);
+      return deploy(cfg, serve, meters, meters.vertx(vertxOptions()), db, sources, fx, null);
     }
     // Cluster mode: join Hazelcast first, then register this incarnation (its heartbeats start with the deployment).
     io.vertx.core.Promise<App> joined = io.vertx.core.Promise.promise();
-    meters.clusteredVertx(ClusterBus.options(cfg.cluster(), new VertxOptions()), ClusterBus.clusterManager(cfg.cluster()))
+    meters.clusteredVertx(ClusterBus.options(cfg.cluster(), vertxOptions()), ClusterBus.clusterManager(cfg.cluster()))
         .onComplete(ar -> new Thread(() -> {
           if (ar.failed()) {
             db.close();
@@ -252,5 +253,17 @@ public final class App implements AutoCloseable {
       }
       db.close();
     }
+  }
+
+  /**
+   * Vert.x's blocked-thread checker, tuned for this service: the event loop is still reported after 2 s (a bug), but
+   * worker tasks legitimately run long (a catalogue replay, a page build over the whole history, a backup), so a
+   * worker is reported after 5 minutes, and a stack trace is printed only for a block still going after 60 s. Under
+   * load the log then says "blocked" once, in one line, instead of filling with stack traces of expected work.
+   */
+  static VertxOptions vertxOptions() {
+    return new VertxOptions().setMaxEventLoopExecuteTime(2).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
+        .setMaxWorkerExecuteTime(5).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES)
+        .setWarningExceptionTime(60).setWarningExceptionTimeUnit(TimeUnit.SECONDS);
   }
 }

@@ -26,7 +26,9 @@ import java.util.Set;
  *   <li>The entry in force is the one with {@code from_date <= d < to_date} (a null bound is open), where
  *       {@code d} is the UTC day the document was observed ({@link ExtractContext#observedDate()}), so a price
  *       scheduled for later is not reported before its day and a replayed snapshot is judged as of its own date.
- *       If several match, the latest {@code from_date} wins; a model with none in force is not reported.</li>
+ *       If several match, the latest {@code from_date} wins; a model with none in force is not reported. An entry
+ *       starting after {@code d} is an announced change ({@link Observation#effectiveFrom}, from 00:00 UTC of its
+ *       {@code from_date}) of the prices that differ from the ones in force before it.</li>
  *   <li>Metrics: {@code input} → input, {@code output} → output, {@code input_cached} → cache_read (often null:
  *       then no cache_read). Negative and non-numeric values are skipped; zero is kept as a listed free price.</li>
  * </ul>
@@ -52,7 +54,9 @@ final class LlmPricesExtractor implements Extractor {
     Set<String> seen = new HashSet<>();
     for (Listed m : models) {
       if (seen.add(m.id())) {
-        inForce(m.history(), ctx.observedDate()).ifPresent(e -> read(m.vendor(), m.id(), e, ctx, out));
+        Optional<JsonNode> now = inForce(m.history(), ctx.observedDate());
+        now.ifPresent(e -> read(m.vendor(), m.id(), e, ctx, out));
+        now.ifPresent(e -> announced(m, e, ctx, out));
       }
     }
     if (out.isEmpty()) {
@@ -107,6 +111,40 @@ final class LlmPricesExtractor implements Extractor {
     for (String[] f : FIELDS) {
       Catalogues.price(entry.get(f[0]))
           .ifPresent(v -> out.add(ctx.observation(vendor, model, f[1], "", v, Unit.PER_1M, "USD")));
+    }
+  }
+
+  /**
+   * The entries that start after the observed day: each is an announced change of the prices that differ from the
+   * ones before it, from the start (00:00 UTC) of its {@code from_date} ({@link Observation#validFrom}).
+   */
+  private static void announced(Listed m, JsonNode current, ExtractContext ctx, List<Observation> out) {
+    java.util.TreeMap<LocalDate, JsonNode> later = new java.util.TreeMap<>();
+    for (JsonNode e : m.history()) {
+      LocalDate from = e.isObject() ? from(e) : null;
+      if (from != null && from.isAfter(ctx.observedDate())) {
+        later.putIfAbsent(from, e);
+      }
+    }
+    JsonNode before = current;
+    for (Map.Entry<LocalDate, JsonNode> next : later.entrySet()) {
+      java.time.Instant at = next.getKey().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      for (String[] f : FIELDS) {
+        Optional<java.math.BigDecimal> was = Catalogues.price(before.get(f[0]));
+        Optional<java.math.BigDecimal> will = Catalogues.price(next.getValue().get(f[0]));
+        if (was.isPresent() && will.isPresent() && was.get().compareTo(will.get()) != 0) {
+          out.add(ctx.observation(m.vendor(), m.id(), f[1], "", will.get(), Unit.PER_1M, "USD").validFrom(at));
+        }
+      }
+      before = next.getValue();
+    }
+  }
+
+  private static LocalDate from(JsonNode e) {
+    try {
+      return Catalogues.text(e, "from_date").map(LlmPricesExtractor::date).orElse(null);
+    } catch (DateTimeParseException | IndexOutOfBoundsException ex) {
+      return null;
     }
   }
 

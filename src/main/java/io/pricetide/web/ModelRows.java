@@ -100,7 +100,9 @@ final class ModelRows {
     }
     List<Row> rows = new ArrayList<>(byKey.values());
     rows.sort(Comparator.comparing((Row r) -> r.role().ordinal()).thenComparing(r -> !r.condition().isEmpty())
-        .thenComparing(r -> !r.active()).thenComparing(Row::source).thenComparing(Row::condition)
+        .thenComparing(r -> !r.active())
+        .thenComparing(r -> r.byMetric().values().stream().noneMatch(h -> "USD".equals(h.currency())))
+        .thenComparing(Row::source).thenComparing(Row::condition)
         .thenComparing(r -> !ModelIdentity.bare(r.name()).equalsIgnoreCase(id)).thenComparing(Row::name));
     return new ModelRows(id, vendor, ModelIdentity.title(id, fpNames, catNames), rows, heads);
   }
@@ -127,14 +129,18 @@ final class ModelRows {
   }
 
   /**
-   * The default series of a model for a comparison and a metric: the vendor's own current standard price, else a
-   * catalogue's current standard price, else a reseller's, else the latest removed one.
+   * The default series of a model for a comparison and a metric: the vendor's own current standard price (quoted in
+   * USD where the vendor has a site that does), else a catalogue's current standard price, else a reseller's, else
+   * the latest removed one.
    */
   Row defaultRow(String metric) {
     return rows.stream().filter(r -> r.byMetric().containsKey(metric)).min(Comparator
         .comparing((Row r) -> !r.byMetric().get(metric).active())
         .thenComparing(r -> !r.condition().isEmpty())
         .thenComparing(r -> r.role().ordinal())
+        // One pick for a vendor with several sites (Alibaba's international page in USD, its China page in CNY):
+        // the price quoted in USD, the currency every other price is compared in, before a converted one.
+        .thenComparing(r -> !"USD".equals(r.byMetric().get(metric).currency()))
         .thenComparing(r -> !ModelIdentity.bare(r.name()).equalsIgnoreCase(id))
         .thenComparing(r -> -r.byMetric().get(metric).lastSeen().getEpochSecond())).orElse(null);
   }

@@ -1,6 +1,8 @@
 package io.pricetide.web;
 
+import io.pricetide.workload.Workloads;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +34,42 @@ final class SubscribePages {
   }
 
   void subscribe(RoutingContext ctx) {
+    if ("workload".equals(Ui.param(ctx, "alert"))) {
+      workload(ctx);
+      return;
+    }
     ui.page(ctx, "subscribe", "Subscribe to price changes", "subscribe", () -> {
       Map<String, Object> m = new HashMap<>();
       m.put("providers", ActivityPages.vendorOptions(ui, feed, Ui.param(ctx, "provider")));
       m.put("metrics", List.of("input", "output", "cache_read", "cache_write", "batch_input", "batch_output"));
       m.put("kinds", KINDS.stream().map(k -> Map.of("value", k.get(0), "label", k.get(1))).toList());
       m.put("model", Ui.param(ctx, "model") == null ? "" : Ui.param(ctx, "model"));
+      return m;
+    });
+  }
+
+  /**
+   * The workload alert's form: the workload pre-filled from the calculator's parameters in the URL (the
+   * calculator's "Tell me when this changes" link carries them), a bad one a 400 naming it.
+   */
+  private void workload(RoutingContext ctx) {
+    ui.page(ctx, "subscribe_workload", "Tell me when the cheapest model for my workload changes", "subscribe", () -> {
+      Workloads.Workload w = CalculatorPage.workload(ctx);
+      Map<String, Object> m = new HashMap<>();
+      Map<String, String> p = w.parameters();
+      m.put("in", p.get("in"));
+      m.put("cached", p.get("cached"));
+      m.put("out", p.get("out"));
+      m.put("context", p.getOrDefault("context", ""));
+      List<Map<String, Object>> mods = new ArrayList<>();
+      for (String mod : Workloads.MODALITIES) {
+        mods.add(Map.of("value", mod, "selected", mod.equals(w.modality() == null ? "text" : w.modality())));
+      }
+      m.put("modalities", mods);
+      m.put("first_party", w.firstPartyOnly());
+      m.put("free", !w.hideFree());
+      m.put("describe", w.describe());
+      m.put("calculator", "/calculator?" + w.query());
       return m;
     });
   }

@@ -36,7 +36,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  */
 public final class UiRoutes {
   /** Every page template, parsed at mount so a broken one fails the start, not a request. */
-  static final String[] TEMPLATES = {"prices", "model", "compare", "usage", "changes", "drift", "sources", "subscribe",
+  static final String[] TEMPLATES = {"prices", "model", "compare", "usage", "changes", "drift", "sources", "subscribe", "subscribe_workload",
       "confirm", "unsubscribe", "error"};
 
   private UiRoutes() {}
@@ -70,8 +70,7 @@ public final class UiRoutes {
     SubscribePages subscribe = new SubscribePages(ui);
     Exports exports = new Exports(ui);
     SeriesStream series = new SeriesStream(vertx, queries);
-    io.pricetide.history.ModelAttributes attributes = new io.pricetide.history.ModelAttributes(queries.dataSource());
-    CalculatorPage calculator = new CalculatorPage(ui, () -> new AttributeFacts(attributes.all()));
+    CalculatorPage calculator = new CalculatorPage(ui, new io.pricetide.history.WorkloadMarket(queries, sources));
 
     router.get("/static/*").handler(StaticHandler.create("webroot/static").setMaxAgeSeconds(3600));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86400));

@@ -93,4 +93,41 @@ class AlertPostgresTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("On PostgreSQL: a workload subscription made before any price records its baseline at the first "
+      + "evaluation, then one webhook when another model becomes the cheapest (V24, nulls and exact decimals)")
+  void workloadOnPostgres() throws Exception {
+    try (FakeVendor vendor = new FakeVendor().serve(AlertKit.page("10.00", "0.15")); Receiver hook = new Receiver()) {
+      var cfg = AlertKit.config(root, vendor.url("/pricing"), Map.of(
+          "PRICETIDE_DATABASE_URL", pg.getJdbcUrl("postgres", "postgres"), "PRICETIDE_DATABASE_USER", "postgres"));
+      try (App app = TestApp.start(cfg, true)) {
+        // Input only: Large costs 10 x its input price a month, Small 10 x its own.
+        String id = AlertKit.webhook(app, hook.url("/w"), new JsonObject().put("workload", new JsonObject()
+            .put("in", "10M").put("out", 0))).getString("id");
+        TestApp.check(app, "acme");
+        vendor.serve(AlertKit.page("10.00", "0.14"));
+        TestApp.check(app, "acme");
+        TestApp.awaitTrue("the baseline", Duration.ofSeconds(15), () -> {
+          try {
+            JsonObject r = new JsonObject(AlertKit.get(AlertKit.base(app) + "/api/subscriptions/" + id,
+                AlertKit.ADMIN).body()).getJsonObject("ranking");
+            return r != null && r.getJsonObject("cheapest") != null
+                && "1.40".equals(r.getJsonObject("cheapest").getString("monthly_usd"));
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+        vendor.serve(AlertKit.page("0.10", "0.14"));
+        TestApp.check(app, "acme");
+        TestApp.awaitTrue("the webhook", Duration.ofSeconds(15), () -> hook.count() >= 1);
+        JsonObject ev = hook.requests().get(0).json().getJsonObject("event");
+        assertEquals("Acme Large", ev.getJsonObject("new").getString("model"));
+        assertEquals("1.00", ev.getJsonObject("new").getString("monthly_usd"));
+        assertEquals("1.40", ev.getJsonObject("old").getString("monthly_usd"));
+        assertEquals("-28.57", ev.getString("change_pct"));
+        assertEquals(1, hook.count());
+      }
+    }
+  }
 }

@@ -96,8 +96,10 @@ class UsageAlertTest {
             webhook);
         assertFalse(webhook.contains("passed openai"), webhook);
         String slack = hook.requests("/slack").get(0).json().getString("text");
-        // Slack's text is alert.Messages' one line per event: it names the kind and the provider passed.
-        assertTrue(slack.contains("overtake") && slack.contains("passed qwen"), slack);
+        // Slack's text is the event's own sentence: who passed whom, in which measure, the week and the numbers.
+        assertTrue(slack.contains("openai passed qwen in weekly tokens, week of ") && slack.contains(" tokens ("),
+            slack);
+        assertFalse(slack.contains("overtake:"), "not the kind's raw name: " + slack);
       }
     }
   }

@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
@@ -138,6 +139,7 @@ class AlertFanoutBench {
         case "email" -> fanOut(name, 0, EMAILS);
         case "both" -> fanOut(name, WEBHOOKS, EMAILS);
         case "latency" -> latency();
+        case "latency_cycle" -> latencyUnderCycle();
         default -> throw new IllegalArgumentException("unknown phase " + phase);
       }
     }
@@ -400,6 +402,104 @@ class AlertFanoutBench {
         summarize("latency_from_published", fromPublished);
       }
     }
+  }
+
+  /**
+   * The latency again while check cycles run without pause: {@code bench.cycle.sources} (100) other sources of
+   * {@code bench.cycle.models} (50) models each, served by a second vendor whose every price moves between two
+   * values on each cycle, are all checked at once, cycle after cycle, for as long as the latency rounds last. Their
+   * events (about sources × models × 2 per cycle) go through the same history, matcher and outbox; the one webhook
+   * subscriber filters on acme, so what is timed is one delivery among the cycles' work, as a subscriber of a busy
+   * service sees it.
+   */
+  private void latencyUnderCycle() throws Exception {
+    int sources = Integer.getInteger("bench.cycle.sources", 100);
+    int models = Integer.getInteger("bench.cycle.models", 50);
+    try (Sink sink = new Sink(); FakeVendor vendor = new FakeVendor().serve(page("10.00"));
+        FakeVendor bulk = new FakeVendor().serve(bulkPage(models, 0))) {
+      Path dir = root.resolve("latency-cycle");
+      AppConfig cfg = config(dir, vendor.url("/pricing"), Map.of());
+      for (int n = 0; n < sources; n++) {
+        Files.writeString(dir.resolve("sources").resolve("bulk" + n + ".yaml"), Pages.sourceYaml("bulk" + n,
+            bulk.url("/bulk/" + n), "0 0 0 1 1 ? 2099").replace("provider: acme", "provider: bulk"));
+      }
+      cfg = config(dir, vendor.url("/pricing"), Map.of());
+      try (App app = TestApp.start(cfg, true)) {
+        TestApp.check(app, "acme");
+        JsonObject sub = new JsonObject().put("channel", "webhook").put("target", sink.url("/latency"))
+            .put("filter", new JsonObject().put("providers", new JsonArray().add("acme")));
+        var r = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+            .send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + app.httpPort() + "/api/subscriptions"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer bench-admin").header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(sub.encode())).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        // The first cycle writes every bulk series; the timed rounds run beside the cycles that change them.
+        cycle(app, sources);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger cycles = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong bulkChecks = new java.util.concurrent.atomic.AtomicLong();
+        Thread cycler = new Thread(() -> {
+          while (!stop.get()) {
+            bulk.serve(bulkPage(models, cycles.get() + 1));
+            bulkChecks.addAndGet(cycle(app, sources));
+            cycles.incrementAndGet();
+          }
+        }, "bench-cycles");
+        cycler.setDaemon(true);
+        cycler.start();
+        List<Long> fromRecorded = new ArrayList<>();
+        try {
+          for (int i = 0; i < LATENCY_ROUNDS + 20; i++) {
+            vendor.serve(page(i % 2 == 0 ? "7.00" : "10.00"));
+            long eventId = TestApp.check(app, "acme").events().get(0).id();
+            String id = String.valueOf(eventId);
+            TestApp.awaitTrue("round " + i, Duration.ofSeconds(60), () -> sink.arrivals.containsKey(id));
+            if (i >= 20) {
+              fromRecorded.add(Duration.between(createdAt(app, eventId), sink.arrivalsWall.get(id)).toNanos() / 1000);
+            }
+          }
+        } finally {
+          stop.set(true);
+          cycler.join(600_000);
+        }
+        summarize("latency_under_cycles_from_recorded", fromRecorded);
+        results.put("latency_under_cycles_cycles", cycles.get());
+        results.put("latency_under_cycles_bulk_checks_changed", bulkChecks.get());
+        results.put("latency_under_cycles_sources", sources);
+        results.put("latency_under_cycles_models_per_source", models);
+      }
+    }
+  }
+
+  /** One check of every bulk source at once; how many ended changed. */
+  private static long cycle(App app, int sources) {
+    List<Future<io.vertx.core.eventbus.Message<JsonObject>>> all = new ArrayList<>();
+    for (int n = 0; n < sources; n++) {
+      all.add(app.vertx.eventBus().request(Addresses.SOURCE_CHECK,
+          io.pricetide.bus.CheckRequest.now("bulk" + n).toJson(), Addresses.CHECK_TIMEOUT));
+    }
+    long changed = 0;
+    for (var f : all) {
+      String outcome = await(f).body().getString("outcome");
+      if ("changed".equals(outcome) || "new".equals(outcome)) {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /** A page of {@code models} models whose prices take one of two values, 5% apart, by the cycle's parity. */
+  private static String bulkPage(int models, int cycle) {
+    Map<String, String[]> m = new LinkedHashMap<>();
+    for (int i = 0; i < models; i++) {
+      // Moves of about 5%: a real cycle's small changes, not jumps a guard would hold back.
+      java.math.BigDecimal in = java.math.BigDecimal.valueOf(100 + i + (cycle % 2 == 0 ? 0 : 5), 2);
+      m.put("Bulk Model " + i, new String[] {in.toPlainString(), cycle % 2 == 0 ? "3.00" : "3.15", null});
+    }
+    return Pages.table(m);
   }
 
   /** When the history transaction wrote the event (the detection time). */

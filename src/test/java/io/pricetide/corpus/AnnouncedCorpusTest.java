@@ -95,6 +95,37 @@ class AnnouncedCorpusTest {
     }
   }
 
+  @Test
+  @DisplayName("llm-prices corpus: Claude Sonnet 5's dated record (3/15 from 2026-09-01, after its 2/10 launch price) "
+      + "is announced once, by the first snapshot that lists it, and applied as an increase at its time")
+  void datedCatalogueRecordIsAnnouncedThenApplied() throws Exception {
+    Path dir = Corpus.dir("llm-prices");
+    AppConfig cfg = ConfigLoader.load(null, tmp.resolve("llm"), Path.of("sources").toAbsolutePath(), Map.of());
+    Extractors sources = App.loadSources(cfg);
+    Instant from = Instant.parse("2026-09-01T00:00:00Z");
+    List<ChangeEvent> announced = new ArrayList<>();
+    try (Database db = Database.open(cfg)) {
+      HistoryStore store = new HistoryStore(db.dataSource());
+      Replayer replayer = new Replayer(sources, store, new RawArchive(cfg.dataDir()));
+      for (Replayer.Snapshot s : Replayer.snapshots(dir, new ArrayList<>())) {
+        CheckOutcome o = replayer.replay("llm-prices", s);
+        o.events().stream().filter(e -> e.kind().equals(ChangeEvent.PRICE_ANNOUNCED)).forEach(announced::add);
+      }
+      List<String> got = announced.stream().map(e -> e.model() + " " + e.metric() + " " + e.oldValue().toPlainString()
+          + " -> " + e.newValue().toPlainString() + " from " + e.effectiveFrom()).sorted().toList();
+      assertEquals(List.of("claude-sonnet-5 input 2 -> 3 from " + from, "claude-sonnet-5 output 10 -> 15 from " + from),
+          got.stream().map(g -> g.replace(".00", "").replace(".0 ", " ")).toList(), got::toString);
+      // No check runs on 2026-09-01: the timer's pass applies them at their own time.
+      List<ChangeEvent> applied = store.applyScheduled(from.plusSeconds(60));
+      assertEquals(2, applied.size(), applied::toString);
+      for (ChangeEvent e : applied) {
+        assertEquals(ChangeEvent.PRICE_INCREASE, e.kind());
+        assertEquals("claude-sonnet-5", e.model());
+        assertEquals(from, e.observedAt());
+      }
+    }
+  }
+
   private static int count(Connection c, String sql) throws Exception {
     try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
       rs.next();

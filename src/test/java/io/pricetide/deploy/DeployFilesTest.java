@@ -277,7 +277,8 @@ class DeployFilesTest {
   @DisplayName("Grafana dashboard and Prometheus rules name only metrics /metrics serves")
   void monitoring() throws Exception {
     Set<String> ours = Set.of(Meters.CHECKS + "_total", Meters.EVENTS + "_total", Meters.DELIVERIES + "_total",
-        Meters.OUTBOX_DEPTH, Meters.OUTBOX_OLDEST, Meters.FRESHNESS);
+        Meters.OUTBOX_DEPTH, Meters.OUTBOX_OLDEST, Meters.FRESHNESS, Meters.FETCH + "_bucket", Meters.FETCH + "_count",
+        Meters.EXTRACT + "_bucket", Meters.EXTRACT + "_count");
     List<String> exprs = new ArrayList<>();
     JsonObject dash = new JsonObject(Files.readString(DEPLOY.resolve("grafana-dashboard.json")));
     JsonArray panels = dash.getJsonArray("panels");

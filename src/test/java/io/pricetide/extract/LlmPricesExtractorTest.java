@@ -52,6 +52,27 @@ class LlmPricesExtractorTest {
   }
 
   @Test
+  @DisplayName("A record starting after the observed day is an announced change from 00:00 UTC of its from_date, "
+      + "of the prices that differ; none once it is in force")
+  void laterRecordIsAnnounced() {
+    String doc = """
+        [{"vendor": "acme", "models": [{"id": "acme-promo", "name": "Acme Promo", "price_history": [
+          {"input": 2, "output": 10, "input_cached": null, "from_date": null, "to_date": "2026-09-01"},
+          {"input": 3, "output": 10, "input_cached": 0.3, "from_date": "2026-09-01", "to_date": null}]}]}]
+        """;
+    java.util.List<Observation> before = LLM_PRICES.extract(doc, LocalDate.of(2026, 6, 30));
+    java.util.List<String> announced = before.stream().filter(o -> o.effectiveFrom() != null)
+        .map(o -> o.metric() + " " + io.pricetide.price.Decimals.money(o.value()) + " from " + o.effectiveFrom())
+        .toList();
+    // Output stays 10 and the cached price is new (nothing to change from): only input is announced.
+    assertEquals(java.util.List.of("input 3.00 from 2026-09-01T00:00:00Z"), announced);
+    assertEquals(Map.of("acme-promo|input|", "2.00", "acme-promo|output|", "10.00"), CatalogueFixtures.byKey(before));
+    java.util.List<Observation> after = LLM_PRICES.extract(doc, LocalDate.of(2026, 9, 1));
+    assertEquals(0, after.stream().filter(o -> o.effectiveFrom() != null).count());
+    assertEquals("3.00", CatalogueFixtures.byKey(after).get("acme-promo|input|"));
+  }
+
+  @Test
   @DisplayName("One vendor file on its own is read like the merged array")
   void singleVendorFile() {
     String one = """

@@ -26,14 +26,19 @@ import java.util.stream.Stream;
  * service of {@link #start}; a suite that writes should start its own copy of the data.
  */
 public final class ReplayedCorpus {
-  /** Source id and corpus folder, in the recipe's order (usage first, catalogues, then the vendors' pages). */
+  /**
+   * Source id, corpus folder and (optionally) a pattern the snapshot's file name must contain, in the recipe's order
+   * (usage first, catalogues, then the vendors' pages). Alibaba's folder holds both of its sites: the international
+   * page (USD) and the China page (CNY), each replayed into its own source.
+   */
   public static final List<String[]> REPLAYS = List.of(new String[] {"openrouter-rankings", "usage"},
       new String[] {"openrouter-models", "openrouter"}, new String[] {"litellm", "litellm"},
       new String[] {"models-dev", "models-dev"}, new String[] {"genai-prices", "genai-prices"},
       new String[] {"llm-prices", "llm-prices"}, new String[] {"anthropic", "pages/anthropic"},
       new String[] {"openai", "pages/openai"}, new String[] {"google-gemini", "pages/google"},
       new String[] {"mistral", "pages/mistral"}, new String[] {"xai", "pages/xai"},
-      new String[] {"deepseek-en", "pages/deepseek"}, new String[] {"alibaba-intl", "pages/alibaba"},
+      new String[] {"deepseek-en", "pages/deepseek"}, new String[] {"alibaba-intl", "pages/alibaba", "alibabacloud-intl"},
+      new String[] {"alibaba-cn", "pages/alibaba", "help-aliyun-com"},
       new String[] {"moonshot", "pages/moonshot"});
   /** A cron that never fires: checks happen only by replay. */
   public static final String NEVER = "0 0 0 1 1 ? 2099";
@@ -69,6 +74,9 @@ public final class ReplayedCorpus {
       List<Long> events = new ArrayList<>();
       for (String[] r : REPLAYS) {
         List<Replayer.Snapshot> snaps = new ArrayList<>(Replayer.snapshots(Corpus.dir(r[1]), new ArrayList<>()));
+        if (r.length > 2) {
+          snaps.removeIf(s -> !s.file().getFileName().toString().contains(r[2]));
+        }
         snaps.sort(Comparator.comparing(Replayer.Snapshot::at));
         for (Replayer.Snapshot s : snaps) {
           // A snapshot a guard refuses is an error outcome, as in the CLI's replay.

@@ -218,6 +218,41 @@ class WebUiBrowserTest {
   }
 
   @Test
+  @DisplayName("The calculator's \"Tell me when this changes\" link opens the workload alert form pre-filled with "
+      + "the workload, and the form subscribes it (#13)")
+  void workloadAlertForm() throws Exception {
+    open("/calculator?in=5M&out=1M&first_party=1");
+    driver.findElement(By.id("workload-subscribe")).click();
+    wait.until(ExpectedConditions.urlContains("alert=workload"));
+    assertEquals("5000000", driver.findElement(By.id("in")).getAttribute("value"));
+    assertEquals("0", driver.findElement(By.id("cached")).getAttribute("value"));
+    assertEquals("1000000", driver.findElement(By.id("out")).getAttribute("value"));
+    assertTrue(driver.findElement(By.id("first_party")).isSelected());
+    assertFalse(driver.findElement(By.id("free")).isSelected());
+    assertTrue(driver.findElement(By.id("cheapest_changes")).isSelected());
+    driver.findElement(By.id("email")).sendKeys("workload@example.com");
+    driver.findElement(By.id("falls_percent")).sendKeys("15");
+    shot("subscribe-workload");
+    driver.findElement(By.cssSelector("#workload-form button[type=submit]")).click();
+    wait.until(d -> {
+      String st = d.findElement(By.id("workload-result")).getAttribute("data-status");
+      return st != null && st.startsWith("2");
+    });
+    HttpResponse<String> list = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+        HttpRequest.newBuilder(URI.create(fx.base + "/api/subscriptions?status=pending"))
+            .timeout(java.time.Duration.ofSeconds(30)).header("Authorization", "Bearer test-admin-token").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, list.statusCode(), list.body());
+    JsonObject sub = new JsonObject(list.body()).getJsonArray("subscriptions").stream().map(JsonObject.class::cast)
+        .filter(x -> "workload@example.com".equals(x.getString("target"))).findFirst().orElseThrow();
+    assertEquals("workload", sub.getString("kind"), sub.encode());
+    assertEquals(new JsonObject().put("in", "5000000").put("cached", "0").put("out", "1000000")
+        .put("first_party", "1"), sub.getJsonObject("workload"));
+    assertEquals(new JsonObject().put("cheapest_changes", true).put("falls_percent", "15"),
+        sub.getJsonObject("trigger"));
+  }
+
+  @Test
   @DisplayName("The subscribe form posts the contract's JSON to /api/subscriptions and shows the answer; confirm "
       + "and unsubscribe pages post their token")
   void subscribeForms() throws Exception {

@@ -1,6 +1,6 @@
-package io.pricetide.web;
+package io.pricetide.history;
 
-import io.pricetide.history.ModelAttributes;
+import io.pricetide.workload.Workloads;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +10,10 @@ import java.util.Set;
  * What the catalogues state of each model ({@link ModelAttributes}), read once per ranking: the largest context
  * window any source states, the union of input modalities, and the kinds the sources give it.
  */
-final class AttributeFacts implements Workloads.Facts {
+public final class AttributeFacts implements Workloads.Facts {
   private final Map<String, List<ModelAttributes.Attributes>> all;
 
-  AttributeFacts(Map<String, List<ModelAttributes.Attributes>> all) {
+  public AttributeFacts(Map<String, List<ModelAttributes.Attributes>> all) {
     this.all = all;
   }
 

@@ -1,4 +1,4 @@
-package io.pricetide.web;
+package io.pricetide.workload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -116,5 +116,52 @@ class WorkloadsTest {
     Workloads.Ranking images = Workloads.rank(prices, s -> false, facts,
         new Workloads.Workload(1, 0, 1, null, "image", false, true));
     assertEquals(List.of("c"), images.offers().stream().map(Workloads.Offer::canonical).toList());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} parses to in={1} cached={2} out={3} context={4}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      in=2.5M&out=500k            | 2500000  | 0       | 500000  |
+      (none)                      | 10000000 | 0       | 2000000 |
+      in=1,000,000&cached=1B      | 1000000  | 1000000000 | 0    |
+      out=3&context=128k          | 0        | 0       | 3       | 128000
+      """)
+  void parsesTheCalculatorParameters(String query, long in, long cached, long out, Long context) {
+    Map<String, String> q = new java.util.HashMap<>();
+    if (!query.equals("(none)")) {
+      for (String kv : query.split("&")) {
+        q.put(kv.split("=")[0], kv.split("=")[1]);
+      }
+    }
+    Workloads.Workload w = Workloads.Workload.parse(q::get);
+    assertEquals(new Workloads.Workload(in, cached, out, context, null, false, true), w);
+    Map<String, String> again = new java.util.HashMap<>();
+    for (String kv : w.query().split("&")) {
+      again.put(kv.split("=")[0], kv.split("=")[1]);
+    }
+    assertEquals(w, Workloads.Workload.parse(again::get), "the query string names the same workload");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}={1} is refused: {2}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      in          | lots  | 'in' must be a token count such as 2500000 or 2.5M, not 'lots'
+      out         | -5    | 'out' must be a token count
+      modality    | smell | modality must be one of audio, file, image, text, video, not 'smell'
+      first_party | maybe | 'first_party' must be 1 or 0 (true or false), not 'maybe'
+      """)
+  void refusesBadParameters(String name, String value, String message) {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Workloads.Workload.parse(Map.of(name, value)::get));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(message), e.getMessage());
+  }
+
+  @Test
+  @DisplayName("Flags, modality and the description of a workload for people")
+  void flagsAndDescription() {
+    Workloads.Workload w = Workloads.Workload.parse(Map.of("in", "10M", "out", "2M", "first_party", "true",
+        "free", "1", "modality", "Image", "context", "128k")::get);
+    assertEquals(new Workloads.Workload(10_000_000, 0, 2_000_000, 128_000L, "image", true, false), w);
+    assertEquals("10M input, 2M output tokens a month; context of 128k tokens or more; reads image; vendors' own "
+        + "prices only; $0.00 listings included", w.describe());
+    assertEquals("in=10000000&cached=0&out=2000000&context=128000&modality=image&first_party=1&free=1", w.query());
   }
 }
