@@ -78,6 +78,12 @@ public final class AlertService {
    */
   public static Future<AlertService> start(Vertx vertx, AppConfig cfg, Database db, Sources sources,
       boolean watchStale) {
+    return start(vertx, cfg, db, sources, watchStale, null);
+  }
+
+  /** As {@link #start(Vertx, AppConfig, Database, Sources, boolean)}; {@code node} not null in cluster mode. */
+  public static Future<AlertService> start(Vertx vertx, AppConfig cfg, Database db, Sources sources,
+      boolean watchStale, io.pricetide.cluster.ClusterNode node) {
     AlertService a;
     try {
       a = new AlertService(vertx, cfg, db.dataSource(), sources);
@@ -99,11 +105,12 @@ public final class AlertService {
       return null;
     }).compose(x -> {
       a.workers = new DeliveryVerticle(a.outbox, a.notifiers, s.retryBaseMs(), s.retryMaxMs(), s.pollMs(),
-          s.mailPool() * 2, s.webhookConcurrency());
+          s.mailPool() * 2, s.webhookConcurrency(), node);
       return vertx.deployVerticle(a.workers);
     }).compose(x -> {
       a.matcher = new AlertVerticle(a.outbox, Duration.ofMinutes(s.operatorRearmMinutes()), watched,
-          Duration.ofSeconds(s.staleGraceSeconds()), a.workers::offer, a.workloads);
+          Duration.ofSeconds(s.staleGraceSeconds()), a.workers::offer, a.workloads, node,
+          2 * s.webhookConcurrency());
       return vertx.deployVerticle(a.matcher, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
     })
         .map(x -> {

@@ -45,6 +45,9 @@ final class AlertVerticle extends VerticleBase {
   private final Map<String, Duration> periods = new ConcurrentHashMap<>();
   private final java.util.function.Consumer<List<Job>> handoff;
   private final WorkloadStore workloads;
+  /** Cluster mode: how many of an event's deliveries this node claims, under its incarnation; single node: all. */
+  private final io.pricetide.cluster.ClusterNode node;
+  private final int share;
   private long workloadCheck = -1;
   private boolean workloadScheduled;
 
@@ -70,6 +73,18 @@ final class AlertVerticle extends VerticleBase {
    */
   AlertVerticle(OutboxStore outbox, Duration operatorRearm, List<SourceDefinition> watched, Duration staleGrace,
       java.util.function.Consumer<List<Job>> handoff, WorkloadStore workloads) {
+    this(outbox, operatorRearm, watched, staleGrace, handoff, workloads, null, 0);
+  }
+
+  /**
+   * In cluster mode ({@code node} not null) the matcher claims at most {@code share} deliveries of an event for this
+   * node's workers and leaves the rest due for every node's.
+   */
+  AlertVerticle(OutboxStore outbox, Duration operatorRearm, List<SourceDefinition> watched, Duration staleGrace,
+      java.util.function.Consumer<List<Job>> handoff, WorkloadStore workloads, io.pricetide.cluster.ClusterNode node,
+      int share) {
+    this.node = node;
+    this.share = node == null ? 0 : share;
     this.outbox = outbox;
     this.workloads = workloads;
     this.handoff = handoff;
@@ -82,7 +97,9 @@ final class AlertVerticle extends VerticleBase {
   public Future<?> start() {
     vertx.setPeriodic(SWEEP_MS, t -> sweep());
     vertx.setPeriodic(HOUSEKEEPING_MS, t -> housekeeping(Instant.now()));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.CHANGE_DETECTED, this::onEvent).completion()
+    // The events this node recorded; in cluster mode those of other nodes are theirs to match (the sweep takes any a
+    // node left unmatched), so the nodes do not race for every event.
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.CHANGE_DETECTED, this::onEvent).completion()
         .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.CHECK_ENDED, this::onCheckEnded).completion())
         .onSuccess(v -> vertx.runOnContext(x -> sweep()));
   }
@@ -183,7 +200,8 @@ final class AlertVerticle extends VerticleBase {
 
   private void match(List<Long> eventIds) {
     List<MatchStore.MatchResult> results = outbox.matching.matchAll(eventIds, cache, Instant.now(), operatorRearm,
-        DeliveryVerticle.HANDOFF_MAX, DeliveryVerticle.LEASE);
+        DeliveryVerticle.HANDOFF_MAX, DeliveryVerticle.LEASE, node == null ? MatchStore.Share.SINGLE_NODE
+            : new MatchStore.Share(node.incarnation(), share));
     List<Job> claimed = new java.util.ArrayList<>();
     boolean wake = false;
     for (int i = 0; i < results.size(); i++) {

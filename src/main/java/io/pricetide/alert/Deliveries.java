@@ -58,18 +58,30 @@ final class Deliveries {
    */
   static List<Job> insert(Connection c, List<NewDelivery> rows, Instant now, Instant expires,
       String claimToken, Instant leaseUntil, ChangeEvent event) throws SQLException {
+    return insert(c, rows, now, expires, claimToken, null, claimToken == null ? 0 : rows.size(), leaseUntil, event);
+  }
+
+  /**
+   * As {@link #insert(Connection, List, Instant, Instant, String, Instant, ChangeEvent)}, with only the first
+   * {@code claimCount} rows claimed, by incarnation {@code claimedBy} (cluster mode; null for a single node); the
+   * others are due now, for any node to claim.
+   */
+  static List<Job> insert(Connection c, List<NewDelivery> rows, Instant now, Instant expires, String claimToken,
+      String claimedBy, int claimCount, Instant leaseUntil, ChangeEvent event) throws SQLException {
     if (rows.isEmpty()) {
       return List.of();
     }
-    boolean claimed = claimToken != null;
-    List<Job> jobs = new ArrayList<>(claimed ? rows.size() : 0);
+    boolean claimed = claimToken != null && claimCount > 0;
+    List<Job> jobs = new ArrayList<>(claimed ? Math.min(claimCount, rows.size()) : 0);
     try (PreparedStatement ps = claimed
         ? c.prepareStatement(INSERT_DELIVERY, java.sql.Statement.RETURN_GENERATED_KEYS)
         : c.prepareStatement(INSERT_DELIVERY)) {
       for (int from = 0; from < rows.size(); from += 1000) {
         List<NewDelivery> chunk = rows.subList(from, Math.min(rows.size(), from + 1000));
         List<String> ids = new ArrayList<>(chunk.size());
-        for (NewDelivery d : chunk) {
+        for (int k = 0; k < chunk.size(); k++) {
+          NewDelivery d = chunk.get(k);
+          boolean mine = claimed && from + k < claimCount;
           String deliveryId = newDeliveryId();
           ids.add(deliveryId);
           ps.setString(1, deliveryId);
@@ -81,20 +93,23 @@ final class Deliveries {
           ps.setBigDecimal(7, d.baselineUsd());
           ps.setBigDecimal(8, d.baselinePct());
           ps.setString(9, d.payload());
-          ps.setObject(10, Rows.odt(claimed ? leaseUntil : now));
-          ps.setString(11, claimToken);
+          ps.setObject(10, Rows.odt(mine ? leaseUntil : now));
+          ps.setString(11, mine ? claimToken : null);
           ps.setObject(12, Rows.odt(now));
           ps.setObject(13, Rows.odt(expires));
+          ps.setString(14, mine ? claimedBy : null);
           ps.addBatch();
         }
         ps.executeBatch();
-        if (claimed) {
+        if (claimed && from < claimCount) {
           try (ResultSet keys = ps.getGeneratedKeys()) {
             int i = 0;
             while (keys.next()) {
               NewDelivery d = chunk.get(i);
-              jobs.add(new Job(keys.getLong(1), ids.get(i), d.messageType(), 0, now, expires, claimToken,
-                  leaseUntil, d.subscription(), event, d.baselineUsd(), d.baselinePct(), d.payload(), List.of()));
+              if (from + i < claimCount) {
+                jobs.add(new Job(keys.getLong(1), ids.get(i), d.messageType(), 0, now, expires, claimToken,
+                    leaseUntil, d.subscription(), event, d.baselineUsd(), d.baselinePct(), d.payload(), List.of()));
+              }
               i++;
             }
             if (i != chunk.size()) {
@@ -109,6 +124,6 @@ final class Deliveries {
 
   private static final String INSERT_DELIVERY = "INSERT INTO alert_delivery (delivery_id, subscription_id, lane, "
       + "message_type, dedupe_key, event_id, baseline_usd, baseline_pct, payload, status, attempts, "
-      + "next_attempt_at, claim_token, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?,'pending',0,?,?,?,?)";
+      + "next_attempt_at, claim_token, created_at, expires_at, claimed_by) VALUES (?,?,?,?,?,?,?,?,?,'pending',0,?,?,?,?,?)";
 
 }

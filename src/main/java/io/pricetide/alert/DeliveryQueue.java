@@ -37,15 +37,23 @@ final class DeliveryQueue {
    * so no other worker takes them while they are being sent. Digest jobs come with their events.
    */
   List<Job> claim(String lane, int max, Instant now, Duration lease) {
+    return claim(lane, max, now, lease, null);
+  }
+
+  /** As {@link #claim(String, int, Instant, Duration)}, the claim carrying incarnation {@code claimedBy} (cluster). */
+  List<Job> claim(String lane, int max, Instant now, Duration lease, String claimedBy) {
     return Jdbc.tx(ds, "claim deliveries", c -> {
       String token = UUID.randomUUID().toString();
       Instant leaseEnd = Deliveries.leaseEnd(now, lease);
       // Ids first, through the (status, lane, next_attempt_at) index; then a primary-key update that re-checks
       // the row is still due, so two claimers never take the same row.
       List<Long> ids = new ArrayList<>();
-      // Ordered like the index (status and lane are fixed), so H2 reads the first rows instead of sorting all.
+      // Ordered like the index (status and lane are fixed), so H2 reads the first rows instead of sorting all. In
+      // cluster mode (PostgreSQL) the rows are locked as they are read, skipping those another node is claiming:
+      // without it every node read the same first rows, and all but one waited on their locks to update none.
       try (PreparedStatement ps = c.prepareStatement("SELECT id FROM alert_delivery WHERE status = 'pending' "
-          + "AND lane = ? AND next_attempt_at <= ? ORDER BY status, lane, next_attempt_at LIMIT ?")) {
+          + "AND lane = ? AND next_attempt_at <= ? ORDER BY status, lane, next_attempt_at LIMIT ?"
+          + (claimedBy == null ? "" : " FOR UPDATE SKIP LOCKED"))) {
         ps.setString(1, lane);
         ps.setObject(2, Rows.odt(now));
         ps.setInt(3, max);
@@ -59,13 +67,14 @@ final class DeliveryQueue {
         return List.<Job>of();
       }
       int n = 0;
-      try (PreparedStatement ps = c.prepareStatement("UPDATE alert_delivery SET claim_token = ?, next_attempt_at = ? "
-          + "WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?")) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE alert_delivery SET claim_token = ?, next_attempt_at = ?, "
+          + "claimed_by = ? WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?")) {
         for (long id : ids) {
           ps.setString(1, token);
           ps.setObject(2, Rows.odt(leaseEnd));
-          ps.setLong(3, id);
-          ps.setObject(4, Rows.odt(now));
+          ps.setString(3, claimedBy);
+          ps.setLong(4, id);
+          ps.setObject(5, Rows.odt(now));
           ps.addBatch();
         }
         for (int k : ps.executeBatch()) {
@@ -167,10 +176,11 @@ final class DeliveryQueue {
     }
     Jdbc.tx(ds, "record delivery attempts", c -> {
       try (PreparedStatement done = c.prepareStatement("UPDATE alert_delivery SET status = ?, attempts = attempts + ?, "
-          + "delivered_at = ?, last_status = ?, last_error = ?, claim_token = NULL WHERE id = ? AND status = 'pending'");
+          + "delivered_at = ?, last_status = ?, last_error = ?, claim_token = NULL, claimed_by = NULL WHERE id = ? "
+          + "AND status = 'pending'");
           PreparedStatement retry = c.prepareStatement("UPDATE alert_delivery SET attempts = attempts + 1, "
-              + "next_attempt_at = ?, last_status = ?, last_error = ?, claim_token = NULL WHERE id = ? "
-              + "AND claim_token = ? AND status = 'pending'");
+              + "next_attempt_at = ?, last_status = ?, last_error = ?, claim_token = NULL, claimed_by = NULL "
+              + "WHERE id = ? AND claim_token = ? AND status = 'pending'");
           PreparedStatement log = c.prepareStatement("INSERT INTO alert_attempt (delivery_pk, attempt, attempted_at, "
               + "duration_ms, outcome, status_code, error) VALUES (?,?,?,?,?,?,?)")) {
         for (Result r : results) {
@@ -211,6 +221,22 @@ final class DeliveryQueue {
         log.executeBatch();
       }
       return null;
+    });
+  }
+
+  /**
+   * Takes over the claims of a dead incarnation: its pending deliveries are due now, unclaimed, for any live node to
+   * claim (with their {@code delivery_id}, so a receiver can drop what the dead node may have sent already). Returns
+   * the rows freed.
+   */
+  int takeOver(String deadIncarnation, Instant now) {
+    return Jdbc.tx(ds, "take over claims of " + deadIncarnation, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE alert_delivery SET claim_token = NULL, claimed_by = NULL, "
+          + "next_attempt_at = ? WHERE status = 'pending' AND claimed_by = ?")) {
+        ps.setObject(1, Rows.odt(now));
+        ps.setString(2, deadIncarnation);
+        return ps.executeUpdate();
+      }
     });
   }
 

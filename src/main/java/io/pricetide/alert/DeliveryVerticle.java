@@ -1,5 +1,6 @@
 package io.pricetide.alert;
 
+import io.pricetide.cluster.ClusterNode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed attempt is retried after {@code base * 2^(n-1)} (capped) with jitter between half and all of that
  * delay, until the delivery's give-up time; then it is dead-lettered. Permanent failures are dead at once.
+ *
+ * <p>In cluster mode every claim carries this node's incarnation, and every heartbeat period the workers look for
+ * incarnations that died or stopped and whose claims nobody took over yet ({@link ClusterNode#deadNotTakenOver}), and
+ * take them over: the rows are due again at once, with their {@code delivery_id}, instead of after the lease.
  */
 final class DeliveryVerticle extends VerticleBase {
   /** Local address: there is something new in the outbox. */
@@ -77,8 +82,18 @@ final class DeliveryVerticle extends VerticleBase {
     }
   }
 
+  /** This node in cluster mode; null for a single node. */
+  private final ClusterNode node;
+  private boolean takingOver;
+
   DeliveryVerticle(OutboxStore outbox, NotifierRegistry notifiers, long retryBaseMs, long retryMaxMs, long pollMs,
       int emailConcurrency, int httpConcurrency) {
+    this(outbox, notifiers, retryBaseMs, retryMaxMs, pollMs, emailConcurrency, httpConcurrency, null);
+  }
+
+  DeliveryVerticle(OutboxStore outbox, NotifierRegistry notifiers, long retryBaseMs, long retryMaxMs, long pollMs,
+      int emailConcurrency, int httpConcurrency, ClusterNode node) {
+    this.node = node;
     this.outbox = outbox;
     this.notifiers = notifiers;
     this.retryBaseMs = retryBaseMs;
@@ -93,6 +108,10 @@ final class DeliveryVerticle extends VerticleBase {
     meters = io.pricetide.metrics.Meters.of(vertx);
     vertx.setPeriodic(pollMs, t -> pumpAll());
     vertx.setPeriodic(Math.max(1_000, lease.toMillis() / 6), t -> renewLeases());
+    if (node != null) {
+      vertx.setPeriodic(node.settings().heartbeatMs(), t -> takeOver());
+      node.onFenced(old -> home.runOnContext(v -> dropClaimed(old)));
+    }
     return vertx.eventBus().localConsumer(WAKE, m -> pumpAll()).completion().onSuccess(v -> pumpAll());
   }
 
@@ -105,6 +124,58 @@ final class DeliveryVerticle extends VerticleBase {
       outbox.queue.record(batch);
       return null;
     });
+  }
+
+  /** Frees the claims of dead incarnations no node has taken over yet (cluster mode). */
+  private void takeOver() {
+    if (takingOver || stopped) {
+      return;
+    }
+    takingOver = true;
+    vertx.executeBlocking(() -> {
+      int freed = 0;
+      for (String dead : node.deadNotTakenOver()) {
+        freed += takeOver(dead);
+      }
+      return freed;
+    }, false).onComplete(ar -> {
+      takingOver = false;
+      if (ar.failed()) {
+        LOG.warn("cluster: cannot take over the claims of dead nodes: {}", ar.cause().getMessage());
+      } else if (ar.result() > 0) {
+        pumpAll();
+      }
+    });
+  }
+
+  /** Blocking: frees one dead incarnation's claims and marks it taken over; returns the rows freed. */
+  private int takeOver(String dead) {
+    Duration silent = node.silentFor(dead);
+    int n = outbox.queue.takeOver(dead, Instant.now());
+    node.takenOver(dead);
+    if (n > 0) {
+      LOG.warn("cluster: node {} took over {} deliveries claimed by {} (last heartbeat {} ago)", node.nodeId(), n,
+          dead, silent == null ? "never" : silent.toMillis() + " ms");
+    }
+    return n;
+  }
+
+  /**
+   * This node was fenced (its heartbeat was too old: the others may have taken its claims over): the jobs not sent
+   * yet are dropped and the old incarnation's claims freed, so whoever claims them now sends them. Sends in flight
+   * end as they end.
+   */
+  private void dropClaimed(String old) {
+    int dropped = 0;
+    for (Lane l : lanes) {
+      for (Job j : l.ready) {
+        finished(j);
+        dropped++;
+      }
+      l.ready.clear();
+    }
+    LOG.warn("cluster: dropped {} claimed deliveries not yet sent (fenced incarnation {})", dropped, old);
+    vertx.executeBlocking(() -> takeOver(old), false).onComplete(ar -> pumpAll());
   }
 
   /** Takes jobs the matcher claimed in its own transaction; callable from any thread. */
@@ -182,7 +253,8 @@ final class DeliveryVerticle extends VerticleBase {
     l.claiming = true;
     l.again = false;
     Instant now = Instant.now();
-    vertx.executeBlocking(() -> outbox.queue.claim(l.name, room, now, lease), false).onComplete(ar -> {
+    String claimer = node == null ? null : node.incarnation();
+    vertx.executeBlocking(() -> outbox.queue.claim(l.name, room, now, lease, claimer), false).onComplete(ar -> {
       l.claiming = false;
       if (ar.failed()) {
         LOG.warn("outbox: cannot claim {} deliveries", l.name, ar.cause());

@@ -58,9 +58,31 @@ final class MatchStore {
    */
   MatchResult match(long eventId, SubscriptionCache cache, Instant now, Duration operatorRearm, int handoffMax,
       Duration lease) {
+    return match(eventId, cache, now, operatorRearm, handoffMax, lease, Share.SINGLE_NODE);
+  }
+
+  /**
+   * How many of an event's deliveries the matcher claims for its own workers. A single node claims all of them up to
+   * the hand-off maximum ({@link #SINGLE_NODE}); in cluster mode a node claims at most {@code share}, under its
+   * incarnation {@code claimedBy}, and leaves the rest due, so every node's workers claim their part of a fan-out.
+   */
+  record Share(String claimedBy, int share) {
+    static final Share SINGLE_NODE = new Share(null, 0);
+
+    int of(int deliveries, int handoffMax) {
+      if (share > 0) {
+        return Math.min(share, deliveries);
+      }
+      return deliveries > 0 && deliveries <= handoffMax ? deliveries : 0;
+    }
+  }
+
+  /** As {@link #match(long, SubscriptionCache, Instant, Duration, int, Duration)}, claiming {@code share}. */
+  MatchResult match(long eventId, SubscriptionCache cache, Instant now, Duration operatorRearm, int handoffMax,
+      Duration lease, Share share) {
     try {
       return Jdbc.tx(ds, "match event " + eventId, c -> matchIn(c, eventId, cache, now, operatorRearm, handoffMax,
-          lease));
+          lease, share));
     } catch (AlertException e) {
       if (e.getCause() instanceof SQLException se && Rows.isDuplicate(se)) {
         return MatchResult.ALREADY; // another node matched it first
@@ -77,14 +99,20 @@ final class MatchStore {
    */
   List<MatchResult> matchAll(List<Long> eventIds, SubscriptionCache cache, Instant now, Duration operatorRearm,
       int handoffMax, Duration lease) {
+    return matchAll(eventIds, cache, now, operatorRearm, handoffMax, lease, Share.SINGLE_NODE);
+  }
+
+  /** As {@link #matchAll(List, SubscriptionCache, Instant, Duration, int, Duration)}, claiming {@code share}. */
+  List<MatchResult> matchAll(List<Long> eventIds, SubscriptionCache cache, Instant now, Duration operatorRearm,
+      int handoffMax, Duration lease, Share share) {
     if (eventIds.size() == 1) {
-      return List.of(match(eventIds.get(0), cache, now, operatorRearm, handoffMax, lease));
+      return List.of(match(eventIds.get(0), cache, now, operatorRearm, handoffMax, lease, share));
     }
     try {
       return Jdbc.tx(ds, "match " + eventIds.size() + " events", c -> {
         List<MatchResult> out = new ArrayList<>(eventIds.size());
         for (long id : eventIds) {
-          out.add(matchIn(c, id, cache, now, operatorRearm, handoffMax, lease));
+          out.add(matchIn(c, id, cache, now, operatorRearm, handoffMax, lease, share));
         }
         return out;
       });
@@ -92,7 +120,7 @@ final class MatchStore {
       List<MatchResult> out = new ArrayList<>(eventIds.size());
       for (long id : eventIds) {
         try {
-          out.add(match(id, cache, now, operatorRearm, handoffMax, lease));
+          out.add(match(id, cache, now, operatorRearm, handoffMax, lease, share));
         } catch (RuntimeException e) {
           LOG.error("alerts: matching event {} failed (the sweep retries it)", id, e);
           out.add(MatchResult.FAILED);
@@ -103,7 +131,7 @@ final class MatchStore {
   }
 
   private MatchResult matchIn(Connection c, long eventId, SubscriptionCache cache, Instant now,
-      Duration operatorRearm, int handoffMax, Duration lease) throws SQLException {
+      Duration operatorRearm, int handoffMax, Duration lease, Share share) throws SQLException {
     if (isMatched(c, eventId)) {
       return MatchResult.ALREADY;
     }
@@ -143,9 +171,9 @@ final class MatchStore {
       }
       baselines.write(plan.rows(), now);
     }
-    boolean handoff = !deliveries.isEmpty() && deliveries.size() <= handoffMax;
+    int claim = share.of(deliveries.size(), handoffMax);
     List<Job> jobs = Deliveries.insert(c, deliveries, now, now.plus(giveUp),
-        handoff ? UUID.randomUUID().toString() : null, Deliveries.leaseEnd(now, lease), e);
+        claim > 0 ? UUID.randomUUID().toString() : null, share.claimedBy(), claim, Deliveries.leaseEnd(now, lease), e);
     insertDigestItems(c, eventId, digest, now);
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO alert_matched (event_id, matched_at, deliveries, how) VALUES (?,?,?,'matched')")) {

@@ -7,6 +7,9 @@ import io.pricetide.check.AnnouncedPricesVerticle;
 import io.pricetide.check.CheckVerticle;
 import io.pricetide.check.ExtractVerticle;
 import io.pricetide.check.RecordVerticle;
+import io.pricetide.cluster.ClusterBus;
+import io.pricetide.cluster.ClusterNode;
+import io.pricetide.cluster.HeartbeatVerticle;
 import io.pricetide.config.AppConfig;
 import io.pricetide.extract.ExtractorRegistry;
 import io.pricetide.extract.Extractors;
@@ -37,6 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One running Pricetide: Vert.x, the database, the loaded sources and the deployed verticles. Deployment order
  * follows the flow backwards (history, extract, fetch, then scheduler and HTTP), so no stage receives work before
  * its consumer exists.
+ *
+ * <p>In cluster mode ({@code cluster_enabled}, serving only) Vert.x is clustered over Hazelcast before anything is
+ * deployed, the node registers its incarnation and heartbeat ({@link ClusterNode}), Quartz uses the clustered JDBC
+ * store and the outbox claims carry the incarnation. Off, none of it exists: the single node is as it always was.
  */
 public final class App implements AutoCloseable {
   public final AppConfig config;
@@ -56,18 +63,21 @@ public final class App implements AutoCloseable {
   private AlertService alerts;
 
   public final FxRateStore fx;
+  /** This node in cluster mode; null for a single node. */
+  public final ClusterNode node;
 
-  private App(AppConfig config, Vertx vertx, Database db, Extractors extractors, FxRateStore fx) {
+  private App(AppConfig config, Vertx vertx, Database db, Extractors extractors, FxRateStore fx, ClusterNode node) {
     this.fx = fx;
     this.config = config;
     this.vertx = vertx;
     this.db = db;
-    this.store = new HistoryStore(db.dataSource());
+    this.node = node;
+    this.store = new HistoryStore(db.dataSource(), node != null);
     this.queries = new HistoryQueries(db.dataSource());
     this.archive = new RawArchive(config.dataDir());
     this.extractors = extractors;
     this.sources = extractors.sources();
-    this.pipeline = new CheckPipeline(extractors, store, fx);
+    this.pipeline = new CheckPipeline(extractors, store, fx, node == null ? null : node.nodeId());
   }
 
   /** Loads and validates the sources; throws with every {@code file:line} error when any is invalid. */
@@ -118,14 +128,52 @@ public final class App implements AutoCloseable {
       return Future.failedFuture(e);
     }
     Meters meters = new Meters();
-    Vertx vertx = meters.vertx(vertxOptions());
-    App app = new App(cfg, vertx, db, sources, fx);
+    if (!serve || !cfg.clustered()) {
+      return deploy(cfg, serve, meters, meters.vertx(vertxOptions()), db, sources, fx, null);
+    }
+    // Cluster mode: join Hazelcast first, then register this incarnation (its heartbeats start with the deployment).
+    io.vertx.core.Promise<App> joined = io.vertx.core.Promise.promise();
+    meters.clusteredVertx(ClusterBus.options(cfg.cluster(), vertxOptions()), ClusterBus.clusterManager(cfg.cluster()))
+        .onComplete(ar -> new Thread(() -> {
+          if (ar.failed()) {
+            db.close();
+            joined.fail(new IllegalStateException("cluster: node " + cfg.cluster().nodeId() + " cannot join "
+                + cfg.cluster().members() + " from " + cfg.cluster().host() + ":" + cfg.cluster().port() + ": "
+                + ar.cause().getMessage(), ar.cause()));
+            return;
+          }
+          ClusterNode node;
+          try {
+            node = ClusterNode.join(db.dataSource(), cfg.cluster());
+          } catch (RuntimeException e) {
+            try {
+              ar.result().close().toCompletionStage().toCompletableFuture().get();
+            } catch (Exception closing) {
+              e.addSuppressed(closing);
+            }
+            db.close();
+            joined.fail(e);
+            return;
+          }
+          deploy(cfg, true, meters, ar.result(), db, sources, fx, node).onComplete(joined);
+        }, "pricetide-cluster-join").start());
+    return joined.future();
+  }
+
+  private static Future<App> deploy(AppConfig cfg, boolean serve, Meters meters, Vertx vertx, Database db,
+      Extractors sources, FxRateStore fx, ClusterNode node) {
+    App app = new App(cfg, vertx, db, sources, fx, node);
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     Future<?> f = vertx.deployVerticle(new RecordVerticle(app.pipeline), worker)
         .compose(x -> vertx.deployVerticle(new ExtractVerticle(app.pipeline, app.archive), worker))
         .compose(x -> vertx.deployVerticle(new CheckVerticle(app.pipeline, app.archive, cfg.userAgent())));
+    if (node != null) {
+      f = f.compose(x -> vertx.deployVerticle(new HeartbeatVerticle(node)));
+    }
     if (serve) {
-      SchedulerVerticle scheduler = new SchedulerVerticle(sources.sources().all());
+      SchedulerVerticle scheduler = new SchedulerVerticle(sources.sources().all(), node == null ? null
+          : new SchedulerVerticle.Clustered(db.dataSource(), cfg.cluster().name(), node.incarnation(),
+              cfg.cluster().checkinMs()));
       app.reload = new SourceReload(cfg.sourcesDir(), sources, cfg.schedulerEnabled() ? scheduler::reschedule : null);
       // Before the scheduler, so that no check ends unseen; the outbox gauges read zero until alerting is up.
       f = f.compose(x -> vertx.deployVerticle(new MetricsVerticle(meters, db.dataSource(), () -> app.alerts == null
@@ -136,7 +184,7 @@ public final class App implements AutoCloseable {
       }
       // The timer of announced prices, before alerting: the events it publishes at start are swept up by it too.
       f = f.compose(x -> vertx.deployVerticle(new AnnouncedPricesVerticle(app.store), worker));
-      f = f.compose(x -> AlertService.start(vertx, cfg, db, sources.sources(), cfg.schedulerEnabled()))
+      f = f.compose(x -> AlertService.start(vertx, cfg, db, sources.sources(), cfg.schedulerEnabled(), node))
           .onSuccess(a -> app.alerts = a);
       f = f.compose(x -> {
         app.web = new WebVerticle(app.queries, sources.sources(), cfg.httpHost(), cfg.httpPort(), cfg.adminToken(), app.ready)
@@ -196,6 +244,13 @@ public final class App implements AutoCloseable {
     } catch (Exception e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (node != null) {
+        try {
+          node.leave(); // after the workers stopped: the others take over what this node still held, at once
+        } catch (RuntimeException e) {
+          // the heartbeat runs out instead
+        }
+      }
       db.close();
     }
   }

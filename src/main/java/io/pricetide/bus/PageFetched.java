@@ -12,16 +12,24 @@ import java.time.Instant;
  * @param etag validator to send next time, or null
  * @param lastModified validator to send next time, or null
  * @param status the HTTP status of the fetch (304 for a body re-read from the archive)
+ * @param scheduledFor the trigger fire the check answers, or null when it was asked for by hand
  */
 public record PageFetched(String sourceId, String hash, Instant observedAt, String contentType, String etag,
-    String lastModified, Integer status) {
+    String lastModified, Integer status, Instant scheduledFor) {
   private static final String BODY = "body";
+
+  /** A page of a check asked for by hand. */
+  public PageFetched(String sourceId, String hash, Instant observedAt, String contentType, String etag,
+      String lastModified, Integer status) {
+    this(sourceId, hash, observedAt, contentType, etag, lastModified, status, null);
+  }
 
   /** The message, with the body's bytes when given (a local message never leaves this node). */
   public JsonObject toJson(byte[] body) {
     JsonObject j = new JsonObject().put("sourceId", sourceId).put("hash", hash)
         .put("observedAt", observedAt.toString()).put("contentType", contentType).put("etag", etag)
-        .put("lastModified", lastModified).put("status", status);
+        .put("lastModified", lastModified).put("status", status)
+        .put("scheduledFor", scheduledFor == null ? null : scheduledFor.toString());
     if (body != null) {
       j.put(BODY, body);
     }
@@ -29,8 +37,10 @@ public record PageFetched(String sourceId, String hash, Instant observedAt, Stri
   }
 
   public static PageFetched fromJson(JsonObject j) {
+    String scheduled = j.getString("scheduledFor");
     return new PageFetched(j.getString("sourceId"), j.getString("hash"), Instant.parse(j.getString("observedAt")),
-        j.getString("contentType"), j.getString("etag"), j.getString("lastModified"), j.getInteger("status"));
+        j.getString("contentType"), j.getString("etag"), j.getString("lastModified"), j.getInteger("status"),
+        scheduled == null ? null : Instant.parse(scheduled));
   }
 
   /** Takes the body's bytes out of a received message (null when it carries none), so the message holds them no more. */

@@ -33,13 +33,21 @@ public final class CheckPipeline {
   private final Sources sources;
   private final HistoryStore history;
   private final FxRateStore fx;
+  /** The node every check is recorded as run by; null outside cluster mode. */
+  private final String nodeId;
 
   /** A pipeline; {@code fx} (may be null) forgets its cached rates after each recorded exchange-rate check. */
   public CheckPipeline(Extractors extractors, HistoryStore history, FxRateStore fx) {
+    this(extractors, history, fx, null);
+  }
+
+  /** As {@link #CheckPipeline(Extractors, HistoryStore, FxRateStore)}, recording checks as run by node {@code nodeId}. */
+  public CheckPipeline(Extractors extractors, HistoryStore history, FxRateStore fx, String nodeId) {
     this.extractors = extractors;
     this.sources = extractors.sources();
     this.history = history;
     this.fx = fx;
+    this.nodeId = nodeId;
   }
 
   public Sources sources() {
@@ -74,7 +82,8 @@ public final class CheckPipeline {
   }
 
   /** Records an extraction: a failure as a failed check at stage {@code extract}, observations into history. */
-  public CheckOutcome record(String sourceId, Instant at, Extraction x, CheckInfo info) {
+  public CheckOutcome record(String sourceId, Instant at, Extraction x, CheckInfo given) {
+    CheckInfo info = given.onNode(nodeId);
     SourceDefinition src = sources.require(sourceId);
     if (x.failed()) {
       return history.recordFailure(sourceId, at, "extract", x.failure(), info);
@@ -100,11 +109,11 @@ public final class CheckPipeline {
 
   /** A check whose body was not modified or is the same as the last one: nothing parsed, two rows written. */
   public CheckOutcome unchanged(String sourceId, Instant at, CheckInfo info, FetchState state) {
-    return history.recordUnchanged(sourceId, at, info, state);
+    return history.recordUnchanged(sourceId, at, info.onNode(nodeId), state);
   }
 
   /** A check that failed before extraction ({@code fetch}) or for a reason of its own ({@code internal}). */
   public CheckOutcome failed(String sourceId, Instant at, String stage, String reason, CheckInfo info) {
-    return history.recordFailure(sourceId, at, stage, reason, info);
+    return history.recordFailure(sourceId, at, stage, reason, info.onNode(nodeId));
   }
 }

@@ -77,7 +77,9 @@ public final class CheckVerticle extends VerticleBase {
   }
 
   private void check(Message<JsonObject> msg) {
-    String id = CheckRequest.fromJson(msg.body()).sourceId();
+    CheckRequest request = CheckRequest.fromJson(msg.body());
+    String id = request.sourceId();
+    Instant scheduled = request.scheduledFor();
     Optional<SourceDefinition> src = pipeline.sources().source(id);
     if (src.isEmpty()) {
       msg.fail(404, "unknown source '" + id + "'");
@@ -88,13 +90,13 @@ public final class CheckVerticle extends VerticleBase {
       return;
     }
     Instant started = Instant.now();
-    run(src.get(), started)
+    run(src.get(), started, scheduled)
         .recover(err -> {
           // Unexpected: logged once with its trace, recorded as the check's internal failure.
           LOG.error("source {} stage internal: check failed", id, err);
           // The recorded reason is shown on public pages: it names the error's kind, never its SQL or trace.
           return blocking(() -> published(pipeline.failed(id, Instant.now(), "internal", internalReason(err),
-              new CheckInfo(started, null, null))));
+              new CheckInfo(started, null, null).scheduledFor(scheduled))));
         })
         .onComplete(ar -> {
           inFlight.remove(id);
@@ -108,7 +110,7 @@ public final class CheckVerticle extends VerticleBase {
         });
   }
 
-  private Future<JsonObject> run(SourceDefinition src, Instant started) {
+  private Future<JsonObject> run(SourceDefinition src, Instant started, Instant scheduled) {
     return vertx.executeBlocking(() -> pipeline.fetchState(src.id()), false)
         // A source that renders its page in a browser (fetch.render) gets the rendered container, never a 304.
         .compose(state -> (src.fetch().render() ? browser.fetchResult(src)
@@ -116,8 +118,8 @@ public final class CheckVerticle extends VerticleBase {
                 : fetcher.fetch(src, state.map(FetchState::etag).orElse(null),
                     state.map(FetchState::lastModified).orElse(null)))
             .andThen(Meters.of(vertx).fetchTimer(src.id(), FetchResult::notModified))
-            .transform(ar -> ar.succeeded() ? handle(src, started, ar.result(), state.orElse(null))
-                : failed(src, started, ar.cause())));
+            .transform(ar -> ar.succeeded() ? handle(src, started, scheduled, ar.result(), state.orElse(null))
+                : failed(src, started, scheduled, ar.cause())));
   }
 
   /**
@@ -141,41 +143,43 @@ public final class CheckVerticle extends VerticleBase {
   }
 
   /** A fetch that failed after its retries: one clear line, recorded at stage {@code fetch}. */
-  private Future<JsonObject> failed(SourceDefinition src, Instant started, Throwable cause) {
+  private Future<JsonObject> failed(SourceDefinition src, Instant started, Instant scheduled, Throwable cause) {
     int status = cause instanceof FetchException fe ? fe.statusCode() : 0;
     LOG.warn("{}", cause.getMessage());
     return blocking(() -> published(pipeline.failed(src.id(), Instant.now(), "fetch", cause.getMessage(),
-        new CheckInfo(started, status == 0 ? null : status, null))));
+        new CheckInfo(started, status == 0 ? null : status, null).scheduledFor(scheduled))));
   }
 
-  private Future<JsonObject> handle(SourceDefinition src, Instant started, FetchResult r, FetchState prior) {
+  private Future<JsonObject> handle(SourceDefinition src, Instant started, Instant scheduled, FetchResult r,
+      FetchState prior) {
     // An unchanged body is not parsed again, except once per UTC day: dated prices in a catalogue take effect on
     // their day even when the file itself does not change.
     boolean daily = prior != null && prior.contentHash() != null && prior.extractedBefore(started);
     if (r.notModified()) {
       if (daily) {
         return handOff(new PageFetched(src.id(), prior.contentHash(), started, null, prior.etag(),
-            prior.lastModified(), 304), null);
+            prior.lastModified(), 304, scheduled), null);
       }
       return blocking(() -> pipeline.unchanged(src.id(), started,
-          new CheckInfo(started, 304, prior == null ? null : prior.contentHash()), null).toJson());
+          new CheckInfo(started, 304, prior == null ? null : prior.contentHash()).scheduledFor(scheduled), null)
+          .toJson());
     }
     // Unordered: each check's blocking work is its own, and one queue for all of them held every waiting body.
     return vertx.executeBlocking(() -> stored(src, r), false).transform(ar -> {
       if (ar.failed()) {
         // A body that cannot be decoded is the fetch's failure; one the archive cannot store is internal.
-        return ar.cause() instanceof FetchException ? failed(src, started, ar.cause())
+        return ar.cause() instanceof FetchException ? failed(src, started, scheduled, ar.cause())
             : Future.failedFuture(ar.cause());
       }
       Stored body = ar.result();
       if (prior != null && body.hash().equals(prior.contentHash()) && !daily) {
         // Only names and values: neither body is kept while the rows wait for a thread.
-        CheckInfo info = new CheckInfo(started, r.status(), body.hash());
+        CheckInfo info = new CheckInfo(started, r.status(), body.hash()).scheduledFor(scheduled);
         FetchState state = new FetchState(r.etag(), r.lastModified(), body.hash());
         return blocking(() -> pipeline.unchanged(src.id(), started, info, state).toJson());
       }
       return handOff(new PageFetched(src.id(), body.hash(), started, r.contentType(), r.etag(), r.lastModified(),
-          r.status()), body.bytes());
+          r.status(), scheduled), body.bytes());
     });
   }
 

@@ -30,7 +30,7 @@ public final class ExtractVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>consumer(Addresses.PAGE_FETCHED, this::extract).completion();
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.PAGE_FETCHED, this::extract).completion();
   }
 
   private void extract(Message<JsonObject> msg) {

@@ -28,7 +28,7 @@ public final class RecordVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_EXTRACTED, this::record).completion();
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.PRICES_EXTRACTED, this::record).completion();
   }
 
   private void record(Message<JsonObject> msg) {
@@ -48,7 +48,7 @@ public final class RecordVerticle extends VerticleBase {
     }
     try {
       CheckInfo info = new CheckInfo(page.observedAt(), page.status(), page.hash(), page.etag(),
-          page.lastModified(), page.contentType());
+          page.lastModified(), page.contentType()).scheduledFor(page.scheduledFor());
       CheckOutcome o = pipeline.record(id, page.observedAt(),
           new CheckPipeline.Extraction(in.observations(), in.failure()), info);
       if (o.isError()) {

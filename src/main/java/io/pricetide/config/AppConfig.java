@@ -22,10 +22,20 @@ import java.util.Map;
  * @param schedulerEnabled whether {@code run} schedules the sources' crons
  * @param alerts SMTP, operator channel, webhook safety and outbox settings
  * @param retention how long the raw archive and the check log are kept
+ * @param cluster cluster mode (off by default: one process, embedded everything)
  */
 public record AppConfig(Path dataDir, Path sourcesDir, String httpHost, int httpPort, String databaseUrl,
     String databaseUser, String databasePassword, String adminToken, String publicUrl, String userAgent,
-    Map<String, BigDecimal> fxRates, boolean schedulerEnabled, AlertSettings alerts, Retention retention) {
+    Map<String, BigDecimal> fxRates, boolean schedulerEnabled, AlertSettings alerts, Retention retention,
+    ClusterSettings cluster) {
+
+  /** Single-node (cluster mode off). */
+  public AppConfig(Path dataDir, Path sourcesDir, String httpHost, int httpPort, String databaseUrl,
+      String databaseUser, String databasePassword, String adminToken, String publicUrl, String userAgent,
+      Map<String, BigDecimal> fxRates, boolean schedulerEnabled, AlertSettings alerts, Retention retention) {
+    this(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword, adminToken, publicUrl,
+        userAgent, fxRates, schedulerEnabled, alerts, retention, ClusterSettings.OFF);
+  }
 
   /** Without retention settings: everything is kept. */
   public AppConfig(Path dataDir, Path sourcesDir, String httpHost, int httpPort, String databaseUrl,
@@ -35,37 +45,47 @@ public record AppConfig(Path dataDir, Path sourcesDir, String httpHost, int http
         userAgent, fxRates, schedulerEnabled, alerts, Retention.FOREVER);
   }
 
+  /** True in cluster mode. */
+  public boolean clustered() {
+    return cluster.enabled();
+  }
+
+  public AppConfig withCluster(ClusterSettings c) {
+    return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword,
+        adminToken, publicUrl, userAgent, fxRates, schedulerEnabled, alerts, retention, c);
+  }
+
   public boolean isPostgres() {
     return databaseUrl.startsWith("jdbc:postgresql:");
   }
 
   public AppConfig withDatabase(String url, String user, String password) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, url, user, password, adminToken, publicUrl,
-        userAgent, fxRates, schedulerEnabled, alerts, retention);
+        userAgent, fxRates, schedulerEnabled, alerts, retention, cluster);
   }
 
   public AppConfig withHttpPort(int port) {
     return new AppConfig(dataDir, sourcesDir, httpHost, port, databaseUrl, databaseUser, databasePassword, adminToken,
-        publicUrl, userAgent, fxRates, schedulerEnabled, alerts, retention);
+        publicUrl, userAgent, fxRates, schedulerEnabled, alerts, retention, cluster);
   }
 
   public AppConfig withAdminToken(String token) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword, token,
-        publicUrl, userAgent, fxRates, schedulerEnabled, alerts, retention);
+        publicUrl, userAgent, fxRates, schedulerEnabled, alerts, retention, cluster);
   }
 
   public AppConfig withScheduler(boolean enabled) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword,
-        adminToken, publicUrl, userAgent, fxRates, enabled, alerts, retention);
+        adminToken, publicUrl, userAgent, fxRates, enabled, alerts, retention, cluster);
   }
 
   public AppConfig withAlerts(AlertSettings settings) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword,
-        adminToken, publicUrl, userAgent, fxRates, schedulerEnabled, settings, retention);
+        adminToken, publicUrl, userAgent, fxRates, schedulerEnabled, settings, retention, cluster);
   }
 
   public AppConfig withRetention(Retention r) {
     return new AppConfig(dataDir, sourcesDir, httpHost, httpPort, databaseUrl, databaseUser, databasePassword,
-        adminToken, publicUrl, userAgent, fxRates, schedulerEnabled, alerts, r);
+        adminToken, publicUrl, userAgent, fxRates, schedulerEnabled, alerts, r, cluster);
   }
 }

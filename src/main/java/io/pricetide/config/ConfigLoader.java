@@ -35,7 +35,7 @@ public final class ConfigLoader {
   static final Set<String> KEYS = keys(Set.of(CONFIG_DATA_DIR, CONFIG_SOURCES_DIR, CONFIG_HTTP_HOST,
       CONFIG_HTTP_PORT, CONFIG_DATABASE_URL, CONFIG_DATABASE_USER, CONFIG_DATABASE_PASSWORD, CONFIG_ADMIN_TOKEN,
       CONFIG_PUBLIC_URL, CONFIG_USER_AGENT, CONFIG_FX_RATES, CONFIG_SCHEDULER, Retention.ARCHIVE_DAYS,
-      Retention.CHECK_LOG_DAYS), AlertSettings.KEYS);
+      Retention.CHECK_LOG_DAYS), AlertSettings.KEYS, ClusterSettings.KEYS);
 
   public static final String DEFAULT_USER_AGENT =
       "Pricetide/0.1 (+https://github.com/pricetide/pricetide; LLM API price tracker)";
@@ -66,6 +66,7 @@ public final class ConfigLoader {
     envOverride(m, env, "PRICETIDE_USER_AGENT", CONFIG_USER_AGENT);
     envOverride(m, env, "PRICETIDE_SCHEDULER_ENABLED", CONFIG_SCHEDULER);
     AlertSettings.KEYS.forEach(k -> envOverride(m, env, AlertSettings.envName(k), k));
+    ClusterSettings.KEYS.forEach(k -> envOverride(m, env, AlertSettings.envName(k), k));
     envOverride(m, env, "PRICETIDE_ARCHIVE_RETENTION_DAYS", Retention.ARCHIVE_DAYS);
     envOverride(m, env, "PRICETIDE_CHECK_LOG_RETENTION_DAYS", Retention.CHECK_LOG_DAYS);
     if (dataDir != null) {
@@ -92,15 +93,23 @@ public final class ConfigLoader {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("http_port must be a number, not '" + m.get(CONFIG_HTTP_PORT) + "'");
     }
+    ClusterSettings cluster = ClusterSettings.from(m, env.get("HOSTNAME"));
+    if (cluster.enabled() && !dbUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(ClusterSettings.ENABLED + " is true but database_url is "
+          + (str(m, CONFIG_DATABASE_URL).isEmpty() ? "not set (the embedded H2 database)" : "not PostgreSQL")
+          + ": cluster mode needs one PostgreSQL database shared by every node (database_url: "
+          + "jdbc:postgresql://HOST:5432/DB, or PRICETIDE_DATABASE_URL); the embedded database belongs to one process");
+    }
     return new AppConfig(data, sources, str(m, CONFIG_HTTP_HOST), port, dbUrl, str(m, CONFIG_DATABASE_USER),
         str(m, CONFIG_DATABASE_PASSWORD), str(m, CONFIG_ADMIN_TOKEN), str(m, CONFIG_PUBLIC_URL),
         str(m, CONFIG_USER_AGENT), rates(m.get(CONFIG_FX_RATES)), Boolean.parseBoolean(str(m, CONFIG_SCHEDULER)),
-        AlertSettings.from(m), Retention.from(m));
+        AlertSettings.from(m), Retention.from(m), cluster);
   }
 
-  private static Set<String> keys(Set<String> core, Set<String> alerts) {
+  private static Set<String> keys(Set<String> core, Set<String> alerts, Set<String> cluster) {
     Set<String> all = new java.util.HashSet<>(core);
     all.addAll(alerts);
+    all.addAll(cluster);
     return Set.copyOf(all);
   }
 

@@ -10,7 +10,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The history database: H2 in file mode in the data dir by default, PostgreSQL when the URL says so. Both are
- * migrated by the same Flyway scripts in {@code db/migration} at open.
+ * migrated by the same Flyway scripts in {@code db/migration} at open, and by {@link V23__cluster}, the one
+ * migration that differs between them (Quartz's clustered store tables, on PostgreSQL only).
  */
 public final class Database implements AutoCloseable {
   private final HikariDataSource ds;
@@ -38,12 +39,13 @@ public final class Database implements AutoCloseable {
     if (!cfg.databasePassword().isEmpty()) {
       hc.setPassword(cfg.databasePassword());
     }
-    hc.setMaximumPoolSize(cfg.isPostgres() ? 10 : 6);
+    // Cluster mode adds Quartz's clustered store (its threads, check-in and misfire handler) and the heartbeat.
+    hc.setMaximumPoolSize(cfg.isPostgres() ? (cfg.clustered() ? 16 : 10) : 6);
     hc.setPoolName("pricetide-db");
     hc.setAutoCommit(true);
     HikariDataSource ds = new HikariDataSource(hc);
     try {
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+      Flyway.configure().dataSource(ds).locations("classpath:db/migration").javaMigrations(new V23__cluster())
           .placeholders(java.util.Map.of(EXACT_DECIMAL, exactDecimal(cfg.isPostgres()))).load().migrate();
     } catch (RuntimeException e) {
       ds.close();

@@ -52,8 +52,8 @@ final class CheckLog {
   static long insertCheck(Connection c, String sourceId, CheckInfo info, String outcome, String stage,
       String reason, Integer observations, int events) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO source_check (source_id, started_at, finished_at, "
-        + "outcome, stage, reason, http_status, content_hash, observations, event_count, content_type) "
-        + "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        + "outcome, stage, reason, http_status, content_hash, observations, event_count, content_type, node_id, "
+        + "scheduled_for) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         Statement.RETURN_GENERATED_KEYS)) {
       ps.setString(1, sourceId);
       ps.setObject(2, Rows.odt(info.startedAt()));
@@ -66,6 +66,8 @@ final class CheckLog {
       ps.setObject(9, observations);
       ps.setInt(10, events);
       ps.setString(11, info.contentType());
+      ps.setString(12, info.nodeId());
+      ps.setObject(13, info.scheduledFor() == null ? null : Rows.odt(info.scheduledFor()));
       ps.executeUpdate();
       return Rows.generatedId(ps);
     }

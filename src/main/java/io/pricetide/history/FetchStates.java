@@ -18,6 +18,14 @@ final class FetchStates {
   /** When the source was last seen, and the check that last wrote its series (both null before the first). */
   record Seen(Instant at, Long seriesCheck) {}
 
+  /** Locks the source's row until the transaction ends (none yet: nothing to lock, a first check). */
+  static void lock(Connection c, String sourceId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT source_id FROM fetch_state WHERE source_id = ? FOR UPDATE")) {
+      ps.setString(1, sourceId);
+      ps.executeQuery().close();
+    }
+  }
+
   static Seen seen(Connection c, String sourceId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT seen_at, series_check FROM fetch_state WHERE source_id = ?")) {

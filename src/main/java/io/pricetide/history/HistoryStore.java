@@ -35,11 +35,29 @@ public final class HistoryStore {
     this(ds, SeriesCache.DEFAULT_CAPACITY);
   }
 
+  /** The default cache; {@code lockPerSource} as in {@link #HistoryStore(DataSource, int, boolean)}. */
+  public HistoryStore(DataSource ds, boolean lockPerSource) {
+    this(ds, SeriesCache.DEFAULT_CAPACITY, lockPerSource);
+  }
+
   /** A store that keeps at most {@code cachedSeries} series of recently checked sources in memory (0: none). */
   public HistoryStore(DataSource ds, int cachedSeries) {
+    this(ds, cachedSeries, false);
+  }
+
+  /**
+   * With {@code lockPerSource} (cluster mode) a check's transaction first locks its source's {@code fetch_state} row,
+   * so two nodes that check one source at once apply their checks one after the other, the second against what the
+   * first wrote, and a change is detected once. One process never applies a source twice at once (its check stage
+   * refuses an overlapping check), so a single node needs no lock.
+   */
+  public HistoryStore(DataSource ds, int cachedSeries, boolean lockPerSource) {
     this.ds = ds;
     this.cache = new SeriesCache(cachedSeries);
+    this.lockPerSource = lockPerSource;
   }
+
+  private final boolean lockPerSource;
 
   /**
    * The last-seen time of a series, as SQL over {@code series s LEFT JOIN fetch_state f ON f.source_id =
@@ -88,6 +106,9 @@ public final class HistoryStore {
           info));
     }
     CheckOutcome result = tx("apply check of " + sourceId, c -> {
+      if (lockPerSource) {
+        FetchStates.lock(c, sourceId);
+      }
       // Announced prices whose time has come by this check take effect first, dated at their time (a replayed
       // snapshot after the date applies them at once, so replay order holds).
       List<ChangeEvent> due = mode == EventMode.PRICES

@@ -75,13 +75,23 @@ public final class Meters {
    * options} are kept, their metrics options replaced.
    */
   public Vertx vertx(VertxOptions options) {
+    Vertx vertx = Vertx.builder().with(withMetrics(options)).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    BY_VERTX.put(vertx, this);
+    return vertx;
+  }
+
+  /** As {@link #vertx}, clustered through {@code cluster} (cluster mode). */
+  public io.vertx.core.Future<Vertx> clusteredVertx(VertxOptions options,
+      io.vertx.core.spi.cluster.ClusterManager cluster) {
+    return Vertx.builder().with(withMetrics(options)).withMetrics(new MicrometerMetricsFactory(registry))
+        .withClusterManager(cluster).buildClustered().onSuccess(v -> BY_VERTX.put(v, this));
+  }
+
+  private VertxOptions withMetrics(VertxOptions options) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
         .setRegistryName("pricetide-" + System.identityHashCode(this))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
-    Vertx vertx = Vertx.builder().with(new VertxOptions(options).setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry)).build();
-    BY_VERTX.put(vertx, this);
-    return vertx;
+    return new VertxOptions(options).setMetricsOptions(metrics);
   }
 
   /** The meters {@code vertx} was built with by {@link #vertx}, or unscraped ones of its own. */

@@ -45,7 +45,7 @@ public final class MetricsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().<JsonObject>consumer(Addresses.CHECK_ENDED, m -> {
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.CHECK_ENDED, m -> {
       try {
         CheckOutcome o = CheckOutcome.fromJson(m.body());
         meters.checkEnded(o);
@@ -55,7 +55,7 @@ public final class MetricsVerticle extends VerticleBase {
             e.getMessage());
       }
     });
-    vertx.eventBus().<JsonObject>consumer(Addresses.CHANGE_DETECTED, m -> meters.event(m.body().getString("kind")));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.CHANGE_DETECTED, m -> meters.event(m.body().getString("kind")));
     if (outboxStats != null) {
       vertx.setPeriodic(refreshMs, t -> refreshOutbox());
     }

@@ -31,7 +31,8 @@ public final class CheckJob implements Job {
       throw new JobExecutionException(e);
     }
     String id = ctx.getMergedJobDataMap().getString(SOURCE_ID);
-    JsonObject body = new CheckRequest(id, ctx.getFireTime().toInstant()).toJson();
+    JsonObject body = new CheckRequest(id, ctx.getFireTime().toInstant(), ctx.getScheduledFireTime().toInstant())
+        .toJson();
     vertx.eventBus().<JsonObject>request(Addresses.SOURCE_CHECK, body, Addresses.CHECK_TIMEOUT)
         .onSuccess(r -> LOG.info("source {}: scheduled check ended {}", id, r.body().getString("outcome")))
         .onFailure(err -> {

@@ -59,8 +59,21 @@ class BusContractTest {
         continue;
       }
       String use = "consumer(Addresses." + f.getName();
-      assertTrue(sources.values().stream().anyMatch(s -> s.contains(use)), "nothing consumes " + f.get(null)
-          + " (no '" + use + "' in src/main)");
+      String local = "localConsumer(Addresses." + f.getName();
+      assertTrue(sources.values().stream().anyMatch(s -> s.contains(use) || s.contains(local)), "nothing consumes "
+          + f.get(null) + " (no '" + use + "' or '" + local + "' in src/main)");
+    }
+  }
+
+  @Test
+  @DisplayName("In cluster mode the hand-offs stay on their node: they carry a body and name this node's raw archive")
+  void handOffsAreLocal() throws Exception {
+    Map<Path, String> sources = LayersTest.sources();
+    for (String name : List.of("PAGE_FETCHED", "PRICES_EXTRACTED")) {
+      assertTrue(sources.values().stream().anyMatch(s -> s.contains("localConsumer(Addresses." + name)),
+          name + " is consumed with localConsumer");
+      assertTrue(sources.values().stream().noneMatch(s -> s.contains(">consumer(Addresses." + name)
+          || s.contains(".consumer(Addresses." + name)), name + " has no cluster-wide consumer");
     }
   }
 

@@ -27,7 +27,7 @@ class LayersTest {
   /** The packages in order: each may use only those before it. "" is the root package, where only Main lives. */
   static final List<String> LAYERS = List.of(
       // foundation
-      "config", "price", "workload", "bus", "metrics", "db", "archive", "source", "net", "http", "template",
+      "config", "price", "workload", "bus", "metrics", "db", "cluster", "archive", "source", "net", "http", "template",
       // stages
       "schedule", "fetch", "extract", "detect", "history",
       // orchestration of the stages, then the features on top

@@ -34,8 +34,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Reads the files of {@code deploy/} as their tools would and checks what each must hold: the Kubernetes manifests
- * (probes, ports, resources, non-root security contexts, the PodDisruptionBudget's selector, env var names the
- * configuration reads), the compose file's services and wiring, the container file (a lint: this machine builds
+ * (cluster mode: the members, the headless Service and the cluster ports; probes, ports, resources, non-root security
+ * contexts, the PodDisruptionBudget's selector, env var names the configuration reads), the compose file's services and wiring, the container file (a lint: this machine builds
  * images only by hand, see docs/deploy.md), the systemd unit (with {@code systemd-analyze} where it is installed,
  * required under {@code CI=true}) and the monitoring files (every metric they name exists).
  */
@@ -47,8 +47,9 @@ class DeployFilesTest {
   Path tmp;
 
   @Test
-  @DisplayName("Kubernetes: two Deployments (web x2, scheduler x1 Recreate) with /ready and /health probes on 8080, "
-      + "resources, non-root read-only containers; Service and PDB selectors match; every env name is read")
+  @DisplayName("Kubernetes: a StatefulSet of 3 nodes in cluster mode (members = its pods in the headless Service, "
+      + "ports 5701/5801, host and node id from the pod) with /ready and /health probes on 8080, resources, non-root "
+      + "read-only containers; Service and PDB selectors match; every env name is read")
   void kubernetes() throws Exception {
     Map<String, Map<String, Object>> byName = new HashMap<>();
     List<Object> resources = list(map(yaml(K8S.resolve("kustomization.yaml"))).get("resources"));
@@ -57,13 +58,13 @@ class DeployFilesTest {
       Map<String, Object> doc = map(yaml(K8S.resolve((String) file)));
       byName.put(doc.get("kind") + "/" + map(doc.get("metadata")).get("name"), doc);
     }
-    Map<String, Object> web = byName.get("Deployment/pricetide-web");
-    Map<String, Object> scheduler = byName.get("Deployment/pricetide-scheduler");
-    assertNotNull(web, byName.keySet().toString());
-    assertNotNull(scheduler, byName.keySet().toString());
-    assertEquals(2, map(web.get("spec")).get("replicas"));
-    assertEquals(1, map(scheduler.get("spec")).get("replicas"));
-    assertEquals("Recreate", at(scheduler, "spec", "strategy", "type"), "never two schedulers during a rollout");
+    Map<String, Object> sts = byName.get("StatefulSet/pricetide");
+    assertNotNull(sts, byName.keySet().toString());
+    assertFalse(byName.keySet().stream().anyMatch(k -> k.startsWith("Deployment/")),
+        "no separate scheduler Deployment: in cluster mode every node schedules");
+    int replicas = (Integer) map(sts.get("spec")).get("replicas");
+    assertEquals(3, replicas);
+    assertEquals("OrderedReady", at(sts, "spec", "podManagementPolicy"), "pod 0 forms the cluster, the others join");
 
     Map<String, Object> configMap = byName.get("ConfigMap/pricetide");
     Map<String, Object> secret = byName.get("Secret/pricetide");
@@ -71,70 +72,101 @@ class DeployFilesTest {
     Map<String, String> secretData = strings(map(secret.get("stringData")));
     secretData.values().forEach(v -> assertTrue(v.startsWith("CHANGE-ME"), "placeholders only in secret.yaml: " + v));
 
-    for (Map<String, Object> d : List.of(web, scheduler)) {
-      Map<String, Object> spec = map(d.get("spec"));
-      Map<String, Object> selector = map(map(spec.get("selector")).get("matchLabels"));
-      Map<String, Object> podLabels = map(at(d, "spec", "template", "metadata", "labels"));
-      assertTrue(podLabels.entrySet().containsAll(selector.entrySet()), "selector matches the pod labels");
-      Map<String, Object> pod = map(at(d, "spec", "template", "spec"));
-      Map<String, Object> podSecurity = map(pod.get("securityContext"));
-      assertEquals(true, podSecurity.get("runAsNonRoot"));
-      assertTrue(((Integer) podSecurity.get("runAsUser")) > 0);
-      List<Object> containers = list(pod.get("containers"));
-      assertEquals(1, containers.size());
-      Map<String, Object> c = map(containers.get(0));
-      assertEquals(8080, map(list(c.get("ports")).get(0)).get("containerPort"));
-      assertEquals("/ready", at(c, "readinessProbe", "httpGet", "path"));
-      assertEquals(8080, at(c, "readinessProbe", "httpGet", "port"));
-      assertEquals("/health", at(c, "livenessProbe", "httpGet", "path"));
-      assertEquals(8080, at(c, "livenessProbe", "httpGet", "port"));
-      assertNotNull(at(c, "resources", "requests", "cpu"));
-      assertNotNull(at(c, "resources", "requests", "memory"));
-      assertNotNull(at(c, "resources", "limits", "memory"));
-      assertEquals(false, at(c, "securityContext", "allowPrivilegeEscalation"));
-      assertEquals(true, at(c, "securityContext", "readOnlyRootFilesystem"));
-      assertEquals(List.of("ALL"), at(c, "securityContext", "capabilities", "drop"));
-      Set<String> mounts = list(c.get("volumeMounts")).stream().map(m -> (String) map(m).get("mountPath"))
-          .collect(Collectors.toSet());
-      assertTrue(mounts.containsAll(Set.of("/data", "/tmp", "/etc/pricetide")), mounts.toString());
-      List<Object> envFrom = list(c.get("envFrom"));
-      assertEquals("pricetide", at(map(envFrom.get(0)), "configMapRef", "name"));
-      assertEquals("pricetide", at(map(envFrom.get(1)), "secretRef", "name"));
+    Map<String, Object> spec = map(sts.get("spec"));
+    Map<String, Object> selector = map(map(spec.get("selector")).get("matchLabels"));
+    Map<String, Object> podLabels = map(at(sts, "spec", "template", "metadata", "labels"));
+    assertTrue(podLabels.entrySet().containsAll(selector.entrySet()), "selector matches the pod labels");
+    Map<String, Object> pod = map(at(sts, "spec", "template", "spec"));
+    Map<String, Object> podSecurity = map(pod.get("securityContext"));
+    assertEquals(true, podSecurity.get("runAsNonRoot"));
+    assertTrue(((Integer) podSecurity.get("runAsUser")) > 0);
+    List<Object> containers = list(pod.get("containers"));
+    assertEquals(1, containers.size());
+    Map<String, Object> c = map(containers.get(0));
+    Map<String, Integer> ports = new HashMap<>();
+    list(c.get("ports")).forEach(o -> ports.put((String) map(o).get("name"), (Integer) map(o).get("containerPort")));
+    assertEquals(Map.of("http", 8080, "hazelcast", 5701, "eventbus", 5801), ports);
+    assertEquals("/ready", at(c, "readinessProbe", "httpGet", "path"));
+    assertEquals(8080, at(c, "readinessProbe", "httpGet", "port"));
+    assertEquals("/health", at(c, "livenessProbe", "httpGet", "path"));
+    assertEquals(8080, at(c, "livenessProbe", "httpGet", "port"));
+    assertNotNull(at(c, "resources", "requests", "cpu"));
+    assertNotNull(at(c, "resources", "requests", "memory"));
+    assertNotNull(at(c, "resources", "limits", "memory"));
+    assertEquals(false, at(c, "securityContext", "allowPrivilegeEscalation"));
+    assertEquals(true, at(c, "securityContext", "readOnlyRootFilesystem"));
+    assertEquals(List.of("ALL"), at(c, "securityContext", "capabilities", "drop"));
+    Set<String> mounts = list(c.get("volumeMounts")).stream().map(m -> (String) map(m).get("mountPath"))
+        .collect(Collectors.toSet());
+    assertTrue(mounts.containsAll(Set.of("/data", "/tmp", "/etc/pricetide")), mounts.toString());
+    // Each pod's own volume for its raw archive.
+    List<Object> claims = list(spec.get("volumeClaimTemplates"));
+    assertEquals("data", at(map(claims.get(0)), "metadata", "name"));
+    List<Object> envFrom = list(c.get("envFrom"));
+    assertEquals("pricetide", at(map(envFrom.get(0)), "configMapRef", "name"));
+    assertEquals("pricetide", at(map(envFrom.get(1)), "secretRef", "name"));
+    Map<String, String> fromPod = new HashMap<>();
+    list(c.get("env")).forEach(o -> fromPod.put((String) map(o).get("name"),
+        (String) at(map(o), "valueFrom", "fieldRef", "fieldPath")));
+    assertEquals(Map.of("PRICETIDE_CLUSTER_NODE_ID", "metadata.name", "PRICETIDE_CLUSTER_HOST", "status.podIP"),
+        fromPod, "each node's id and address are its pod's");
 
-      // The --config file the pod gets is one the ConfigMap has, and it loads with the pod's environment.
-      List<Object> args = list(c.get("args"));
-      assertEquals("run", args.get(0));
-      String configFile = Path.of((String) args.get(args.indexOf("--config") + 1)).getFileName().toString();
-      assertTrue(cmData.containsKey(configFile), configFile);
-      Map<String, String> env = new HashMap<>();
-      cmData.forEach((k, v) -> {
-        if (k.startsWith("PRICETIDE_")) {
-          env.put(k, v);
-        }
-      });
-      env.putAll(secretData);
-      Path file = Files.writeString(tmp.resolve(configFile), cmData.get(configFile));
-      AppConfig cfg = ConfigLoader.load(file, null, null, env);
-      assertEquals(d == scheduler, cfg.schedulerEnabled(), "only the scheduler Deployment schedules checks");
-      assertEquals(cmData.get("PRICETIDE_DATABASE_URL"), cfg.databaseUrl());
-      assertEquals(secretData.get("PRICETIDE_ADMIN_TOKEN"), cfg.adminToken());
+    // The headless Service: every pod by name, not-ready ones too, on both cluster ports.
+    String headlessName = (String) spec.get("serviceName");
+    Map<String, Object> headless = byName.get("Service/" + headlessName);
+    assertNotNull(headless, "the StatefulSet's serviceName " + headlessName + " is a Service");
+    assertEquals("None", at(headless, "spec", "clusterIP"));
+    assertEquals(true, at(headless, "spec", "publishNotReadyAddresses"));
+    assertTrue(podLabels.entrySet().containsAll(map(at(headless, "spec", "selector")).entrySet()));
+    Set<Integer> headlessPorts = list(at(headless, "spec", "ports")).stream().map(o -> (Integer) map(o).get("port"))
+        .collect(Collectors.toSet());
+    assertEquals(Set.of(5701, 5801), headlessPorts);
+
+    // The --config file the pod gets is one the ConfigMap has, and it loads with the pod's environment: cluster
+    // mode on PostgreSQL, scheduling, the members exactly the StatefulSet's pods, on the container's ports.
+    List<Object> args = list(c.get("args"));
+    assertEquals("run", args.get(0));
+    String configFile = Path.of((String) args.get(args.indexOf("--config") + 1)).getFileName().toString();
+    assertTrue(cmData.containsKey(configFile), configFile);
+    Map<String, String> env = new HashMap<>();
+    cmData.forEach((k, v) -> {
+      if (k.startsWith("PRICETIDE_")) {
+        env.put(k, v);
+      }
+    });
+    env.putAll(secretData);
+    env.put("PRICETIDE_CLUSTER_NODE_ID", "pricetide-1");
+    env.put("PRICETIDE_CLUSTER_HOST", "10.244.1.7");
+    Path file = Files.writeString(tmp.resolve(configFile), cmData.get(configFile));
+    AppConfig cfg = ConfigLoader.load(file, null, null, env);
+    assertTrue(cfg.schedulerEnabled(), "every node schedules");
+    assertTrue(cfg.clustered() && cfg.isPostgres(), "cluster mode on PostgreSQL");
+    assertEquals(cmData.get("PRICETIDE_DATABASE_URL"), cfg.databaseUrl());
+    assertEquals(secretData.get("PRICETIDE_ADMIN_TOKEN"), cfg.adminToken());
+    assertEquals(ports.get("hazelcast"), cfg.cluster().port());
+    assertEquals(ports.get("eventbus"), cfg.cluster().busPort());
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < replicas; i++) {
+      expected.add(map(sts.get("metadata")).get("name") + "-" + i + "." + headlessName + ":" + ports.get("hazelcast"));
     }
+    assertEquals(expected, cfg.cluster().members(), "the members are the StatefulSet's pods");
+    assertFalse(secretData.get("PRICETIDE_SECRET").isEmpty(), "one link-signing secret shared by every node");
+
     Set<String> known = knownEnvNames();
     for (String name : new TreeSet<>(cmData.keySet())) {
       assertTrue(!name.startsWith("PRICETIDE_") || known.contains(name) || !name.equals(name.toUpperCase()),
           "ConfigMap key " + name + " is no setting Pricetide reads");
       assertTrue(name.startsWith("PRICETIDE_") || name.endsWith(".yaml"), "ConfigMap key " + name);
     }
+    fromPod.keySet().forEach(n -> assertTrue(known.contains(n), "pod env " + n + " is no setting"));
     secretData.keySet().forEach(n -> assertTrue(known.contains(n), "Secret key " + n + " is no setting"));
 
-    Map<String, Object> labels = map(at(web, "spec", "template", "metadata", "labels"));
-    Map<String, Object> pdbSelector = map(at(byName.get("PodDisruptionBudget/pricetide-web"), "spec", "selector",
-        "matchLabels"));
-    assertEquals(labels, pdbSelector, "the PDB selects exactly the web pods");
-    assertEquals(1, at(byName.get("PodDisruptionBudget/pricetide-web"), "spec", "minAvailable"));
+    Map<String, Object> pdb = byName.get("PodDisruptionBudget/pricetide");
+    assertEquals(podLabels, map(at(pdb, "spec", "selector", "matchLabels")), "the PDB selects exactly the nodes");
+    assertEquals(1, at(pdb, "spec", "maxUnavailable"), "one node at a time");
     Map<String, Object> svc = byName.get("Service/pricetide");
     Map<String, Object> svcSelector = map(at(svc, "spec", "selector"));
-    assertTrue(labels.entrySet().containsAll(svcSelector.entrySet()), "the Service selects the web pods");
+    assertTrue(podLabels.entrySet().containsAll(svcSelector.entrySet()), "the Service selects the nodes");
     assertEquals("http", map(list(at(svc, "spec", "ports")).get(0)).get("targetPort"));
   }
 
@@ -286,6 +318,7 @@ class DeployFilesTest {
       names.add(m.group(1));
     }
     AlertSettings.KEYS.forEach(k -> names.add(AlertSettings.envName(k)));
+    io.pricetide.config.ClusterSettings.KEYS.forEach(k -> names.add(AlertSettings.envName(k)));
     assertTrue(names.containsAll(Set.of("PRICETIDE_HTTP_PORT", "PRICETIDE_DATABASE_URL", "PRICETIDE_ADMIN_TOKEN",
         "PRICETIDE_PUBLIC_URL", "PRICETIDE_MAIL_HOST", "PRICETIDE_MAIL_PORT", "PRICETIDE_MAIL_FROM",
         "PRICETIDE_OPERATOR_EMAIL", "PRICETIDE_ALLOW_PRIVATE_WEBHOOKS")), "the contract's names: " + names);

@@ -41,13 +41,26 @@ public final class ChildService implements AutoCloseable {
   /** Starts the child and waits until it says where it serves; its stderr is appended to {@code log}. */
   public static ChildService start(Path config, Path data, Path sources, Map<String, String> env, String token,
       Path log) throws Exception {
+    return start(config, data, sources, env, token, log, null);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path, Map, String, Path)}, with these JVM options instead of the test defaults
+   * (a small heap, C1 only, serial GC, the class-data archive); null keeps the defaults. Benchmarks use it.
+   */
+  public static ChildService start(Path config, Path data, Path sources, Map<String, String> env, String token,
+      Path log, List<String> jvmOptions) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC"));
-    Path archive = archive(java, cp, config, sources, log);
-    if (archive != null) {
-      cmd.add("-XX:SharedArchiveFile=" + archive);
+    List<String> cmd = new java.util.ArrayList<>(List.of(java));
+    if (jvmOptions != null) {
+      cmd.addAll(jvmOptions);
+    } else {
+      cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      Path archive = archive(java, cp, config, sources, log);
+      if (archive != null) {
+        cmd.add("-XX:SharedArchiveFile=" + archive);
+      }
     }
     cmd.addAll(List.of("-cp", cp, "io.pricetide.Main", "run", "--config", config.toString(), "--data",
         data.toString(), "--sources", sources.toString()));
