@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * What the catalogues state of each model ({@link ModelAttributes}), read once per ranking: the largest context
- * window any source states, the union of input modalities, and the kinds the sources give it.
+ * window any source states, the union of input and of output modalities, and the kinds the sources give it.
  */
 public final class AttributeFacts implements Workloads.Facts {
   private final Map<String, List<ModelAttributes.Attributes>> all;
@@ -34,6 +34,17 @@ public final class AttributeFacts implements Workloads.Facts {
     for (ModelAttributes.Attributes a : all.getOrDefault(canonicalModel, List.of())) {
       if (a.inputModalities() != null) {
         out.addAll(List.of(a.inputModalities().split(",")));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Set<String> outputModalities(String canonicalModel) {
+    Set<String> out = new HashSet<>();
+    for (ModelAttributes.Attributes a : all.getOrDefault(canonicalModel, List.of())) {
+      if (a.outputModalities() != null) {
+        out.addAll(List.of(a.outputModalities().split(",")));
       }
     }
     return out;

@@ -28,8 +28,9 @@ import java.util.function.Predicate;
  * out too (catalogues list placeholders and free tiers at $0.00, which would otherwise rank first); a context or
  * modality filter keeps only models known to meet it (an unknown context window does not pass a context filter);
  * a workload with output tokens is costed only on models that write text: a model every catalogue that states its
- * kind calls an embedding, image, audio or rerank model (whose "input" and "output" prices are per pixel or step)
- * is left out, while a model of unknown kind stays.
+ * kind calls an embedding, image, audio or rerank model (whose "input" and "output" prices are per pixel or step),
+ * or whose stated output modalities lack text, is left out, while a model of unknown kind stays; and a text
+ * workload only on models that read text (a speech-to-text model whose stated inputs are audio only is left out).
  *
  * <p>The calculator ({@code /calculator}) and workload alerts share the workload's parameters and their parsing
  * ({@link Workload#parse}), so an alert watches exactly the ranking its calculator link shows.
@@ -221,6 +222,11 @@ public final class Workloads {
 
     Set<String> inputModalities(String canonicalModel);
 
+    /** The output modalities the catalogues state for the model ({@code text}, {@code image}); empty when unknown. */
+    default Set<String> outputModalities(String canonicalModel) {
+      return Set.of();
+    }
+
     /** The kinds the catalogues give the model ({@code chat}, {@code embedding}, {@code image_generation}). */
     Set<String> kinds(String canonicalModel);
 
@@ -301,10 +307,15 @@ public final class Workloads {
       }
       Long context = facts.context(canonical);
       Set<String> kinds = facts.kinds(canonical);
-      boolean writesText = kinds.isEmpty() || kinds.stream().anyMatch(TEXT_KINDS::contains);
+      Set<String> outputs = facts.outputModalities(canonical);
+      boolean writesText = (kinds.isEmpty() || kinds.stream().anyMatch(TEXT_KINDS::contains))
+          && (outputs.isEmpty() || outputs.contains("text"));
+      Set<String> inputs = facts.inputModalities(canonical);
+      // A text workload needs a model that reads text: one the catalogues say reads only audio or images is out.
+      boolean readsAsked = w.modality() != null ? inputs.contains(w.modality()) : inputs.isEmpty()
+          || inputs.contains("text");
       if ((w.firstPartyOnly() && !vendor) || (w.context() != null && (context == null || context < w.context()))
-          || (w.output() > 0 && !writesText)
-          || (w.modality() != null && !facts.inputModalities(canonical).contains(w.modality()))) {
+          || (w.output() > 0 && !writesText) || !readsAsked) {
         filtered++;
         continue;
       }

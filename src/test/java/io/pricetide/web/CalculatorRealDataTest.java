@@ -58,14 +58,23 @@ class CalculatorRealDataTest {
         }
         // A workload with output tokens is for models that write text: leave out those every catalogue stating a
         // kind calls something else (image generation, embeddings), as the calculator says it does.
+        // Likewise those whose stated outputs lack text, and those whose stated inputs lack it (speech-to-text).
         java.util.Set<String> kinds = new java.util.HashSet<>();
+        java.util.Set<String> ins = new java.util.HashSet<>();
+        java.util.Set<String> outs = new java.util.HashSet<>();
         attributes.getOrDefault(p.getString("canonical_model"), java.util.List.of()).forEach(a -> {
           if (a.kind() != null) {
             kinds.add(a.kind());
           }
+          if (a.inputModalities() != null) {
+            ins.addAll(java.util.List.of(a.inputModalities().split(",")));
+          }
+          if (a.outputModalities() != null) {
+            outs.addAll(java.util.List.of(a.outputModalities().split(",")));
+          }
         });
         if (!kinds.isEmpty() && java.util.Collections.disjoint(kinds, java.util.Set.of("chat", "completion",
-            "responses"))) {
+            "responses")) || !ins.isEmpty() && !ins.contains("text") || !outs.isEmpty() && !outs.contains("text")) {
           continue;
         }
         BigDecimal[] io = offers.computeIfAbsent(p.getString("source") + " " + p.getString("model"),

@@ -118,6 +118,52 @@ class WorkloadsTest {
     assertEquals(List.of("c"), images.offers().stream().map(Workloads.Offer::canonical).toList());
   }
 
+  @Test
+  @DisplayName("A text workload skips models that read only audio and, with output asked, models whose stated "
+      + "outputs lack text; unknown modalities stay")
+  void statedModalities() {
+    for (String m : List.of("whisper", "painter", "chat", "unknown")) {
+      price("cat", m, m, "input", null, m.equals("unknown") ? "4" : "1");
+      price("cat", m, m, "output", null, "1");
+    }
+    Map<String, Set<String>> in = Map.of("whisper", Set.of("audio"), "painter", Set.of("text"), "chat",
+        Set.of("text", "image"));
+    Map<String, Set<String>> out = Map.of("whisper", Set.of("text"), "painter", Set.of("image"), "chat",
+        Set.of("text"));
+    Workloads.Facts facts = new Workloads.Facts() {
+      @Override
+      public Long context(String m) {
+        return null;
+      }
+
+      @Override
+      public Set<String> inputModalities(String m) {
+        return in.getOrDefault(m, Set.of());
+      }
+
+      @Override
+      public Set<String> outputModalities(String m) {
+        return out.getOrDefault(m, Set.of());
+      }
+
+      @Override
+      public Set<String> kinds(String m) {
+        return Set.of();
+      }
+    };
+    Workloads.Ranking text = Workloads.rank(prices, s -> false, facts, new Workloads.Workload(1_000_000, 0,
+        1_000_000, null, null, false, true));
+    assertEquals(List.of("chat", "unknown"), text.offers().stream().map(Workloads.Offer::canonical).toList());
+    assertEquals(2, text.leftFilters(), "the speech-to-text model and the image writer");
+    Workloads.Ranking inputOnly = Workloads.rank(prices, s -> false, facts, new Workloads.Workload(1_000_000, 0, 0,
+        null, null, false, true));
+    assertEquals(List.of("chat", "painter", "unknown"), inputOnly.offers().stream().map(Workloads.Offer::canonical)
+        .toList(), "no output asked: what a model writes does not matter, what it reads does");
+    Workloads.Ranking audio = Workloads.rank(prices, s -> false, facts, new Workloads.Workload(1_000_000, 0,
+        1_000_000, null, "audio", false, true));
+    assertEquals(List.of("whisper"), audio.offers().stream().map(Workloads.Offer::canonical).toList());
+  }
+
   @org.junit.jupiter.params.ParameterizedTest(name = "{0} parses to in={1} cached={2} out={3} context={4}")
   @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
       in=2.5M&out=500k            | 2500000  | 0       | 500000  |
