@@ -143,7 +143,7 @@ abstract class ExactAmountsContract {
   }
 
   @Test
-  @DisplayName("No amount column has a fixed scale after the migrations")
+  @DisplayName("No amount column has a fixed scale after the migrations (Quartz's own tables hold no amounts)")
   void noFixedScale() throws Exception {
     try (Database db = open(newDatabaseUrl()); Connection c = db.dataSource().getConnection();
         Statement st = c.createStatement();
@@ -151,6 +151,9 @@ abstract class ExactAmountsContract {
             + " WHERE numeric_scale IS NOT NULL AND numeric_scale > 2")) {
       List<String> fixed = new ArrayList<>();
       while (rs.next()) {
+        if (rs.getString(1).toLowerCase(java.util.Locale.ROOT).startsWith("qrtz_")) {
+          continue; // Quartz's own job-store tables (cluster mode, V23): trigger properties, never an amount
+        }
         fixed.add(rs.getString(1) + "." + rs.getString(2) + " scale " + rs.getInt(3));
       }
       assertTrue(fixed.isEmpty(), () -> "columns that round: " + fixed);
