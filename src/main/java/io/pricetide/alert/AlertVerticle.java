@@ -221,20 +221,49 @@ final class AlertVerticle extends VerticleBase {
     }
   }
 
-  /** Matches stored events nobody matched yet, then moves the cursor. */
+  /** True while a sweep's scan runs; only this verticle's context reads or writes it. */
+  private boolean sweeping;
+
+  /**
+   * Matches stored events nobody matched yet, then moves the cursor. The scans run off this verticle's context
+   * (a busy cycle leaves many thousands of handled events in the settling window, and reading past them must not
+   * hold up the events arriving on the bus); the matching itself comes back here, so it stays in order with the
+   * bus's. An event both find is matched once: the second sees its {@code alert_matched} row.
+   */
   private void sweep() {
-    try {
-      List<Long> open;
-      do {
-        open = outbox.matching.unmatched(BATCH);
-        if (!open.isEmpty()) {
+    if (sweeping || stopping) {
+      return;
+    }
+    sweeping = true;
+    vertx.executeBlocking(() -> outbox.matching.unmatched(BATCH), false).onComplete(ar -> {
+      if (ar.failed()) {
+        sweeping = false;
+        LOG.error("alerts: sweep failed", ar.cause());
+        return;
+      }
+      List<Long> open = ar.result();
+      try {
+        if (!open.isEmpty() && !stopping) {
           match(open);
         }
-      } while (open.size() == BATCH);
-      outbox.matching.advanceCursor(Instant.now());
-    } catch (RuntimeException e) {
-      LOG.error("alerts: sweep failed", e);
-    }
+      } catch (RuntimeException e) {
+        LOG.error("alerts: sweep failed", e);
+      }
+      if (open.size() == BATCH && !stopping) {
+        sweeping = false;
+        vertx.runOnContext(v -> sweep());
+        return;
+      }
+      vertx.executeBlocking(() -> {
+        outbox.matching.advanceCursor(Instant.now());
+        return null;
+      }, false).onComplete(done -> {
+        sweeping = false;
+        if (done.failed()) {
+          LOG.error("alerts: moving the match cursor failed", done.cause());
+        }
+      });
+    });
   }
 
   void housekeeping(Instant now) {
