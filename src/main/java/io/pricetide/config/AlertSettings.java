@@ -108,7 +108,11 @@ public record AlertSettings(String mailHost, int mailPort, String mailFrom, Stri
   }
 
   private static long num(java.util.function.Function<String, String> s, String key, long min, long max) {
-    String v = s.apply(key);
+    return wholeNumber(key, s.apply(key), min, max);
+  }
+
+  /** {@code v} as a whole number in [min, max], or an error naming {@code key}; for every settings class here. */
+  static long wholeNumber(String key, String v, long min, long max) {
     long n;
     try {
       n = Long.parseLong(v);

@@ -89,7 +89,7 @@ public record ClusterSettings(boolean enabled, String name, String nodeId, Strin
       if (colon <= 0 || colon == p.length() - 1) {
         throw new IllegalArgumentException(MEMBERS + ": '" + p + "' is not host:port");
       }
-      number(MEMBERS + " port of '" + p + "'", p.substring(colon + 1), 1, 65535);
+      AlertSettings.wholeNumber(MEMBERS + " port of '" + p + "'", p.substring(colon + 1), 1, 65535);
       members.add(p);
     }
     String nodeId = s.apply(NODE_ID);
@@ -102,15 +102,16 @@ public record ClusterSettings(boolean enabled, String name, String nodeId, Strin
       throw new IllegalArgumentException(NODE_ID + " must be 1-40 letters, digits, '.', '_' or '-', not '" + nodeId
           + "'");
     }
-    long heartbeat = number(HEARTBEAT_MS, s.apply(HEARTBEAT_MS), 100, 600_000);
-    long deadAfter = number(DEAD_AFTER_MS, s.apply(DEAD_AFTER_MS), 200, 3_600_000);
+    long heartbeat = AlertSettings.wholeNumber(HEARTBEAT_MS, s.apply(HEARTBEAT_MS), 100, 600_000);
+    long deadAfter = AlertSettings.wholeNumber(DEAD_AFTER_MS, s.apply(DEAD_AFTER_MS), 200, 3_600_000);
     if (deadAfter < 2 * heartbeat) {
       throw new IllegalArgumentException(DEAD_AFTER_MS + " (" + deadAfter + ") must be at least twice "
           + HEARTBEAT_MS + " (" + heartbeat + "), or a node that is merely slow is declared dead");
     }
     ClusterSettings c = new ClusterSettings(enabled.equals("true"), s.apply(NAME), nodeId, s.apply(HOST),
-        (int) number(PORT, s.apply(PORT), 1, 65535), (int) number(BUS_PORT, s.apply(BUS_PORT), 0, 65535),
-        List.copyOf(members), heartbeat, deadAfter, number(CHECKIN_MS, s.apply(CHECKIN_MS), 500, 600_000));
+        (int) AlertSettings.wholeNumber(PORT, s.apply(PORT), 1, 65535),
+        (int) AlertSettings.wholeNumber(BUS_PORT, s.apply(BUS_PORT), 0, 65535), List.copyOf(members), heartbeat,
+        deadAfter, AlertSettings.wholeNumber(CHECKIN_MS, s.apply(CHECKIN_MS), 500, 600_000));
     if (c.enabled() && c.members().isEmpty()) {
       throw new IllegalArgumentException(MEMBERS + " must list at least one host:port when " + ENABLED
           + " is true (the Hazelcast members to join over TCP-IP; multicast is off)");
@@ -127,18 +128,5 @@ public record ClusterSettings(boolean enabled, String name, String nodeId, Strin
     } catch (java.net.UnknownHostException e) {
       return "node";
     }
-  }
-
-  private static long number(String key, String v, long min, long max) {
-    long n;
-    try {
-      n = Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", not " + n);
-    }
-    return n;
   }
 }

@@ -95,21 +95,6 @@ public final class AlertReads {
     return out;
   }
 
-  /** Ids of the events after {@code afterId}, oldest first, at most {@code limit}. */
-  public List<Long> eventIdsAfter(Connection c, long afterId, int limit) throws SQLException {
-    List<Long> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM change_event WHERE id > ? ORDER BY id LIMIT ?")) {
-      ps.setLong(1, afterId);
-      ps.setInt(2, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getLong(1));
-        }
-      }
-    }
-    return out;
-  }
-
   /**
    * Up to {@code limit} ids of events after {@code afterId} that have no row in the caller's table of handled
    * events ({@code handledTable}, keyed by {@code handledColumn}), oldest first, in one query: the index walk over

@@ -30,21 +30,22 @@ public final class AttributeFacts implements Workloads.Facts {
 
   @Override
   public Set<String> inputModalities(String canonicalModel) {
-    Set<String> out = new HashSet<>();
-    for (ModelAttributes.Attributes a : all.getOrDefault(canonicalModel, List.of())) {
-      if (a.inputModalities() != null) {
-        out.addAll(List.of(a.inputModalities().split(",")));
-      }
-    }
-    return out;
+    return union(canonicalModel, ModelAttributes.Attributes::inputModalities);
   }
 
   @Override
   public Set<String> outputModalities(String canonicalModel) {
+    return union(canonicalModel, ModelAttributes.Attributes::outputModalities);
+  }
+
+  /** Every source's comma-separated list of one attribute of the model, as one set. */
+  private Set<String> union(String canonicalModel,
+      java.util.function.Function<ModelAttributes.Attributes, String> list) {
     Set<String> out = new HashSet<>();
     for (ModelAttributes.Attributes a : all.getOrDefault(canonicalModel, List.of())) {
-      if (a.outputModalities() != null) {
-        out.addAll(List.of(a.outputModalities().split(",")));
+      String v = list.apply(a);
+      if (v != null) {
+        out.addAll(List.of(v.split(",")));
       }
     }
     return out;

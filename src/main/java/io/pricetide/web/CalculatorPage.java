@@ -53,11 +53,7 @@ final class CalculatorPage {
       m.put("cached", plain(w.cachedInput()));
       m.put("out", plain(w.output()));
       m.put("context", w.context() == null ? "" : plain(w.context()));
-      List<Map<String, Object>> mods = new ArrayList<>();
-      for (String mod : Workloads.MODALITIES) {
-        mods.add(Map.of("value", mod, "selected", mod.equals(w.modality() == null ? "text" : w.modality())));
-      }
-      m.put("modalities", mods);
+      m.put("modalities", modalityOptions(w));
       m.put("first_party", w.firstPartyOnly());
       m.put("free", !w.hideFree());
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -141,5 +137,14 @@ final class CalculatorPage {
   private static String query(RoutingContext ctx) {
     String q = ctx.request().query();
     return q == null ? "" : q;
+  }
+
+  /** The modality select's options with the workload's own selected (text when it names none). */
+  static List<Map<String, Object>> modalityOptions(Workloads.Workload w) {
+    List<Map<String, Object>> mods = new ArrayList<>();
+    for (String mod : Workloads.MODALITIES) {
+      mods.add(Map.of("value", mod, "selected", mod.equals(w.modality() == null ? "text" : w.modality())));
+    }
+    return mods;
   }
 }

@@ -2,7 +2,6 @@ package io.pricetide.web;
 
 import io.pricetide.workload.Workloads;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +60,7 @@ final class SubscribePages {
       m.put("cached", p.get("cached"));
       m.put("out", p.get("out"));
       m.put("context", p.getOrDefault("context", ""));
-      List<Map<String, Object>> mods = new ArrayList<>();
-      for (String mod : Workloads.MODALITIES) {
-        mods.add(Map.of("value", mod, "selected", mod.equals(w.modality() == null ? "text" : w.modality())));
-      }
-      m.put("modalities", mods);
+      m.put("modalities", CalculatorPage.modalityOptions(w));
       m.put("first_party", w.firstPartyOnly());
       m.put("free", !w.hideFree());
       m.put("describe", w.describe());

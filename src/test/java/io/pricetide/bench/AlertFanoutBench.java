@@ -374,14 +374,7 @@ class AlertFanoutBench {
       try (App app = TestApp.start(cfg, true)) {
         TestApp.check(app, "acme");
         JsonObject sub = new JsonObject().put("channel", "webhook").put("target", sink.url("/latency"));
-        var r = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
-            .send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + app.httpPort() + "/api/subscriptions"))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer bench-admin").header("Content-Type", "application/json")
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(sub.encode())).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
+        subscribe(app, sub);
         Map<String, Long> published = new ConcurrentHashMap<>();
         await(app.vertx.eventBus().<JsonObject>consumer(Addresses.CHANGE_DETECTED,
             m -> published.putIfAbsent(m.body().getString("id"), System.nanoTime())).completion());
@@ -418,24 +411,17 @@ class AlertFanoutBench {
     try (Sink sink = new Sink(); FakeVendor vendor = new FakeVendor().serve(page("10.00"));
         FakeVendor bulk = new FakeVendor().serve(bulkPage(models, 0))) {
       Path dir = root.resolve("latency-cycle");
-      AppConfig cfg = config(dir, vendor.url("/pricing"), Map.of());
+      Files.createDirectories(dir.resolve("sources"));
       for (int n = 0; n < sources; n++) {
         Files.writeString(dir.resolve("sources").resolve("bulk" + n + ".yaml"), Pages.sourceYaml("bulk" + n,
             bulk.url("/bulk/" + n), "0 0 0 1 1 ? 2099").replace("provider: acme", "provider: bulk"));
       }
-      cfg = config(dir, vendor.url("/pricing"), Map.of());
+      AppConfig cfg = config(dir, vendor.url("/pricing"), Map.of());
       try (App app = TestApp.start(cfg, true)) {
         TestApp.check(app, "acme");
         JsonObject sub = new JsonObject().put("channel", "webhook").put("target", sink.url("/latency"))
             .put("filter", new JsonObject().put("providers", new JsonArray().add("acme")));
-        var r = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
-            .send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + app.httpPort() + "/api/subscriptions"))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer bench-admin").header("Content-Type", "application/json")
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(sub.encode())).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
+        subscribe(app, sub);
         // The first cycle writes every bulk series; the timed rounds run beside the cycles that change them.
         cycle(app, sources);
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
@@ -500,6 +486,18 @@ class AlertFanoutBench {
       m.put("Bulk Model " + i, new String[] {in.toPlainString(), cycle % 2 == 0 ? "3.00" : "3.15", null});
     }
     return Pages.table(m);
+  }
+
+  /** Creates a subscription through the API, as a subscriber would. */
+  private static void subscribe(App app, JsonObject sub) throws Exception {
+    var r = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+        .send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + app.httpPort() + "/api/subscriptions"))
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer bench-admin").header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(sub.encode())).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, r.statusCode(), r.body());
   }
 
   /** When the history transaction wrote the event (the detection time). */
