@@ -1,6 +1,9 @@
 package io.pricetide.history;
 
+import io.pricetide.detect.ChangePlan;
 import io.pricetide.price.Metrics;
+import io.pricetide.price.Observation;
+import io.pricetide.price.SeriesKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,13 +22,16 @@ import java.util.Set;
  */
 public final class PriceRows {
   /** Above this many touched rows a source's rows are rebuilt in one statement rather than row by row. */
-  static final int REBUILD_AT = 200;
+  static final int REBUILD_AT = 1000;
 
   private static final String COLUMNS = "source_id, model, cond, provider, canonical_model, currency, input_usd, "
       + "output_usd, cache_read_usd, blended_usd, input_amount, output_amount, cache_read_amount, last_changed, search";
   /** The metrics that make a row: the three token columns and every price that is not per token. */
   static final String METRICS = "metric IN ('input', 'output', 'cache_read'" + Metrics.NOT_PER_TOKEN.stream()
       .map(m -> ", '" + m + "'").collect(java.util.stream.Collectors.joining()) + ")";
+  /** The same metrics as a set. */
+  static final Set<String> ROW_METRICS = java.util.stream.Stream.concat(java.util.stream.Stream.of("input",
+      "output", "cache_read"), Metrics.NOT_PER_TOKEN.stream()).collect(java.util.stream.Collectors.toSet());
   private static final String IN = "MAX(CASE WHEN metric = 'input' THEN usd_per_1m END)";
   private static final String OUT = "MAX(CASE WHEN metric = 'output' THEN usd_per_1m END)";
   /** The statement of V21's first fill, for the series a {@code WHERE} clause appended to it names. */
@@ -56,6 +62,52 @@ public final class PriceRows {
         }
       }
     }
+    rewrite(c, sourceId, keys);
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM price_row r WHERE r.source_id = ? AND NOT EXISTS "
+        + "(SELECT 1 FROM series s WHERE s.source_id = r.source_id AND s.model = r.model AND s.cond = r.cond "
+        + "AND s.active = TRUE AND s." + METRICS + ")")) {
+      ps.setString(1, sourceId);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * The rows (model and condition) whose content a check's plan changes: those of series added, changed,
+   * reactivated or removed, and both names of a renamed series, of the metrics that make a row. Series only held
+   * back, missing or recovered keep their value and activity, so their rows stay as they are (and a check that
+   * changes no price writes no row).
+   */
+  static Set<List<String>> keysOf(ChangePlan plan) {
+    Set<List<String>> keys = new LinkedHashSet<>();
+    for (List<Observation> list : List.of(plan.added, plan.changed, plan.reactivated)) {
+      for (Observation o : list) {
+        add(keys, o.model(), o.metric(), o.condition());
+      }
+    }
+    for (SeriesKey k : plan.removed) {
+      add(keys, k.model(), k.metric(), k.condition());
+    }
+    plan.renamed.forEach((was, now) -> {
+      add(keys, was.model(), was.metric(), was.condition());
+      add(keys, now.model(), now.metric(), now.condition());
+    });
+    return keys;
+  }
+
+  private static void add(Set<List<String>> keys, String model, String metric, String cond) {
+    if (ROW_METRICS.contains(metric)) {
+      keys.add(List.of(model, cond));
+    }
+  }
+
+  /**
+   * Rewrites the source's rows of these keys from its active series (a key left without one loses its row); above
+   * {@link #REBUILD_AT} keys the source's rows are rebuilt in one statement instead.
+   */
+  static void rewrite(Connection c, String sourceId, Set<List<String>> keys) throws SQLException {
+    if (keys.isEmpty()) {
+      return;
+    }
     if (keys.size() > REBUILD_AT) {
       rebuild(c, sourceId);
       return;
@@ -71,12 +123,6 @@ public final class PriceRows {
       }
       del.executeBatch();
       ins.executeBatch();
-    }
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM price_row r WHERE r.source_id = ? AND NOT EXISTS "
-        + "(SELECT 1 FROM series s WHERE s.source_id = r.source_id AND s.model = r.model AND s.cond = r.cond "
-        + "AND s.active = TRUE AND s." + METRICS + ")")) {
-      ps.setString(1, sourceId);
-      ps.executeUpdate();
     }
   }
 
