@@ -183,7 +183,8 @@ public final class App implements AutoCloseable {
         f = f.compose(x -> vertx.deployVerticle(scheduler));
       }
       // The timer of announced prices, before alerting: the events it publishes at start are swept up by it too.
-      f = f.compose(x -> vertx.deployVerticle(new AnnouncedPricesVerticle(app.store), worker));
+      f = f.compose(x -> vertx.deployVerticle(new AnnouncedPricesVerticle(app.store,
+          sources.sources()::catalogueIds, AnnouncedPricesVerticle.DEFAULT_POLL), worker));
       f = f.compose(x -> AlertService.start(vertx, cfg, db, sources.sources(), cfg.schedulerEnabled(), node))
           .onSuccess(a -> app.alerts = a);
       f = f.compose(x -> {

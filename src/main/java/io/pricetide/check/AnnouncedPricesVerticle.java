@@ -26,15 +26,18 @@ public final class AnnouncedPricesVerticle extends VerticleBase {
   public static final Duration DEFAULT_POLL = Duration.ofSeconds(60);
 
   private final HistoryStore store;
+  private final java.util.function.Supplier<java.util.Set<String>> catalogues;
   private final long pollMs;
   private long timer = -1;
 
-  public AnnouncedPricesVerticle(HistoryStore store) {
-    this(store, DEFAULT_POLL);
-  }
-
-  public AnnouncedPricesVerticle(HistoryStore store, Duration poll) {
+  /**
+   * {@code catalogues} gives the catalogue sources' ids at each firing (sources may be reloaded): a price applied
+   * then is compared with them as a check's change is ({@link HistoryStore#applyScheduled(Instant, java.util.Set)}).
+   */
+  public AnnouncedPricesVerticle(HistoryStore store, java.util.function.Supplier<java.util.Set<String>> catalogues,
+      Duration poll) {
     this.store = store;
+    this.catalogues = catalogues;
     this.pollMs = Math.max(1, poll.toMillis());
   }
 
@@ -55,7 +58,7 @@ public final class AnnouncedPricesVerticle extends VerticleBase {
     }
     long delay = pollMs;
     try {
-      List<ChangeEvent> applied = store.applyScheduled(Instant.now());
+      List<ChangeEvent> applied = store.applyScheduled(Instant.now(), catalogues.get());
       for (ChangeEvent e : applied) {
         LOG.info("source {}: announced {} of {} {} took effect at {}", e.sourceId(), e.kind(), e.model(),
             e.metric(), e.effectiveFrom());

@@ -155,7 +155,7 @@ public final class HistoryStore {
       if (SeriesCache.worthRefreshing(touched.size(), rows.size())) {
         next[0] = new SeriesCache.Entry(checkId, SeriesWriter.refreshed(c, rows, touched));
       }
-      if (Detection.checksDrift(mode, plan)) {
+      if (Detection.checksDrift(mode, plan) || !due.isEmpty()) {
         plan.events.addAll(DriftCheck.run(c, sourceId, catalogues, observedAt));
       }
       plan.events.addAll(ModelAttributes.write(c, sourceId, observedAt, split.facts()));
@@ -230,14 +230,31 @@ public final class HistoryStore {
     });
   }
 
+  /** As {@link #applyScheduled(Instant, Set)} with no catalogues to compare. */
+  public List<ChangeEvent> applyScheduled(Instant now) {
+    return applyScheduled(now, Set.of());
+  }
+
   /**
    * Applies every announced price due by {@code now}, each in this one transaction with its event, and returns the
-   * events to publish (for the timer, {@code check.AnnouncedPricesVerticle}).
+   * events to publish (for the timer, {@code check.AnnouncedPricesVerticle}). A source whose price changed so is
+   * compared with the others as a check's change would be ({@code catalogues} names the catalogue sources): a
+   * catalogue that stops agreeing with the vendor at that moment is a {@code catalogue_drift} then, not at the next
+   * check.
    */
-  public List<ChangeEvent> applyScheduled(Instant now) {
+  public List<ChangeEvent> applyScheduled(Instant now, Set<String> catalogues) {
     Set<String> sources = new java.util.HashSet<>();
-    List<ChangeEvent> events = tx("apply announced prices due by " + now,
-        c -> ScheduledChanges.applyDue(c, null, now, sources));
+    List<ChangeEvent> events = tx("apply announced prices due by " + now, c -> {
+      List<ChangeEvent> out = new ArrayList<>(ScheduledChanges.applyDue(c, null, now, sources));
+      java.util.TreeSet<String> changed = new java.util.TreeSet<>();
+      out.forEach(e -> changed.add(e.sourceId()));
+      for (String s : changed) {
+        for (ChangeEvent d : DriftCheck.run(c, s, catalogues, now)) {
+          out.add(CheckLog.insertEvent(c, d, 0));
+        }
+      }
+      return out;
+    });
     sources.forEach(cache::remove);
     return events;
   }

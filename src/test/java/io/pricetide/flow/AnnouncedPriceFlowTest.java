@@ -160,6 +160,46 @@ class AnnouncedPriceFlowTest {
     }
   }
 
+  @Test
+  @DisplayName("A catalogue's announced cut that leaves it off the vendor's own page starts catalogue_drift at the "
+      + "effective time, with no check of either source")
+  void announcedCutStartsDriftAtItsTime() throws Exception {
+    try (FakeVendor catalogue = new FakeVendor().contentType("application/json").serve(catalogue(null, ""));
+        FakeVendor page = new FakeVendor().serve(io.pricetide.testing.Pages.table(Map.of("Large",
+            new String[] {"10.00", "30.00"})))) {
+      AppConfig cfg = TestApp.config(root, Map.of("acme-catalogue.yaml", source(catalogue.url("/data.json")),
+          "acme.yaml", io.pricetide.testing.Pages.sourceYaml("acme", page.url("/pricing"), "0 0 0 1 1 ? 2099")),
+          Map.of()).withScheduler(false);
+      try (App app = TestApp.start(cfg, true)) {
+        assertEquals(CheckOutcome.NEW, TestApp.check(app, "acme").outcome());
+        assertEquals(CheckOutcome.NEW, TestApp.check(app, "acme-catalogue").outcome());
+        assertTrue(drift(app).isEmpty(), "both list 10: no drift");
+        Instant at = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        catalogue.serve(catalogue(at, ""));
+        assertEquals(ChangeEvent.PRICE_ANNOUNCED, TestApp.check(app, "acme-catalogue").events().get(0).kind());
+        assertTrue(drift(app).isEmpty(), "an announcement alone is no drift");
+        int checks = app.queries.checks("acme-catalogue", 100).size() + app.queries.checks("acme", 100).size();
+
+        TestApp.awaitTrue("drift at the effective time", Duration.ofSeconds(30), () -> !drift(app).isEmpty());
+        List<ChangeEvent> drift = drift(app);
+        assertEquals(1, drift.size(), drift::toString);
+        ChangeEvent d = drift.get(0);
+        assertEquals("acme-catalogue", d.sourceId());
+        assertEquals("input", d.metric());
+        assertTrue(!d.observedAt().isBefore(at) && d.observedAt().isBefore(at.plusSeconds(30)),
+            "drift found when the cut took effect: " + d.observedAt());
+        assertTrue(d.reason().contains("acme-catalogue") && d.reason().contains("acme's own"), d.reason());
+        assertEquals(checks, app.queries.checks("acme-catalogue", 100).size()
+            + app.queries.checks("acme", 100).size(), "no check ran for it");
+      }
+    }
+  }
+
+  private static List<ChangeEvent> drift(App app) {
+    return app.queries.events(new EventFilter(null, null, null, null, null, null, 0, false)).stream()
+        .filter(e -> e.kind().equals("catalogue_drift")).toList();
+  }
+
   /** The cut is dated at its time, the price is 7, the point is valid from then, and no check ran for it. */
   private static void assertEffective(App app, Instant at, int checksBefore) throws Exception {
     ChangeEvent cut = cut(app);
