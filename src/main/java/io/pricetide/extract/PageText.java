@@ -38,7 +38,7 @@ final class PageText {
   private static final Pattern PER_1M_CHARACTERS = Pattern.compile(
       "(?i)(?:/|\\bper)\\s*(?:1\\s?M|1,000,000|million)\\s+characters\\b");
   private static final Pattern PER_IMAGE = Pattern.compile(
-      "(?i)(?:/|\\bper)\\s*(?:(?:\\d+\\s?K(?:/\\d+\\s?K)?|\\d{3,4}\\s?[x×]\\s?\\d{3,4})\\s+)?(?:output\\s+)?images?\\b");
+      "(?i)(?:/|\\bper)\\s*(?:(?:\\d+\\s?K(?:/\\d+\\s?K)?|\\d{3,4}\\s?[x×]\\s?\\d{3,4})\\s+)?(?:output\\s+)?images?\\b(?!\\s*/)");
   private static final Pattern PER_SECOND = Pattern.compile("(?i)(?:/|\\bper)\\s*(?:seconds?|sec)\\b");
   private static final Pattern PIXELS = Pattern.compile("(\\d{3,4})\\s?[x×]\\s?(\\d{3,4})");
   private static final Pattern K_SIZE = Pattern.compile("(?i)\\b(\\d\\s?K(?:\\s?/\\s?\\d\\s?K)?)\\s+image");
