@@ -76,7 +76,7 @@ final class OpenAiPage implements Extractor {
               .ifPresent(metric -> OtherPrices.readMediaTable(b, u, metric, c, sink));
         } else if (OtherPrices.isToolTable(b)) {
           OtherPrices.readToolTable(b, sink);
-        } else if (ModelTables.isModelTable(b)) {
+        } else if (ModelTables.isModelTable(headers(b, section, false))) {
           readTable(headers(b, section, !label.isEmpty() && !label.equals("standard")), sink, unit, c);
         } else {
           OtherPrices.readCostTable(b, c, sink);

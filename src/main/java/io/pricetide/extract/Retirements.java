@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * history raises {@code model_deprecated} with the date, as it does for the catalogues' dates. Read only where the
  * page says so in one place: a sentence (a paragraph, a list item) holding a lifecycle word ("deprecated",
  * "retire", "discontinued", "shut down", "sunset", "下线") and a date ("January 12, 2026", "12 Jan 2026",
- * "2026-01-12", "2026年1月12日") and naming the model; or a table row whose model cell names the model and whose
+ * "2026-01-12", "2026年1月12日") and naming the model (before the lifecycle word, or as the only model it names); or a table row whose model cell names the model and whose
  * cell under a lifecycle header ("Shutdown date", "Retirement date") or with a lifecycle word holds the date.
  * "(deprecated)" with no date, "deprecated soon", or a date with no model named is nothing. Of several dates in one
  * sentence the latest counts (deprecated on one day, shut down on a later one: it retires at the second).
@@ -57,15 +57,22 @@ final class Retirements {
     }
   }
 
+  /**
+   * A sentence retires the models it names before its lifecycle word ("X will be retired on …; move to Y": X, not
+   * Y); when it names none before, the one model it names after ("Deprecated on …: X").
+   */
   private static void readSentence(String sentence, List<String> models, PriceSink sink) {
-    if (!LIFECYCLE.matcher(sentence).find()) {
+    Matcher word = LIFECYCLE.matcher(sentence);
+    if (!word.find()) {
       return;
     }
     Optional<LocalDate> date = latest(sentence);
     if (date.isEmpty()) {
       return;
     }
-    for (String model : named(sentence, models)) {
+    List<String> before = named(sentence.substring(0, word.start()), models);
+    List<String> all = named(sentence, models);
+    for (String model : !before.isEmpty() ? before : all.size() == 1 ? all : List.<String>of()) {
       sink.retires(model, date.get());
     }
   }
