@@ -55,6 +55,8 @@ final class AnthropicPage implements Extractor {
     if ("text".equals(ctx.format())) {
       readCards(blocks, sink);
     }
+    OtherPrices.readSearchSentences(blocks, sink);
+    Retirements.read(blocks, sink);
     return sink.result("the Claude model price table (Model | Base Input Tokens | … | Output Tokens)");
   }
 

@@ -23,6 +23,11 @@ import java.util.StringJoiner;
  *   <li>{@link Slot#BAND}: a discounted time of day in UTC, {@code UTC 16:30-00:30};
  *   <li>{@link Slot#MODALITY}: input or output other than text: {@code audio}, {@code image}, {@code image/video};
  *   <li>{@link Slot#MODE}: {@code thinking} or {@code non-thinking} where a page prices them apart;
+ *   <li>{@link Slot#QUALITY}: a generated image's or video's quality as the page names it, lower case: {@code low},
+ *       {@code medium}, {@code high}, {@code standard}, {@code hd};
+ *   <li>{@link Slot#SIZE}: an image's or video's size: {@code 1024x1024}, {@code 720x1280/1280x720} (portrait and
+ *       landscape at one price), {@code 1k/2k}, {@code 4k};
+ *   <li>{@link Slot#TOOL}: the built-in tool a per-call price of a model is for: {@code google-maps};
  *   <li>{@link Slot#CACHE}: cache-write duration, {@code 5m} or {@code 1h}.
  * </ul>
  *
@@ -46,7 +51,7 @@ final class Conditions {
   private Conditions() {}
 
   /** Where a part goes in a condition; parts are written in this order. */
-  enum Slot { REGION, CURRENCY, SERVICE, TUNING, SHARING, CONTEXT, BAND, MODALITY, MODE, CACHE }
+  enum Slot { REGION, CURRENCY, SERVICE, TUNING, SHARING, CONTEXT, BAND, MODALITY, MODE, QUALITY, SIZE, TOOL, CACHE }
 
   static Builder builder() {
     return new Builder();

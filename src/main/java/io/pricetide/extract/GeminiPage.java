@@ -32,6 +32,7 @@ final class GeminiPage implements Extractor {
     PriceSink sink = new PriceSink(ctx);
     List<Block> blocks = PageBlocks.parse(body, ctx.format());
     String model = null;
+    List<String> ids = List.of();
     String service = "";
     boolean labelled = false;
     int tables = 0;
@@ -46,8 +47,8 @@ final class GeminiPage implements Extractor {
           closed = false;
           continue;
         }
-        String id = i + 1 < blocks.size() && blocks.get(i + 1).isText() ? firstId(blocks.get(i + 1).text()) : null;
-        model = id != null ? id : b.level() <= 2 ? PageText.modelName(b.text()) : null;
+        ids = i + 1 < blocks.size() && blocks.get(i + 1).isText() ? ids(blocks.get(i + 1).text()) : List.of();
+        model = !ids.isEmpty() ? ids.get(0) : b.level() <= 2 ? PageText.modelName(b.text()) : null;
         service = "";
         labelled = false;
         tables = 0;
@@ -58,18 +59,30 @@ final class GeminiPage implements Extractor {
         }
       } else if (b.isTable()) {
         if (model != null && !closed && (tables == 0 || labelled)) {
-          readTable(b, model, service, sink);
+          readTable(b, model, ids.isEmpty() ? List.of(model) : ids, service, sink);
         }
         tables++;
         labelled = false;
       }
     }
+    Retirements.read(blocks, sink);
     return sink.result("Gemini model sections with price tables (Input price | Free Tier | Paid Tier, per 1M tokens)");
   }
 
-  private static String firstId(String text) {
+  /** The API ids of a line such as {@code *`imagen-4.0-generate-001`,`imagen-4.0-fast-generate-001`*}, in order. */
+  private static List<String> ids(String text) {
     Matcher m = IDS.matcher(text.trim());
-    return m.matches() ? m.group(1) : null;
+    if (!m.matches()) {
+      return List.of();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (String part : text.split(",")) {
+      String id = part.replaceAll("[*_`\\s]", "");
+      if (!id.isEmpty()) {
+        out.add(id);
+      }
+    }
+    return out;
   }
 
   private static boolean isFootnote(String text) {
@@ -77,11 +90,12 @@ final class GeminiPage implements Extractor {
     return t.startsWith("[*") || t.startsWith("^*") || t.startsWith("*") || t.startsWith("[") && t.contains("]");
   }
 
-  private static void readTable(Block table, String model, String service, PriceSink sink) {
+  private static void readTable(Block table, String model, List<String> ids, String service, PriceSink sink) {
     List<String> header = table.header();
     Optional<Unit> unit = Optional.empty();
     for (String h : header) {
       if (PageText.foreignUnit(h)) {
+        PageText.otherUnit(h).ifPresent(u -> readMediaTable(table, ids, service, u, sink));
         return; // priced per image or per second
       }
       unit = unit.or(() -> PageText.unit(h));
@@ -100,7 +114,7 @@ final class GeminiPage implements Extractor {
       for (int c = 1; c < row.size() && c < header.size(); c++) {
         String h = header.get(c).toLowerCase(Locale.ROOT);
         if (h.contains("free tier")) {
-          if (PageText.isFree(row.get(c))) {
+          if (PageText.isFree(row.get(c)) && TOKEN_METRICS.contains(metric.get())) {
             String condition = Conditions.builder().set(Conditions.Slot.SERVICE, Conditions.FREE_TIER).build();
             sink.add(model, metric.get(), condition, java.math.BigDecimal.ZERO, unit.get(), null);
           }
@@ -111,10 +125,24 @@ final class GeminiPage implements Extractor {
     }
   }
 
+  /**
+   * What a row prices: a token metric, or {@link #IMAGE_ROW} ("Image generation pricing", per image), {@link #SEARCH}
+   * ("Grounding with Google Search") or {@link #MAPS} ("Grounding with Google Maps"), whose amounts count only with
+   * their own unit ("$35 / 1,000 grounded prompts").
+   */
   private static Optional<String> metric(String label) {
     String l = label.toLowerCase(Locale.ROOT);
-    if (l.contains("storage") || l.contains("grounding") || l.contains("live api") || l.contains("image generation")
-        || l.contains("tuning") || l.contains("improve")) {
+    if (l.startsWith("grounding with google search")) {
+      return Optional.of(SEARCH);
+    }
+    if (l.startsWith("grounding with google maps")) {
+      return Optional.of(MAPS);
+    }
+    if (l.contains("image generation")) {
+      return Optional.of(IMAGE_ROW);
+    }
+    if (l.contains("storage") || l.contains("grounding") || l.contains("live api") || l.contains("tuning")
+        || l.contains("improve")) {
       return Optional.empty();
     }
     if (l.contains("context caching")) {
@@ -129,6 +157,61 @@ final class GeminiPage implements Extractor {
     return Optional.empty();
   }
 
+  private static final String IMAGE_ROW = "image-row";
+  private static final String SEARCH = "search-row";
+  private static final String MAPS = "maps-row";
+  private static final List<String> TOKEN_METRICS = List.of("input", "output", "cache_read");
+  private static final Pattern COMING_SOON = Pattern.compile("(?i)coming soon");
+
+  /**
+   * A table priced per image or per second (Imagen, Veo): rows "Imagen 4 Fast image price", "Veo 3 Standard video
+   * with audio price (default)", "Image price", each the price of the section's API id that the row's words name
+   * ("fast", "ultra"), else of the shortest id (the standard model). "without audio" is condition {@code no-audio}.
+   */
+  private static void readMediaTable(Block table, List<String> ids, String service, Unit unit, PriceSink sink) {
+    String metric = switch (unit.quantity()) {
+      case IMAGES -> io.pricetide.price.Metrics.OUTPUT_IMAGE;
+      case SECONDS -> io.pricetide.price.Metrics.OUTPUT_SECOND;
+      default -> null;
+    };
+    if (metric == null) {
+      return;
+    }
+    List<String> header = table.header();
+    for (List<String> row : table.body()) {
+      String label = row.isEmpty() ? "" : row.get(0).toLowerCase(Locale.ROOT);
+      if (!label.contains("price")) {
+        continue;
+      }
+      for (int c = 1; c < row.size() && c < header.size(); c++) {
+        if (!header.get(c).toLowerCase(Locale.ROOT).contains("paid tier")) {
+          continue;
+        }
+        List<PageText.Amount> amounts = PageText.amounts(row.get(c));
+        if (amounts.size() != 1) {
+          continue;
+        }
+        String condition = Conditions.builder().set(Conditions.Slot.SERVICE, service)
+            .set(Conditions.Slot.MODE, label.contains("without audio") ? "no-audio" : "").build();
+        sink.add(modelFor(label, ids), metric, condition, amounts.get(0).value(), unit, amounts.get(0).currency());
+      }
+    }
+  }
+
+  /** The id whose own word ("fast", "ultra") the label names; else the shortest (the standard model). */
+  static String modelFor(String label, List<String> ids) {
+    java.util.Set<String> words = new java.util.HashSet<>(List.of(label.toLowerCase(Locale.ROOT).split("[^a-z0-9.]+")));
+    for (String id : ids) {
+      for (String part : id.split("-")) {
+        if (part.matches("[a-z]+") && words.contains(part) && !ids.stream().allMatch(x -> x.contains("-" + part + "-")
+            || x.startsWith(part + "-"))) {
+          return id;
+        }
+      }
+    }
+    return ids.stream().min(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+  }
+
   /** Splits a paid cell into its prices; the words after each price up to the next one qualify it. */
   private static void readPaidCell(String cell, String model, String metric, String service, Unit tableUnit,
       PriceSink sink) {
@@ -136,7 +219,16 @@ final class GeminiPage implements Extractor {
     for (int i = 0; i < amounts.size(); i++) {
       PageText.Amount a = amounts.get(i);
       String qualifier = cell.substring(a.end(), i + 1 < amounts.size() ? amounts.get(i + 1).start() : cell.length());
-      if (PageText.foreignUnit(qualifier.replaceAll("\\([^)]*\\)", " "))) {
+      String before = cell.substring(i > 0 ? amounts.get(i - 1).end() : 0, a.start());
+      // "(text / image / video)" names modalities, not a unit
+      Optional<Unit> other = PageText.otherUnit(qualifier.replaceAll("\\([^)]*\\)", " "));
+      if (other.isPresent()) {
+        if (!COMING_SOON.matcher(before).find()) {
+          readOther(model, metric, service, qualifier, other.get(), a, sink);
+        }
+        continue;
+      }
+      if (!TOKEN_METRICS.contains(metric) || PageText.foreignUnit(qualifier.replaceAll("\\([^)]*\\)", " "))) {
         continue;
       }
       Unit unit = PageText.unit(qualifier).orElse(tableUnit);
@@ -146,6 +238,33 @@ final class GeminiPage implements Extractor {
           .set(Conditions.Slot.MODALITY, modality(qualifier))
           .build();
       sink.add(model, metric, condition, a.value(), unit, a.currency());
+    }
+  }
+
+  /**
+   * An amount of a paid cell in its own unit: per image on an output or image generation row ({@code output_image},
+   * size from "per 1K/2K image"), on an input row {@code input_image}; per 1,000 on a grounding row
+   * ({@code web_search}, or {@code tool_call} with tool {@code google-maps}). "(Coming soon)" prices are not charged yet
+   * and not read.
+   */
+  private static void readOther(String model, String row, String service, String qualifier, Unit unit,
+      PageText.Amount a, PriceSink sink) {
+    Conditions.Builder c = Conditions.builder().set(Conditions.Slot.SERVICE, service);
+    String metric = null;
+    if (unit == Unit.PER_IMAGE && (row.equals("output") || row.equals(IMAGE_ROW))) {
+      metric = io.pricetide.price.Metrics.OUTPUT_IMAGE;
+      List<String> sizes = PageText.sizes(qualifier);
+      c.set(Conditions.Slot.SIZE, sizes.isEmpty() ? "" : sizes.get(0));
+    } else if (unit == Unit.PER_IMAGE && row.equals("input")) {
+      metric = io.pricetide.price.Metrics.INPUT_IMAGE;
+    } else if (unit == Unit.PER_1K_CALLS && row.equals(SEARCH)) {
+      metric = io.pricetide.price.Metrics.WEB_SEARCH;
+    } else if (unit == Unit.PER_1K_CALLS && row.equals(MAPS)) {
+      metric = io.pricetide.price.Metrics.TOOL_CALL;
+      c.set(Conditions.Slot.TOOL, "google-maps");
+    }
+    if (metric != null) {
+      sink.add(model, metric, c.build(), a.value(), unit, a.currency());
     }
   }
 

@@ -32,7 +32,8 @@ final class MistralPage implements Extractor {
     PriceSink sink = new PriceSink(ctx);
     String currency = ctx.source().currency();
     Optional<Unit> around = Optional.empty();
-    for (Block b : PageBlocks.parse(body, ctx.format())) {
+    List<Block> blocks = PageBlocks.parse(body, ctx.format());
+    for (Block b : blocks) {
       if (b.isHeading()) {
         around = Optional.empty();
       } else if (b.isText() && PageText.unit(b.text()).isPresent() && !PageText.foreignUnit(b.text())) {
@@ -48,6 +49,7 @@ final class MistralPage implements Extractor {
     if ("text".equals(ctx.format())) {
       readRunTogether(body, currency, sink);
     }
+    Retirements.read(blocks, sink);
     return sink.result("Mistral price tables (Model | Input | Output per 1M tokens)");
   }
 

@@ -16,7 +16,8 @@ final class MoonshotPage implements Extractor {
   public List<Observation> extract(String body, ExtractContext ctx) {
     PriceSink sink = new PriceSink(ctx);
     Optional<Unit> around = Optional.empty();
-    for (Block b : PageBlocks.parse(body, ctx.format())) {
+    List<Block> blocks = PageBlocks.parse(body, ctx.format());
+    for (Block b : blocks) {
       if (b.isHeading()) {
         around = Optional.empty();
       } else if (b.isText() && around.isEmpty() && !PageText.foreignUnit(b.text())) {
@@ -28,6 +29,7 @@ final class MoonshotPage implements Extractor {
         });
       }
     }
+    Retirements.read(blocks, sink);
     return sink.result("a Kimi price table (模型 | 计费单位 | 输入价格（缓存命中）| 输入价格（缓存未命中）| 输出价格)");
   }
 }

@@ -37,6 +37,7 @@ final class OpenAiPage implements Extractor {
     if ("text".equals(ctx.format())) {
       readCards(blocks, sink);
     }
+    Retirements.read(blocks, sink);
     return sink.result("OpenAI price tables (Model | Input | Cached input | Output) under \"Prices per 1M tokens.\"");
   }
 
@@ -44,6 +45,7 @@ final class OpenAiPage implements Extractor {
     String section = "";
     String subsection = "";
     Optional<Unit> unit = Optional.empty();
+    Optional<Unit> other = Optional.empty();
     boolean foreign = false;
     String label = "";
     for (Block b : blocks) {
@@ -52,6 +54,7 @@ final class OpenAiPage implements Extractor {
           section = b.text().toLowerCase(Locale.ROOT);
           subsection = "";
           unit = Optional.empty();
+          other = Optional.empty();
           foreign = false;
         } else {
           subsection = b.text().toLowerCase(Locale.ROOT);
@@ -62,16 +65,34 @@ final class OpenAiPage implements Extractor {
         if (t.toLowerCase(Locale.ROOT).startsWith("prices per")) {
           foreign = PageText.foreignUnit(t) || PageText.unit(t).isEmpty();
           unit = PageText.unit(t);
+          other = foreign ? PageText.otherUnit(t) : Optional.empty();
         }
         label = t.toLowerCase(Locale.ROOT);
       } else if (b.isTable()) {
-        if (!foreign) {
-          Conditions.Builder c = condition(section, subsection, label);
+        Conditions.Builder c = condition(section, subsection, label);
+        if (foreign) {
+          Unit u = other.orElse(null);
+          other.flatMap(OpenAiPage::mediaMetric)
+              .ifPresent(metric -> OtherPrices.readMediaTable(b, u, metric, c, sink));
+        } else if (OtherPrices.isToolTable(b)) {
+          OtherPrices.readToolTable(b, sink);
+        } else if (ModelTables.isModelTable(headers(b, section, false))) {
           readTable(headers(b, section, !label.isEmpty() && !label.equals("standard")), sink, unit, c);
+        } else {
+          OtherPrices.readCostTable(b, c, sink);
         }
         label = "";
       }
     }
+  }
+
+  /** A section priced per image is image generation, one priced per second video generation. */
+  private static Optional<String> mediaMetric(Unit unit) {
+    return switch (unit.quantity()) {
+      case IMAGES -> Optional.of(io.pricetide.price.Metrics.OUTPUT_IMAGE);
+      case SECONDS -> Optional.of(io.pricetide.price.Metrics.OUTPUT_SECOND);
+      default -> Optional.empty();
+    };
   }
 
   /**

@@ -31,6 +31,17 @@ final class PageText {
       "(?i)(/\\s*(minute|min\\b|image|second|sec\\b|hour|hr\\b|gb|session|container|request|call|search|"
           + "character|page|day)|per\\s+(image|second|minute|hour|request|call|1k/2k image|4k image)|calls\\b"
           + "|searches\\b|characters\\b|元/张|元/秒|元/分钟|元/小时|字符|/张|/秒|per\\s+search|grounded prompts)");
+  private static final Pattern PER_1K_SOURCES = Pattern.compile(
+      "(?i)(?:/|\\bper)\\s*(?:1\\s?k|1,000|1000|thousand)\\s+sources\\b");
+  private static final Pattern PER_1K_CALLS = Pattern.compile("(?i)(?:/|\\bper)\\s*(?:1\\s?k|1,000|1000|thousand)\\s+"
+      + "(calls?|searches|search queries|queries|requests?|grounded prompts|prompts|invocations)\\b");
+  private static final Pattern PER_1M_CHARACTERS = Pattern.compile(
+      "(?i)(?:/|\\bper)\\s*(?:1\\s?M|1,000,000|million)\\s+characters\\b");
+  private static final Pattern PER_IMAGE = Pattern.compile(
+      "(?i)(?:/|\\bper)\\s*(?:(?:\\d+\\s?K(?:/\\d+\\s?K)?|\\d{3,4}\\s?[x×]\\s?\\d{3,4})\\s+)?(?:output\\s+)?images?\\b(?!\\s*/)");
+  private static final Pattern PER_SECOND = Pattern.compile("(?i)(?:/|\\bper)\\s*(?:seconds?|sec)\\b");
+  private static final Pattern PIXELS = Pattern.compile("(\\d{3,4})\\s?[x×]\\s?(\\d{3,4})");
+  private static final Pattern K_SIZE = Pattern.compile("(?i)\\b(\\d\\s?K(?:\\s?/\\s?\\d\\s?K)?)\\s+image");
   private static final Pattern FREE = Pattern.compile("(?i)^(free|free of charge|免费)$");
   private static final Pattern NOTE = Pattern.compile(
       "\\s*[(（](deprecated|legacy|retired|new|beta|latest|已下线|即将下线)[)）]\\s*$", Pattern.CASE_INSENSITIVE);
@@ -111,6 +122,52 @@ final class PageText {
   /** True when a text prices something other than tokens: per image, second, minute, hour, call, character… */
   static boolean foreignUnit(String text) {
     return FOREIGN.matcher(text).find();
+  }
+
+  /**
+   * The unit of a price that is not per token, as a text states it: "per image", "$0.134 per 1K/2K image" and
+   * "Paid Tier, per Image in USD" ({@link Unit#PER_IMAGE}), "per second" ({@link Unit#PER_SECOND}), "/ 1k calls",
+   * "per 1,000 searches", "/ 1,000 grounded prompts", "/1k requests" ({@link Unit#PER_1K_CALLS}), "per 1,000 sources"
+   * ({@link Unit#PER_1K_SOURCES}), "/ 1M characters" ({@link Unit#PER_1M_CHARACTERS}); empty for anything else
+   * (tokens, minutes, hours, containers, storage).
+   */
+  static Optional<Unit> otherUnit(String text) {
+    if (PER_1K_SOURCES.matcher(text).find()) {
+      return Optional.of(Unit.PER_1K_SOURCES);
+    }
+    if (PER_1K_CALLS.matcher(text).find()) {
+      return Optional.of(Unit.PER_1K_CALLS);
+    }
+    if (PER_1M_CHARACTERS.matcher(text).find()) {
+      return Optional.of(Unit.PER_1M_CHARACTERS);
+    }
+    if (PER_IMAGE.matcher(text).find()) {
+      return Optional.of(Unit.PER_IMAGE);
+    }
+    if (PER_SECOND.matcher(text).find()) {
+      return Optional.of(Unit.PER_SECOND);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The sizes a text names, as condition parts: {@code 1024x1024} for "1024 x 1024" or "1024×1024" (each size of
+   * "1024×1792, 1792×1024" or "Portrait: 720x1280 Landscape: 1280x720" on its own, in order), {@code 1k/2k} or
+   * {@code 4k} for "per 1K/2K image"; empty when it names none.
+   */
+  static List<String> sizes(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher m = PIXELS.matcher(text);
+    while (m.find()) {
+      out.add(m.group(1) + "x" + m.group(2));
+    }
+    if (out.isEmpty()) {
+      Matcher k = K_SIZE.matcher(text);
+      if (k.find()) {
+        out.add(BLANKS.matcher(k.group(1)).replaceAll("").toLowerCase(Locale.ROOT));
+      }
+    }
+    return out;
   }
 
   /** A model name without a trailing "(deprecated)"-style note, footnote stars and extra blanks. */

@@ -20,6 +20,8 @@ final class PriceSink {
   private final Map<SeriesKey, Observation> seen = new LinkedHashMap<>();
   private final List<String> conflicts = new ArrayList<>();
   private final List<Observation> announced = new ArrayList<>();
+  /** Retirement dates by model, the latest a page gives a model ({@link #retires}). */
+  private final Map<String, java.time.LocalDate> retirements = new LinkedHashMap<>();
 
   PriceSink(ExtractContext ctx) {
     this.ctx = ctx;
@@ -51,6 +53,23 @@ final class PriceSink {
         .validFrom(from));
   }
 
+  /**
+   * Records the retirement date a page states for a model it prices ({@link io.pricetide.price.ModelFacts#DEPRECATION}
+   * in {@link #result}, as catalogues give it); of two dates for one model the later is kept (a page saying when a
+   * model is deprecated and when it shuts down retires it at the second).
+   */
+  void retires(String model, java.time.LocalDate date) {
+    retirements.merge(model, date, (a, b) -> a.isAfter(b) ? a : b);
+  }
+
+  /** The models priced so far, in page order. */
+  java.util.Set<String> models() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    seen.keySet().forEach(k -> out.add(k.model()));
+    announced.forEach(o -> out.add(o.model()));
+    return out;
+  }
+
   boolean isEmpty() {
     return seen.isEmpty();
   }
@@ -69,6 +88,13 @@ final class PriceSink {
     }
     List<Observation> out = new ArrayList<>(seen.values());
     out.addAll(announced);
+    java.util.Set<String> priced = models();
+    retirements.forEach((model, date) -> {
+      if (priced.contains(model)) {
+        ctx.textFact(ctx.source().provider(), model, io.pricetide.price.ModelFacts.DEPRECATION, date.toString())
+            .ifPresent(out::add);
+      }
+    });
     return List.copyOf(out);
   }
 }

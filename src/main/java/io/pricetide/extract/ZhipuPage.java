@@ -18,7 +18,8 @@ final class ZhipuPage implements Extractor {
     PriceSink sink = new PriceSink(ctx);
     Optional<Unit> sectionUnit = Optional.empty();
     boolean foreignSection = false;
-    for (Block b : PageBlocks.parse(body, ctx.format())) {
+    List<Block> blocks = PageBlocks.parse(body, ctx.format());
+    for (Block b : blocks) {
       if (b.isHeading()) {
         sectionUnit = Optional.empty();
         foreignSection = false;
@@ -32,6 +33,7 @@ final class ZhipuPage implements Extractor {
         });
       }
     }
+    Retirements.read(blocks, sink);
     return sink.result("Z.ai price tables (Model | Input | Cached Input | Output) under \"Prices per 1M tokens.\"");
   }
 }

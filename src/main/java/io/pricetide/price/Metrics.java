@@ -63,6 +63,14 @@ public final class Metrics {
   public static final String WEB_SEARCH = "web_search";
   /** Per 1,000 queries of a rerank or search model (LiteLLM {@code input_cost_per_query}). */
   public static final String QUERY = "query";
+  /**
+   * Per 1,000 calls of a built-in tool other than web search (file search, X search, code execution, Google Maps
+   * grounding): a vendor page's tool table; the model is the tool as the page names it, or the model the page prices
+   * the tool for with the tool in the condition ({@code google-maps}).
+   */
+  public static final String TOOL_CALL = "tool_call";
+  /** Per 1,000 search sources a request used (xAI Live Search: each of Web, X, News, RSS counts). */
+  public static final String SEARCH_SOURCE = "search_source";
 
   private static final java.util.Map<String, Unit.Quantity> QUANTITIES = java.util.Map.ofEntries(
       java.util.Map.entry(INPUT_IMAGE, Unit.Quantity.IMAGES), java.util.Map.entry(OUTPUT_IMAGE, Unit.Quantity.IMAGES),
@@ -72,7 +80,8 @@ public final class Metrics {
       java.util.Map.entry(INPUT_CHARACTER, Unit.Quantity.CHARACTERS),
       java.util.Map.entry(OUTPUT_CHARACTER, Unit.Quantity.CHARACTERS),
       java.util.Map.entry(REQUEST, Unit.Quantity.REQUESTS), java.util.Map.entry(WEB_SEARCH, Unit.Quantity.CALLS),
-      java.util.Map.entry(QUERY, Unit.Quantity.CALLS));
+      java.util.Map.entry(QUERY, Unit.Quantity.CALLS), java.util.Map.entry(TOOL_CALL, Unit.Quantity.CALLS),
+      java.util.Map.entry(SEARCH_SOURCE, Unit.Quantity.SOURCES));
 
   /** The price metrics that are not per token, in name order (the price table lists them beside a row's tokens). */
   public static final java.util.List<String> NOT_PER_TOKEN = QUANTITIES.keySet().stream().sorted().toList();

@@ -5,10 +5,10 @@ import java.util.Locale;
 
 /**
  * The quantity a listed price refers to: so many tokens, or one image, megapixel, second, character, request or
- * search call. Read from the page or the source file, never guessed from the magnitude of a number.
+ * search call or source. Read from the page or the source file, never guessed from the magnitude of a number.
  *
  * <p>Each unit belongs to one {@link Quantity}, and every quantity is stored in one unit of its own (tokens per 1M,
- * images per image, pixels per megapixel, characters per 1M, calls per 1,000): {@link #toStored} moves the decimal
+ * images per image, pixels per megapixel, characters per 1M, calls and search sources per 1,000): {@link #toStored} moves the decimal
  * point only, so the stored value is exact. A series' metric fixes its quantity ({@link Metrics#quantity}), so prices
  * of different quantities are different series and never mixed in one sort.
  */
@@ -24,7 +24,8 @@ public enum Unit {
   PER_1M_CHARACTERS(Quantity.CHARACTERS, 0),
   PER_REQUEST(Quantity.REQUESTS, 0),
   PER_CALL(Quantity.CALLS, 3),
-  PER_1K_CALLS(Quantity.CALLS, 0);
+  PER_1K_CALLS(Quantity.CALLS, 0),
+  PER_1K_SOURCES(Quantity.SOURCES, 0);
 
   /** What is counted, and the unit it is stored in ({@link #label}: how events and the API name it). */
   public enum Quantity {
@@ -34,7 +35,9 @@ public enum Unit {
     SECONDS("second"),
     CHARACTERS("1M characters"),
     REQUESTS("request"),
-    CALLS("1k calls");
+    CALLS("1k calls"),
+    /** Search sources a request used (xAI Live Search bills each source: Web, X, News, RSS). */
+    SOURCES("1k sources");
 
     private final String label;
 

@@ -3,6 +3,7 @@ package io.pricetide.corpus;
 import io.pricetide.source.Sources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,6 +11,7 @@ import io.pricetide.extract.ExtractorRegistry;
 import io.pricetide.extract.Extractors;
 import io.pricetide.price.Currencies;
 import io.pricetide.price.Decimals;
+import io.pricetide.price.ModelFacts;
 import io.pricetide.price.Observation;
 import io.pricetide.source.SourceLoader;
 import io.pricetide.testing.Corpus;
@@ -72,6 +74,23 @@ class VendorPagesCorpusTest {
     price(obs, model, metric, condition, value, "USD");
   }
 
+  /** A price that is not per token: its value in USD and the unit it is stored in ({@code image}, {@code 1k calls}). */
+  private static void other(List<Observation> obs, String model, String metric, String condition, String value,
+      String unit) {
+    usd(obs, model, metric, condition, value);
+    assertEquals(unit, io.pricetide.price.Metrics.quantity(metric).label(), () -> model + " " + metric + " unit");
+  }
+
+  /** The retirement date the page states for a model ({@code deprecation_date} fact), or null. */
+  private static String retires(List<Observation> obs, String model) {
+    return obs.stream().filter(o -> o.model().equals(model) && o.metric().equals(ModelFacts.DEPRECATION))
+        .map(Observation::condition).findFirst().orElse(null);
+  }
+
+  private static List<Observation> tokenPrices(List<Observation> obs) {
+    return obs.stream().filter(o -> !ModelFacts.isFact(o) && io.pricetide.price.Metrics.perToken(o.metric())).toList();
+  }
+
   private static boolean has(List<Observation> obs, String model) {
     return obs.stream().anyMatch(o -> o.model().equals(model));
   }
@@ -108,8 +127,24 @@ class VendorPagesCorpusTest {
     usd(obs, "o4-mini-2025-04-16", "input", "batch; fine-tuned; data-sharing", "1.00");
     usd(obs, "text-embedding-3-large", "input", "batch", "0.065");
     usd(obs, "gpt-4-32k", "output", "", "120.00");
-    assertFalse(has(obs, "sora-2"), "per-second prices are not token prices");
-    assertEquals(347, obs.size());
+    assertTrue(tokenPrices(obs).stream().noneMatch(o -> o.model().equals("sora-2")), "per-second prices are no token prices");
+    other(obs, "sora-2-pro", "output_second", "1792x1024", "0.50", "second");
+    other(obs, "GPT Image 1", "output_image", "high; 1024x1536", "0.25", "image");
+    other(obs, "GPT Image 1 Mini", "output_image", "low; 1024x1024", "0.005", "image");
+    other(obs, "DALL·E 3", "output_image", "hd; 1792x1024", "0.12", "image");
+    other(obs, "DALL·E 3", "output_image", "1024x1024", "0.04", "image");
+    other(obs, "DALL·E 2", "output_image", "256x256", "0.016", "image");
+    other(obs, "Web search (all models)", "web_search", "", "10.00", "1k calls");
+    other(obs, "Web search preview (non-reasoning models)", "web_search", "", "25.00", "1k calls");
+    other(obs, "File search tool call", "tool_call", "", "2.50", "1k calls");
+    other(obs, "TTS HD", "input_character", "", "30.00", "1M characters");
+    assertFalse(has(obs, "Whisper"), "per-minute prices have no stored unit");
+    assertFalse(has(obs, "Code Interpreter"), "per-container prices have no stored unit");
+    assertFalse(has(obs, "File search storage"), "storage is no model price");
+    assertEquals("dall-e-3", obs.stream().filter(o -> o.model().equals("DALL·E 3")).findFirst().orElseThrow()
+        .canonicalModel());
+    assertEquals(347, tokenPrices(obs).size());
+    assertEquals(39, obs.size() - 347);
   }
 
   @Test
@@ -123,7 +158,13 @@ class VendorPagesCorpusTest {
     usd(obs, "gpt-5.1-codex-mini", "input", "", "0.25");
     usd(obs, "gpt-4o-transcribe-diarize", "input", "audio", "6.00");
     usd(obs, "o4-mini-2025-04-16", "cache_read", "fine-tuned; data-sharing", "0.50");
-    assertEquals(380, obs.size());
+    other(obs, "GPT Image 1", "output_image", "medium; 1536x1024", "0.063", "image");
+    other(obs, "sora-2", "output_second", "720x1280", "0.10", "second");
+    other(obs, "Web search preview (reasoning models, including gpt-5, o-series)", "web_search", "", "10.00",
+        "1k calls");
+    assertFalse(has(obs, "DALL·E 3"), "this copy lost the header of the DALL·E sub-tables, so their sizes are unknown");
+    assertEquals(380, tokenPrices(obs).size());
+    assertEquals(30, obs.size() - 380);
   }
 
   // ------------------------------------------------------------------ Anthropic
@@ -163,7 +204,10 @@ class VendorPagesCorpusTest {
     usd(obs, "Claude Sonnet 4.5", "input", ">200k", "6.00");
     usd(obs, "Claude Sonnet 4", "output", ">200k", "22.50");
     usd(obs, "Claude Sonnet 3.5", "cache_write", "1h", "6.00");
-    assertEquals(67, obs.size());
+    other(obs, "Web search", "web_search", "", "10.00", "1k calls");
+    assertNull(retires(obs, "Claude Opus 3"), "\"(deprecated)\" with no date is no retirement date");
+    assertEquals(67, tokenPrices(obs).size());
+    assertEquals(68, obs.size());
   }
 
   @Test
@@ -200,7 +244,10 @@ class VendorPagesCorpusTest {
     usd(obs, "Claude Haiku 4.5", "output", "batch", "2.50");
     usd(obs, "Claude Sonnet 4.5", "output", ">200k", "22.50");
     usd(obs, "Claude Sonnet 3.7", "input", "", "3.00");
-    assertEquals(67, obs.size());
+    other(obs, "Web search", "web_search", "", "10.00", "1k calls");
+    assertFalse(obs.stream().anyMatch(o -> o.metric().contains("second") || o.model().contains("Code execution")),
+        "code execution per container-hour has no stored unit");
+    assertEquals(68, obs.size());
   }
 
   // ------------------------------------------------------------------ Google
@@ -214,9 +261,11 @@ class VendorPagesCorpusTest {
     usd(obs, model, "input", ">200k", "2.50");
     usd(obs, model, "output", "", "10.00");
     usd(obs, model, "output", ">200k", "15.00");
-    assertTrue(obs.stream().allMatch(o -> o.model().equals(model)),
+    assertTrue(tokenPrices(obs).stream().allMatch(o -> o.model().equals(model)),
         "tables whose model heading the reader tool dropped are not given to another model");
-    assertEquals(4, obs.size());
+    other(obs, "veo-3.0-generate-001", "output_second", "", "0.40", "second");
+    other(obs, "veo-3.0-fast-generate-001", "output_second", "", "0.15", "second");
+    assertEquals(6, obs.size());
   }
 
   @Test
@@ -234,8 +283,25 @@ class VendorPagesCorpusTest {
     usd(obs, "gemini-2.5-flash", "cache_read", "", "0.03");
     usd(obs, "gemini-2.5-flash", "input", "free-tier", "0.00");
     usd(obs, "gemini-2.0-flash-lite", "output", "batch", "0.15");
-    assertFalse(has(obs, "veo-3.0-generate-001"), "per-second prices are not token prices");
-    assertEquals(135, obs.size());
+    assertTrue(tokenPrices(obs).stream().noneMatch(o -> o.model().startsWith("veo")), "per-second prices are no token prices");
+    other(obs, "veo-3.1-fast-generate-preview", "output_second", "", "0.15", "second");
+    other(obs, "veo-2.0-generate-001", "output_second", "", "0.35", "second");
+    other(obs, "imagen-4.0-ultra-generate-001", "output_image", "", "0.06", "image");
+    other(obs, "imagen-4.0-generate-001", "output_image", "", "0.04", "image");
+    other(obs, "imagen-3.0-generate-002", "output_image", "", "0.03", "image");
+    other(obs, "gemini-2.5-flash-image", "output_image", "", "0.039", "image");
+    other(obs, "gemini-2.5-flash-image", "output_image", "batch", "0.0195", "image");
+    other(obs, "gemini-3-pro-image-preview", "output_image", "1k/2k", "0.134", "image");
+    other(obs, "gemini-3-pro-image-preview", "output_image", "4k", "0.24", "image");
+    other(obs, "gemini-2.0-flash", "output_image", "", "0.039", "image");
+    other(obs, "gemini-2.5-flash", "web_search", "", "35.00", "1k calls");
+    other(obs, "gemini-2.5-flash", "tool_call", "google-maps", "25.00", "1k calls");
+    assertTrue(obs.stream().noneMatch(o -> o.model().equals("gemini-3-pro-preview") && o.metric().equals("web_search")),
+        "\"(Coming soon) $14 / 1,000 search queries\" is not charged yet");
+    assertTrue(obs.stream().noneMatch(o -> o.metric().equals("input_image")),
+        "\"(text / image / video)\" names modalities, not a price per image");
+    assertEquals(135, tokenPrices(obs).size());
+    assertEquals(34, obs.size() - 135);
   }
 
   // ------------------------------------------------------------------ DeepSeek
@@ -321,8 +387,16 @@ class VendorPagesCorpusTest {
     usd(obs, "grok-4-1-fast-reasoning", "output", "", "0.50");
     usd(obs, "grok-4-0709", "output", "", "15.00");
     usd(obs, "grok-code-fast-1", "output", "", "1.50");
-    assertFalse(has(obs, "grok-2-image-1212"));
-    assertEquals(18, obs.size());
+    other(obs, "grok-2-image-1212", "output_image", "", "0.07", "image");
+    other(obs, "Web Search", "web_search", "", "5.00", "1k calls");
+    other(obs, "X Search", "tool_call", "", "5.00", "1k calls");
+    other(obs, "Collections Search", "tool_call", "", "2.50", "1k calls");
+    other(obs, "Documents Search", "tool_call", "", "2.50", "1k calls");
+    other(obs, "Live Search", "search_source", "", "25.00", "1k sources");
+    assertFalse(has(obs, "View Image"), "\"Token-based only\" is no price of its own");
+    assertEquals("2026-01-12", retires(obs, "Live Search"), "\"will be deprecated by January 12, 2026\"");
+    assertEquals(18, tokenPrices(obs).size());
+    assertEquals(27, obs.size(), "18 token prices, 8 per image, call or source, 1 retirement date");
   }
 
   // ------------------------------------------------------------------ Alibaba

@@ -28,7 +28,7 @@ class GeminiPageTest {
   }
 
   @Test
-  @DisplayName("Modalities inside a cell, free tier as zero under free-tier, per-image tables and models skipped")
+  @DisplayName("Modalities inside a cell, free tier as zero under free-tier, per-image prices typed")
   void modalitiesAndFreeTier() {
     List<Observation> obs = extract("google-gemini", "pricing.md.txt", "markdown");
     assertUsd(obs, "gemini-2.0-flash", "input", "", "0.10");
@@ -38,9 +38,12 @@ class GeminiPageTest {
     assertUsd(obs, "gemini-2.0-flash", "input", "free-tier", "0.00");
     assertUsd(obs, "gemini-2.5-pro", "output", "free-tier", "0.00");
     assertUsd(obs, "Gemma 3", "input", "free-tier", "0.00");
-    assertFalse(has(obs, "imagen-4.0-generate-001"), "per-image prices are not token prices");
-    assertTrue(obs.stream().noneMatch(o -> o.value().toPlainString().equals("0.039")));
-    assertEquals(22, obs.size());
+    assertUsd(obs, "imagen-4.0-generate-001", "output_image", "", "0.04");
+    assertUsd(obs, "gemini-2.0-flash", "output_image", "", "0.039");
+    assertUsd(obs, "gemini-2.5-pro", "web_search", "", "35.00");
+    assertTrue(obs.stream().filter(o -> o.value().toPlainString().equals("0.039"))
+        .allMatch(o -> o.metric().equals("output_image")), "a price per image is never a token price");
+    assertEquals(25, obs.size());
   }
 
   @Test

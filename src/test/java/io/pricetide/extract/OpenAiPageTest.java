@@ -30,7 +30,7 @@ class OpenAiPageTest {
   }
 
   @Test
-  @DisplayName("Token kinds, fine-tuning and embeddings get conditions; per-image and per-call tables are skipped")
+  @DisplayName("Token kinds, fine-tuning and embeddings get conditions; per-image and per-call tables typed series")
   void sectionsFromHtml() {
     List<Observation> obs = extract("openai", "pricing.html", "html");
     assertUsd(obs, "gpt-realtime", "input", "audio", "32.00");
@@ -41,13 +41,13 @@ class OpenAiPageTest {
     assertUsd(obs, "o4-mini-2025-04-16", "output", "fine-tuned", "16.00");
     assertUsd(obs, "text-embedding-3-small", "input", "", "0.02");
     assertUsd(obs, "text-embedding-3-small", "input", "batch", "0.01");
-    assertFalse(has(obs, "GPT Image 1"), "per-image prices are not token prices");
-    assertFalse(has(obs, "Web search"), "tool calls are not token prices");
+    assertUsd(obs, "GPT Image 1", "output_image", "low; 1024x1024", "0.011");
+    assertUsd(obs, "Web search", "web_search", "", "10.00");
     assertTrue(obs.stream().noneMatch(o -> o.metric().equals("training") && o.model().startsWith("o4-mini")),
         "a training price per hour is not a price per token");
     assertTrue(obs.stream().noneMatch(o -> o.model().equals("gpt-image-1") && o.metric().equals("output")),
         "a dash is no price");
-    assertEquals(39, obs.size(), "every token price of the page, nothing else");
+    assertEquals(41, obs.size(), "every token price of the page, one price per image and one per 1k calls");
   }
 
   @Test
@@ -59,8 +59,8 @@ class OpenAiPageTest {
     assertUsd(obs, "gpt-4.1-nano-2025-04-14", "cache_read", "batch; fine-tuned", "0.025");
     assertTrue(obs.stream().noneMatch(o -> o.metric().equals("training")),
         "a batch table repeats the training price, which has no batch variant");
-    assertFalse(has(obs, "video-model-1"));
-    assertEquals(15, obs.size());
+    assertUsd(obs, "video-model-1", "output_second", "", "0.10");
+    assertEquals(16, obs.size());
   }
 
   @Test

@@ -60,14 +60,15 @@ class SmallVendorPagesTest {
   }
 
   @Test
-  @DisplayName("xAI: section rows set the unit; '$3.00$15.00' is input then output; per-image rows skipped")
+  @DisplayName("xAI: section rows set the unit; '$3.00$15.00' is input then output; per-image rows typed")
   void xaiTable() {
     List<Observation> obs = extract("xai", "models.html", "html");
     assertUsd(obs, "grok-4-0709", "input", "", "3.00");
     assertUsd(obs, "grok-4-0709", "output", "", "15.00");
     assertUsd(obs, "grok-3-mini", "output", "", "0.50");
-    assertFalse(has(obs, "grok-2-image-1212"));
-    assertEquals(4, obs.size());
+    assertUsd(obs, "grok-2-image-1212", "output_image", "", "0.07");
+    assertUsd(obs, "Web Search", "web_search", "", "5.00");
+    assertEquals(6, obs.size());
   }
 
   @Test
