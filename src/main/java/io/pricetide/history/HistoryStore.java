@@ -147,7 +147,7 @@ public final class HistoryStore {
       wroteSeries[0] = true;
       Set<Long> touched = SeriesWriter.execute(c, sourceId, observedAt, plan, rows, checkId, seen.at());
       ScheduledChanges.write(c, sourceId, announced, checkId, observedAt);
-      PriceRows.rewrite(c, sourceId, PriceRows.keysOf(plan)); // the price table's rows whose prices changed
+      PriceRows.rewrite(c, sourceId, PriceRows.keysOf(plan), rows.isEmpty() || baseline); // the table
       // A body with held-back values is read again next time (its sightings count); one whose only fault is values
       // refused as no price is remembered, so the same body is not parsed, nor reported, again.
       FetchStates.write(c, sourceId, observedAt, !plan.held.isEmpty() ? null

@@ -62,7 +62,7 @@ public final class PriceRows {
         }
       }
     }
-    rewrite(c, sourceId, keys);
+    rewrite(c, sourceId, keys, false);
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM price_row r WHERE r.source_id = ? AND NOT EXISTS "
         + "(SELECT 1 FROM series s WHERE s.source_id = r.source_id AND s.model = r.model AND s.cond = r.cond "
         + "AND s.active = TRUE AND s." + METRICS + ")")) {
@@ -101,14 +101,15 @@ public final class PriceRows {
   }
 
   /**
-   * Rewrites the source's rows of these keys from its active series (a key left without one loses its row); above
-   * {@link #REBUILD_AT} keys the source's rows are rebuilt in one statement instead.
+   * Rewrites the source's rows of these keys from its active series (a key left without one loses its row); with
+   * {@code whole} (a source's first check, or a new baseline: every row is new) or above {@link #REBUILD_AT} keys
+   * the source's rows are rebuilt in one statement instead.
    */
-  static void rewrite(Connection c, String sourceId, Set<List<String>> keys) throws SQLException {
+  static void rewrite(Connection c, String sourceId, Set<List<String>> keys, boolean whole) throws SQLException {
     if (keys.isEmpty()) {
       return;
     }
-    if (keys.size() > REBUILD_AT) {
+    if (whole || keys.size() > REBUILD_AT) {
       rebuild(c, sourceId);
       return;
     }
