@@ -131,6 +131,10 @@ final class OtherPrices {
         continue;
       }
       if (!known) {
+        // Still on the page, in a table of this metric, but its columns are unknown: neither read nor gone.
+        if (row.size() >= layout.width() && !row.get(layout.model()).isBlank()) {
+          sink.unread(PageText.modelName(row.get(layout.model())), metric);
+        }
         continue;
       }
       int shift = 0;

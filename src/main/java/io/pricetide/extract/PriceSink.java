@@ -20,6 +20,8 @@ final class PriceSink {
   private final Map<SeriesKey, Observation> seen = new LinkedHashMap<>();
   private final List<String> conflicts = new ArrayList<>();
   private final List<Observation> announced = new ArrayList<>();
+  /** Models the page lists in a table of a metric whose values this read could not place ({@link #unread}). */
+  private final Map<String, java.util.Set<String>> unread = new LinkedHashMap<>();
   /** Retirement dates by model, the latest a page gives a model ({@link #retires}). */
   private final Map<String, java.time.LocalDate> retirements = new LinkedHashMap<>();
 
@@ -62,6 +64,17 @@ final class PriceSink {
     retirements.merge(model, date, (a, b) -> a.isAfter(b) ? a : b);
   }
 
+  /**
+   * Records that the page still lists {@code model} with prices of {@code metric} that could not be read this time
+   * (a copy that lost a sub-table's column headers): {@link io.pricetide.price.ModelFacts#UNREAD} in
+   * {@link #result}, so history keeps that model's series of the metric as they are instead of counting them missing.
+   */
+  void unread(String model, String metric) {
+    if (model != null && !model.isBlank()) {
+      unread.computeIfAbsent(model, k -> new java.util.LinkedHashSet<>()).add(metric);
+    }
+  }
+
   /** The models priced so far, in page order. */
   java.util.Set<String> models() {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
@@ -88,6 +101,8 @@ final class PriceSink {
     }
     List<Observation> out = new ArrayList<>(seen.values());
     out.addAll(announced);
+    unread.forEach((model, metrics) -> metrics.forEach(metric -> ctx.textFact(ctx.source().provider(), model,
+        io.pricetide.price.ModelFacts.UNREAD, metric).ifPresent(out::add)));
     java.util.Set<String> priced = models();
     retirements.forEach((model, date) -> {
       if (priced.contains(model)) {

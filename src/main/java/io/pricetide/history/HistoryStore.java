@@ -117,7 +117,18 @@ public final class HistoryStore {
       Map<SeriesKey, SeriesWriter.SeriesRow> cached = due.isEmpty() ? cache.get(sourceId, seen.seriesCheck()) : null;
       Map<SeriesKey, SeriesWriter.SeriesRow> rows = cached != null ? cached : SeriesWriter.loadSeries(c, sourceId);
       Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
-      rows.forEach((k, r) -> previous.put(k, r.previous()));
+      Set<List<String>> unread = ModelFacts.unread(split.facts());
+      Set<SeriesKey> seenNow = new java.util.HashSet<>();
+      if (!unread.isEmpty()) {
+        observations.forEach(o -> seenNow.add(o.key()));
+      }
+      // A series the page still lists but this read could not place (ModelFacts.UNREAD) stays out of detection:
+      // neither changed nor missing, its value as it was (and, still listed, seen as its source is).
+      rows.forEach((k, r) -> {
+        if (seenNow.contains(k) || !unread.contains(List.of(k.model(), k.metric()))) {
+          previous.put(k, r.previous());
+        }
+      });
       boolean baseline = !rows.isEmpty() && Baselines.pending(c, sourceId);
       ChangePlan plan = baseline ? AnnouncedPrices.acceptedBaseline(sourceId, previous, observations, guards, mode,
           observedAt)
@@ -158,7 +169,8 @@ public final class HistoryStore {
       if (Detection.checksDrift(mode, plan) || !due.isEmpty()) {
         plan.events.addAll(DriftCheck.run(c, sourceId, catalogues, observedAt));
       }
-      plan.events.addAll(ModelAttributes.write(c, sourceId, observedAt, split.facts()));
+      plan.events.addAll(ModelAttributes.write(c, sourceId, observedAt, unread.isEmpty() ? split.facts()
+          : split.facts().stream().filter(f -> !ModelFacts.UNREAD.equals(f.metric())).toList()));
       List<ChangeEvent> stored = new ArrayList<>(due);
       for (ChangeEvent e : plan.events) {
         stored.add(CheckLog.insertEvent(c, e, checkId));

@@ -31,8 +31,15 @@ public final class ModelFacts {
   /** The announced retirement (deprecation) date. */
   public static final String DEPRECATION = "deprecation_date";
 
+  /**
+   * Not an attribute: the page still lists the model with prices of the metric in the condition, but this read could
+   * not place them (a copy that lost a sub-table's column headers). History keeps the model's series of that metric
+   * as they are, neither changed nor missing ({@link #unread}); no model attribute is written for it.
+   */
+  public static final String UNREAD = "listed_unread";
+
   private static final Set<String> ALL = Set.of(CONTEXT_WINDOW, MAX_OUTPUT, INPUT_MODALITIES, OUTPUT_MODALITIES, KIND,
-      DEPRECATION);
+      DEPRECATION, UNREAD);
 
   private ModelFacts() {}
 
@@ -65,6 +72,17 @@ public final class ModelFacts {
       }
     }
     return s.isEmpty() ? null : String.join(",", s);
+  }
+
+  /** The (model, metric) pairs the facts say are listed but unread ({@link #UNREAD}), as {@link SeriesKey}s. */
+  public static Set<List<String>> unread(List<Observation> facts) {
+    Set<List<String>> out = new java.util.HashSet<>();
+    for (Observation o : facts) {
+      if (UNREAD.equals(o.metric())) {
+        out.add(List.of(o.model(), o.condition()));
+      }
+    }
+    return out;
   }
 
   /** A check's observations parted into prices (in their order) and facts. */

@@ -118,6 +118,7 @@ final class PricePages {
         io.pricetide.price.Metrics.OUTPUT_IMAGE, io.pricetide.price.Metrics.INPUT_IMAGE,
         io.pricetide.price.Metrics.INPUT_SECOND, io.pricetide.price.Metrics.OUTPUT_SECOND,
         io.pricetide.price.Metrics.INPUT_CHARACTER, io.pricetide.price.Metrics.WEB_SEARCH,
+        io.pricetide.price.Metrics.TOOL_CALL, io.pricetide.price.Metrics.SEARCH_SOURCE,
         io.pricetide.price.Metrics.REQUEST)) {
       out.add(Map.of("value", x, "selected", x.equals(selected)));
     }
