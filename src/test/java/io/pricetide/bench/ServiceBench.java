@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * </ol>
  * JVM options for the service process come from {@code -Dbench.jvmArgs="..."}: by default
  * {@code @deploy/jvm.options}, as the README's run command passes them ({@code -Dbench.jvmArgs=none}: the JVM's own
- * ergonomics, as a bare {@code java -jar} gets them); extra environment from {@code -Dbench.env="K=V K2=V2"} (for
- * example {@code MALLOC_ARENA_MAX=2}). With {@code -XX:NativeMemoryTracking=summary} among the options the report
+ * ergonomics, as a bare {@code java -jar} gets them); the environment from {@code -Dbench.env="K=V K2=V2"}, by default
+ * {@code MALLOC_ARENA_MAX=2} as the README and every file in {@code deploy/} set it ({@code -Dbench.env=none}: no
+ * extra environment). With {@code -XX:NativeMemoryTracking=summary} among the options the report
  * adds the JVM's own account of its memory after both cycles.
  */
 class ServiceBench {
@@ -65,7 +66,7 @@ class ServiceBench {
     report.line("# Start to serving and resident memory of `pricetide.jar run`").line("");
     report.machine();
     Map<String, String> env = new LinkedHashMap<>();
-    for (String kv : System.getProperty("bench.env", "").trim().split("\\s+")) {
+    for (String kv : System.getProperty("bench.env", "MALLOC_ARENA_MAX=2").trim().split("\\s+")) {
       if (kv.contains("=")) {
         env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
       }
