@@ -231,6 +231,11 @@ final class GeminiPage implements Extractor {
       if (!TOKEN_METRICS.contains(metric) || PageText.foreignUnit(qualifier.replaceAll("\\([^)]*\\)", " "))) {
         continue;
       }
+      if (PageText.unit(qualifier).isEmpty() && !modality(qualifier).isEmpty()
+          && FOOTNOTED.matcher(qualifier).find()) {
+        // "$0.0011 (image)^*^" under a per-1M header: its footnote gives another unit (per image), not read here
+        continue;
+      }
       Unit unit = PageText.unit(qualifier).orElse(tableUnit);
       String condition = Conditions.builder()
           .set(Conditions.Slot.SERVICE, service)
@@ -267,6 +272,9 @@ final class GeminiPage implements Extractor {
       sink.add(model, metric, c.build(), a.value(), unit, a.currency());
     }
   }
+
+  /** A footnote mark right after a modality: "(image)^\\*^" in markdown, "(image)*", "(image)[1]", a dagger. */
+  private static final Pattern FOOTNOTED = Pattern.compile("\\)\\s*(?:\\^?\\\\?\\*+\\^?|[\u2020\u2021]|\\[\\d+]|\\^\\d+\\^)");
 
   /** "(text / image / video)" and "(text)" are the base price; "(audio)" → {@code audio}, "(image)" → {@code image}. */
   private static String modality(String qualifier) {

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM options for the service process come from {@code -Dbench.jvmArgs="..."}: by default
  * {@code @deploy/jvm.options}, as the README's run command passes them ({@code -Dbench.jvmArgs=none}: the JVM's own
  * ergonomics, as a bare {@code java -jar} gets them); the environment from {@code -Dbench.env="K=V K2=V2"}, by default
- * {@code MALLOC_ARENA_MAX=2} as the README and every file in {@code deploy/} set it ({@code -Dbench.env=none}: no
+ * {@code MALLOC_ARENA_MAX=2} as the README, the container image and the systemd unit set it ({@code -Dbench.env=none}: no
  * extra environment). With {@code -XX:NativeMemoryTracking=summary} among the options the report
  * adds the JVM's own account of its memory after both cycles.
  */

@@ -305,8 +305,12 @@ class VendorPagesCorpusTest {
         "\"(Coming soon) $14 / 1,000 search queries\" is not charged yet");
     assertTrue(obs.stream().noneMatch(o -> o.metric().equals("input_image")),
         "\"(text / image / video)\" names modalities, not a price per image");
-    assertEquals(135, tokenPrices(obs).size());
-    assertEquals(34, obs.size() - 135);
+    // "$0.0011 (image)^*^" under "per 1M tokens": its footnote makes it a price per image, not read as per 1M tokens.
+    assertTrue(tokenPrices(obs).stream().noneMatch(o -> o.model().equals("gemini-3-pro-image-preview")
+        && o.metric().equals("input") && o.condition().contains("image")), () -> tokenPrices(obs).toString());
+    usd(obs, "gemini-3-pro-image-preview", "input", "", "2.00");
+    assertEquals(133, tokenPrices(obs).size());
+    assertEquals(34, obs.size() - 133);
   }
 
   // ------------------------------------------------------------------ DeepSeek

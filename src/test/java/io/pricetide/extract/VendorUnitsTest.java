@@ -114,6 +114,9 @@ class VendorUnitsTest {
     typed(obs, "pro-demo", Metrics.OUTPUT_IMAGE, "1k/2k", "0.05", "image");
     typed(obs, "pro-demo", Metrics.OUTPUT_IMAGE, "4k", "0.10", "image");
     typed(obs, "pro-demo", "output", "", "9.00", null);
+    typed(obs, "pro-demo", "input", "", "2.00", null);
+    assertTrue(obs.stream().noneMatch(o -> o.model().equals("pro-demo") && o.metric().equals("input")
+        && o.condition().equals("image")), "a footnoted \"(image)\" amount is per image by its footnote, not per 1M");
     assertTrue(obs.stream().noneMatch(o -> o.model().equals("pro-demo") && o.metric().equals(Metrics.WEB_SEARCH)),
         "a price coming soon is not charged yet");
     typed(obs, "painter-demo-fast-001", Metrics.OUTPUT_IMAGE, "", "0.01", "image");
