@@ -38,8 +38,14 @@ final class Handoff {
   private static final Set<String> PATH_OPTIONS = Set.of("config", "data", "sources");
   /** Verbs whose positional arguments are paths. */
   private static final Set<String> PATH_VERBS = Set.of("replay", "backup");
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(3)).build();
+  /**
+   * The client, made on first use only: building an {@code HttpClient} sets up TLS and reads the trust store (180
+   * classes and a few MB resident), which {@code run} and every verb that hands nothing off never need.
+   */
+  private static final class Http {
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(3)).build();
+  }
 
   /** A live service's control endpoint. */
   record Endpoint(int port, String token) {}
@@ -74,7 +80,7 @@ final class Handoff {
     argv.add("--data");
     argv.add(cfg.dataDir().toString());
     try {
-      HttpResponse<String> r = HTTP.send(request(live.get(), "/control/verb").header("Content-Type",
+      HttpResponse<String> r = Http.CLIENT.send(request(live.get(), "/control/verb").header("Content-Type",
           "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
               .put("argv", new JsonArray(new ArrayList<>(argv))).encode())).build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -113,8 +119,8 @@ final class Handoff {
       return Optional.empty();
     }
     try {
-      HttpResponse<String> r = HTTP.send(request(e, "/control/ping").timeout(Duration.ofSeconds(5)).GET().build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> r = Http.CLIENT.send(request(e, "/control/ping").timeout(Duration.ofSeconds(5)).GET()
+          .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       boolean same = r.statusCode() == 200
           && dataDir.toString().equals(new JsonObject(r.body()).getString("data_dir"));
       return same ? Optional.of(e) : Optional.empty();
