@@ -34,6 +34,17 @@ public final class Detection {
    */
   public static ChangePlan plan(EventMode mode, boolean catalogue, String sourceId, Map<SeriesKey, Previous> previous,
       List<Observation> observations, Guards guards, Witnesses witnesses, Instant at) {
+    return plan(mode, catalogue, sourceId, previous, observations, java.util.Set.of(), guards, witnesses, at);
+  }
+
+  /**
+   * As above, with the (model, metric) pairs the page still lists but this read could not place ({@link Unread}):
+   * their series without a value now are set aside before anything is judged.
+   */
+  public static ChangePlan plan(EventMode mode, boolean catalogue, String sourceId, Map<SeriesKey, Previous> stored,
+      List<Observation> observations, java.util.Set<List<String>> unread, Guards guards, Witnesses witnesses,
+      Instant at) {
+    Map<SeriesKey, Previous> previous = Unread.setAside(stored, observations, unread);
     GuardRules rules = catalogue ? GuardRules.of(mode).withoutRenames() : GuardRules.of(mode);
     // A name read with undecodable bytes that matches one known model is that model (no phantom add and remove).
     List<Observation> named = Names.mended(observations, previous);

@@ -117,22 +117,14 @@ public final class HistoryStore {
       Map<SeriesKey, SeriesWriter.SeriesRow> cached = due.isEmpty() ? cache.get(sourceId, seen.seriesCheck()) : null;
       Map<SeriesKey, SeriesWriter.SeriesRow> rows = cached != null ? cached : SeriesWriter.loadSeries(c, sourceId);
       Map<SeriesKey, Previous> previous = new LinkedHashMap<>();
+      rows.forEach((k, r) -> previous.put(k, r.previous()));
+      // Pages that still list a model they could not read this time (ModelFacts.UNREAD): detection sets its series
+      // aside (detect.Unread).
       Set<List<String>> unread = ModelFacts.unread(split.facts());
-      Set<SeriesKey> seenNow = new java.util.HashSet<>();
-      if (!unread.isEmpty()) {
-        observations.forEach(o -> seenNow.add(o.key()));
-      }
-      // A series the page still lists but this read could not place (ModelFacts.UNREAD) stays out of detection:
-      // neither changed nor missing, its value as it was (and, still listed, seen as its source is).
-      rows.forEach((k, r) -> {
-        if (seenNow.contains(k) || !unread.contains(List.of(k.model(), k.metric()))) {
-          previous.put(k, r.previous());
-        }
-      });
       boolean baseline = !rows.isEmpty() && Baselines.pending(c, sourceId);
       ChangePlan plan = baseline ? AnnouncedPrices.acceptedBaseline(sourceId, previous, observations, guards, mode,
           observedAt)
-          : Detection.plan(mode, catalogues.contains(sourceId), sourceId, previous, observations, guards,
+          : Detection.plan(mode, catalogues.contains(sourceId), sourceId, previous, observations, unread, guards,
               new SourceWitnesses(c, sourceId), observedAt);
       if (plan.isFailure()) {
         long checkId = CheckLog.insertCheck(c, sourceId, info, CheckOutcome.ERROR, plan.failure.stage(),
