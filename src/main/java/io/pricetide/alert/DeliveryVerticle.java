@@ -75,6 +75,8 @@ final class DeliveryVerticle extends VerticleBase {
     int inFlight;
     boolean claiming;
     boolean again;
+    /** The last claim found fewer due jobs than it asked for: claim again only when woken or polled. */
+    boolean drained;
 
     Lane(String name, int max) {
       this.name = name;
@@ -238,6 +240,9 @@ final class DeliveryVerticle extends VerticleBase {
     if (stopped) {
       return;
     }
+    if (force) {
+      l.drained = false;
+    }
     while (l.inFlight < l.max && !l.ready.isEmpty()) {
       l.inFlight++;
       dispatch(l, l.ready.poll());
@@ -247,13 +252,14 @@ final class DeliveryVerticle extends VerticleBase {
       return;
     }
     int room = 2 * l.max - l.inFlight - l.ready.size();
-    if (room <= 0 || !force && l.ready.size() >= l.max / 2) {
+    if (room <= 0 || !force && (l.drained || l.ready.size() >= l.max / 2)) {
       return;
     }
     l.claiming = true;
     l.again = false;
     Instant now = Instant.now();
     String claimer = node == null ? null : node.incarnation();
+    meters.claim(l.name);
     vertx.executeBlocking(() -> outbox.queue.claim(l.name, room, now, lease, claimer), false).onComplete(ar -> {
       l.claiming = false;
       if (ar.failed()) {
@@ -261,7 +267,13 @@ final class DeliveryVerticle extends VerticleBase {
         return;
       }
       ar.result().forEach(j -> take(l, j));
-      pump(l, l.again || ar.result().size() == room);
+      // A claim that found fewer due jobs than it asked for drained the lane: the next claim waits for the poll or
+      // a wake-up (claiming again at once spun on an empty outbox: a core busy while idle). Pumped as a new task,
+      // so a claim that completed before its listener was added does not deepen the stack.
+      boolean full = ar.result().size() == room;
+      l.drained = !full;
+      boolean again = l.again || full;
+      home.runOnContext(v -> pump(l, again));
     });
   }
 

@@ -34,6 +34,7 @@ public final class Meters {
   public static final String CHECKS = "pricetide_checks";
   public static final String EVENTS = "pricetide_events";
   public static final String DELIVERIES = "pricetide_deliveries";
+  public static final String CLAIMS = "pricetide_outbox_claims";
   public static final String OUTBOX_DEPTH = "pricetide_outbox_pending";
   public static final String OUTBOX_OLDEST = "pricetide_outbox_oldest_pending_seconds";
   public static final String FRESHNESS = "pricetide_source_last_success_age_seconds";
@@ -177,6 +178,12 @@ public final class Meters {
   public void delivery(String channel, String outcome) {
     Counter.builder(DELIVERIES).description("Delivery attempts that ended, by channel and outcome")
         .tag("channel", channel).tag("outcome", outcome).register(registry).increment();
+  }
+
+  /** A delivery lane asked the outbox for due jobs (an idle service asks about once per lane per poll). */
+  public void claim(String lane) {
+    Counter.builder(CLAIMS).description("Claims of due deliveries from the outbox, by lane").tag("lane", lane)
+        .register(registry).increment();
   }
 
   /**

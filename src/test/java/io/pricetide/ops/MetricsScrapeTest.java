@@ -118,6 +118,30 @@ class MetricsScrapeTest {
     }
   }
 
+  @Test
+  @DisplayName("An idle service asks the outbox for due deliveries about once per lane per poll, not in a loop")
+  void idleOutboxIsPolledNotSpun() throws Exception {
+    try (FakeVendor vendor = new FakeVendor().serve(page("10.00")); App app = TestApp.start(config(vendor), true)) {
+      String base = "http://127.0.0.1:" + app.httpPort();
+      TestApp.awaitTrue("a first claim", Duration.ofSeconds(20),
+          () -> value(get(base + "/metrics"), "pricetide_outbox_claims_total", "lane", "http", null, null)
+              .orElse(0) >= 1);
+      double before = claims(get(base + "/metrics"));
+      long t0 = System.nanoTime();
+      Thread.sleep(3_000);
+      double after = claims(get(base + "/metrics"));
+      double polls = (System.nanoTime() - t0) / 1e6 / 100; // PRICETIDE_DELIVERY_POLL_MS 100
+      // Two lanes, one claim per poll each, and a few wake-ups: an empty outbox that was claimed again at once made
+      // tens of thousands in the same seconds.
+      assertTrue(after - before <= 2 * (polls + 5), (after - before) + " claims in " + polls + " polls");
+    }
+  }
+
+  private static double claims(String scrape) {
+    return value(scrape, "pricetide_outbox_claims_total", "lane", "http", null, null).orElse(0)
+        + value(scrape, "pricetide_outbox_claims_total", "lane", "email", null, null).orElse(0);
+  }
+
   private AppConfig config(FakeVendor vendor) throws Exception {
     return TestApp.config(root, Map.of("acme.yaml", Pages.sourceYaml("acme", vendor.url("/pricing"),
         "0 0 0 1 1 ? 2099")), Map.of("PRICETIDE_ALLOW_PRIVATE_WEBHOOKS", "true",
