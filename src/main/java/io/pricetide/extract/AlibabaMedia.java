@@ -57,8 +57,8 @@ final class AlibabaMedia {
       return false;
     }
     List<Column> columns = new ArrayList<>();
-    for (String h : header) {
-      columns.add(column(h));
+    for (int i = 0; i < header.size(); i++) {
+      columns.add(i == m ? new Column(Role.OTHER, "", Optional.empty()) : column(header.get(i)));
     }
     if (columns.stream().noneMatch(c -> c.role() == Role.PRICE)) {
       return false;
