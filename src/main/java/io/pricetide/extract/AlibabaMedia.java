@@ -23,13 +23,18 @@ import java.util.regex.Pattern;
  * prices, the size a resolution column states ({@code 720p}, {@code 1k}), {@code no-audio} for a silent video type
  * (有声视频 is the base) and {@code reference-video} for "（有参考视频）", the mode id a mode column names
  * ({@code wan-pro}). A row without a model cell continues the model above (a row span): its cells are read by what
- * they hold (size, video type, mode, one price), the columns it lost are those of the row above. Not read: free-quota
- * columns (免费额度), cells without an amount ("不计费", "限时免费"), cells with two prices ("关闭提示词改写：0.1元/张 开启…：
- * 0.2元/张"), prices per call (元/次) or voice (每个音色), and rows tiered by volume (阶梯层级 other than 无).
+ * they hold (size, video type, mode, one price), the columns it lost are those of the row above. A cell listing
+ * several prices gives each the condition its label states: a size ("480P：0.5元/秒" → {@code 480p}), an aspect ratio
+ * ("1:1画幅视频：" → {@code 1:1}) or {@code prompt-extend} for "prompt_extend=true" (false is the base); a list whose
+ * labels state none of these is not read. Not read either: free-quota columns (免费额度), cells without an amount
+ * ("不计费", "限时免费"), prices per call (元/次) or voice (每个音色), and rows tiered by volume (阶梯层级 other than 无).
  */
 final class AlibabaMedia {
   private static final Pattern SIZE = Pattern.compile("(?i)^(\\d{3,4}\\s?P|\\d\\s?K|\\d{3,4}\\s?[x×*]\\s?\\d{3,4})$");
   private static final Pattern MODE_ID = Pattern.compile("`?([A-Za-z][A-Za-z0-9._-]*)`?");
+  private static final Pattern LABEL_SIZE = Pattern.compile("(?i)(?<![\\d.])(\\d{3,4}\\s?P|\\d\\s?K)(?![a-z])");
+  private static final Pattern ASPECT = Pattern.compile("(\\d{1,2}:\\d{1,2})\\s*画幅");
+  private static final Pattern PROMPT_EXTEND = Pattern.compile("prompt_extend\\s*=\\s*(true|false)");
   private static final Pattern MODEL_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:/\\-]*$");
 
   private AlibabaMedia() {}
@@ -133,7 +138,7 @@ final class AlibabaMedia {
     List<PageText.Amount> amounts = PageText.amounts(cell);
     Optional<Unit> cellUnit = PageText.otherUnit(cell);
     Optional<Unit> unit = cellUnit.isPresent() ? cellUnit : col.unit();
-    if (amounts.size() != 1 || unit.isEmpty() || amounts.get(0).value().signum() == 0
+    if (amounts.isEmpty() || unit.isEmpty()
         || col.unit().isPresent() && cellUnit.isPresent() && col.unit().get() != cellUnit.get()) {
       return;
     }
@@ -144,13 +149,55 @@ final class AlibabaMedia {
       return;
     }
     Matcher mode = MODE_ID.matcher(s.mode);
-    String condition = Conditions.builder().set(Conditions.Slot.REGION, regionPart)
+    Conditions.Builder base = Conditions.builder().set(Conditions.Slot.REGION, regionPart)
         .set(Conditions.Slot.MODALITY, s.type.contains("有参考视频") ? "reference-video" : "")
         .set(Conditions.Slot.MODE, type.isEmpty() ? (mode.find() ? mode.group(1) : "") : type)
-        .set(Conditions.Slot.SIZE, s.size).build();
-    PageText.Amount a = amounts.get(0);
-    sink.add(s.model, metric, condition, a.value(), unit.get(), a.currency());
-    s.added.add(new Object[] {metric, condition, a.value(), unit.get(), a.currency()});
+        .set(Conditions.Slot.SIZE, s.size);
+    List<String> conditions = new ArrayList<>();
+    if (amounts.size() == 1) {
+      conditions.add(base.build());
+    } else {
+      // a list in one cell: each price after the label that tells it apart ("480P：", "1:1画幅视频：", "prompt_extend=true")
+      int from = 0;
+      for (int k = 0; k < amounts.size(); k++) {
+        PageText.Amount a = amounts.get(k);
+        String label = cell.substring(from, a.start());
+        int next = k + 1 < amounts.size() ? amounts.get(k + 1).start() : cell.length();
+        from = a.end();
+        Optional<String> condition = labelled(base.copy(), label);
+        if (condition.isEmpty() || !PageText.otherUnit(cell.substring(a.end(), next)).equals(unit)
+            || conditions.contains(condition.get())) {
+          return; // a price the cell does not tell apart from the others, or in another unit: none is read
+        }
+        conditions.add(condition.get());
+      }
+    }
+    for (int k = 0; k < amounts.size(); k++) {
+      PageText.Amount a = amounts.get(k);
+      if (a.value().signum() == 0) {
+        continue;
+      }
+      sink.add(s.model, metric, conditions.get(k), a.value(), unit.get(), a.currency());
+      s.added.add(new Object[] {metric, conditions.get(k), a.value(), unit.get(), a.currency()});
+    }
+  }
+
+  /** The condition of one price of a list in a cell, by its label's size, aspect ratio or prompt_extend setting. */
+  private static Optional<String> labelled(Conditions.Builder b, String label) {
+    Matcher size = LABEL_SIZE.matcher(label);
+    Matcher aspect = ASPECT.matcher(label);
+    Matcher extend = PROMPT_EXTEND.matcher(label);
+    if (size.find()) {
+      return Optional.of(b.set(Conditions.Slot.SIZE, size.group(1).replaceAll("\\s", "").toLowerCase(Locale.ROOT))
+          .build());
+    }
+    if (aspect.find()) {
+      return Optional.of(b.set(Conditions.Slot.SIZE, aspect.group(1)).build());
+    }
+    if (extend.find()) {
+      return Optional.of(b.set(Conditions.Slot.MODE, extend.group(1).equals("true") ? "prompt-extend" : "").build());
+    }
+    return Optional.empty();
   }
 
   /** The metric of a price per {@code unit} in a direction; null when the direction is needed and not said. */

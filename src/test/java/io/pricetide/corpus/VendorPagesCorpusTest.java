@@ -470,14 +470,18 @@ class VendorPagesCorpusTest {
     typed(obs, "qwen3-asr-flash-us", "input_second", "us", "0.000035", "second");
     typed(obs, "qwen3-tts-flash", "input_character", "", "80.00", "1M characters");
     typed(obs, "qwen3-tts-flash", "input_character", "singapore", "73.3924", "1M characters");
-    assertFalse(has(obs, "z-image-turbo"), "two prices in one cell, by prompt_extend");
+    // lists in one cell: "关闭提示词改写（prompt_extend=false）：0.1元/张 开启…（prompt_extend=true）：0.2元/张", "480P：0.5元/秒"
+    typed(obs, "z-image-turbo", "output_image", "", "0.10", "image");
+    typed(obs, "z-image-turbo", "output_image", "singapore; prompt-extend", "0.220177", "image");
+    typed(obs, "wan2.2-s2v", "output_second", "720p", "0.90", "second");
+    typed(obs, "emo-v1", "output_second", "3:4", "0.16", "second");
     assertFalse(has(obs, "aitryon-refiner"), "prices tiered by volume");
     assertFalse(has(obs, "wan2.7-r2v"), "input and output priced together");
     Map<String, Long> byMetric = obs.stream().filter(o -> !io.pricetide.price.Metrics.perToken(o.metric()))
         .collect(Collectors.groupingBy(Observation::metric, Collectors.counting()));
-    assertEquals(Map.of("output_image", 71L, "input_image", 5L, "output_second", 196L, "input_second", 48L,
+    assertEquals(Map.of("output_image", 75L, "input_image", 5L, "output_second", 200L, "input_second", 48L,
         "input_character", 44L), byMetric);
     assertEquals(1380, tokenPrices(obs).size());
-    assertEquals(1380 + 364, obs.size());
+    assertEquals(1380 + 372, obs.size());
   }
 }

@@ -90,6 +90,13 @@ class AlibabaPageTest {
     assertPrice(obs, "pixelo-edit", "output_image", "", "0.30", "CNY"); // "0.3 元 / 张"
     assertPrice(obs, "portrait-detect", "input_image", "", "0.004", "CNY"); // the cell says 输入图像
     assertPrice(obs, "portrait-gen", "output_image", "", "0.18", "CNY");
+    // a list in one cell: each price under the condition its label states
+    assertPrice(obs, "portrait-video", "output_second", "480p", "0.50", "CNY");
+    assertPrice(obs, "portrait-video", "output_second", "720p", "0.90", "CNY");
+    assertPrice(obs, "portrait-emote", "output_second", "1:1", "0.08", "CNY");
+    assertPrice(obs, "portrait-emote", "output_second", "3:4", "0.16", "CNY");
+    assertPrice(obs, "portrait-extend", "output_image", "", "0.10", "CNY");
+    assertPrice(obs, "portrait-extend", "output_image", "prompt-extend", "0.20", "CNY");
     assertPrice(obs, "dressup-base", "output_image", "", "0.20", "CNY");
     assertPrice(obs, "brushy/brushy-v2-image", "output_image", "1k", "0.20", "CNY");
     assertPrice(obs, "brushy/brushy-v2-image", "output_image", "4k", "0.40", "CNY");
@@ -105,16 +112,16 @@ class AlibabaPageTest {
     assertPrice(obs, "voxa-flash", "input_character", "", "80.00", "CNY");
     assertPrice(obs, "voxa-flash-2026-01-01", "input_character", "", "80.00", "CNY");
     assertTrue(obs.stream().noneMatch(o -> Metrics.perToken(o.metric())), "no price here is per token");
-    assertTrue(obs.stream().noneMatch(o -> o.value().compareTo(new java.math.BigDecimal("0.10")) == 0),
+    assertTrue(obs.stream().noneMatch(o -> o.value().compareTo(new java.math.BigDecimal("0.07")) == 0),
         "the example sentence outside the tables is no price");
-    assertFalse(has(obs, "pixelo-switch"), "two prices in one cell (by a mode the table has no column for)");
+    assertFalse(has(obs, "pixelo-switch"), "two prices in one cell whose labels state no size, ratio or setting");
     assertFalse(has(obs, "portrait-train"), "per training run (元/次) has no stored unit");
     assertFalse(has(obs, "dressup-fine"), "prices tiered by volume are not read");
     assertFalse(has(obs, "lumo-r2v"), "input and output priced together is no metric of its own");
     assertFalse(has(obs, "voxa-enroll"), "per voice has no stored unit");
     assertTrue(obs.stream().noneMatch(o -> o.model().equals("earo-flash") && o.metric().startsWith("output")),
         "不计费 is no price");
-    assertEquals(4 + 1 + 1 + 2 + 1 + 2 + 5 + 2 + 1 + 2, obs.size());
+    assertEquals(4 + 1 + 1 + 2 + 6 + 1 + 2 + 5 + 2 + 1 + 2, obs.size());
   }
 
   @Test

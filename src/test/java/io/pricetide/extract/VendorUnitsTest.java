@@ -67,7 +67,8 @@ class VendorUnitsTest {
     assertEquals(Optional.of(Unit.PER_SECOND), PageText.otherUnit("0.15元/每秒"));
     assertEquals(Optional.empty(), PageText.otherUnit("36,000秒（10小时）"), "a free quota in seconds is a count");
     assertEquals(Optional.empty(), PageText.otherUnit("各100张"), "a free quota in images is a count");
-    assertEquals(0, new java.math.BigDecimal("80").compareTo(Unit.PER_10K_CHARACTERS.toStored(new java.math.BigDecimal("0.8"))));
+    assertEquals(new java.math.BigDecimal("80"), Unit.PER_10K_CHARACTERS.toStored(new java.math.BigDecimal("0.80")),
+        "per 10,000 to per 1M characters: a decimal point move, exact");
     assertEquals(Optional.empty(), PageText.otherUnit("$0.006 / minute"), "a minute has no stored unit");
     assertEquals(Optional.empty(), PageText.otherUnit("$0.05 per hour, per container"));
     assertEquals(Optional.empty(), PageText.otherUnit("$1.25 per 1K tokens"), "tokens are the token readers'");
