@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * tier is the base price and the others get {@code 32k-128k}-style conditions. An output column split into
  * "Non-thinking mode | Thinking mode" (or input and output split by modality: 文本 / 音频 / 图片/视频) is read from
  * the sub-header row. A row holding only a model name shares the prices of the model above it (a row span in the
- * page). Prices are read only from columns whose header states a token unit (每百万Token, Million tokens).
+ * page). Token prices are read only from columns whose header states a token unit (每百万Token, Million tokens); a
+ * table with no such column may price images, seconds or 10,000 characters, read as typed series by
+ * {@link AlibabaMedia}.
  */
 final class AlibabaPage implements Extractor {
   private static final Pattern MODEL_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:/\\-]*$");
@@ -86,7 +88,11 @@ final class AlibabaPage implements Extractor {
 
   private void readTable(Block table, String region, PriceSink sink, ExtractContext ctx) {
     List<String> header = table.header();
-    if (header.isEmpty() || ModelTables.modelColumn(header) != 0) {
+    if (header.isEmpty()) {
+      return;
+    }
+    if (ModelTables.modelColumn(header) != 0) {
+      AlibabaMedia.read(table, region.equals(home) ? "" : region, sink);
       return;
     }
     List<List<String>> body = table.body();
@@ -99,6 +105,8 @@ final class AlibabaPage implements Extractor {
     }
     List<PriceColumn> columns = columns(header, sub, ctx);
     if (columns.isEmpty()) {
+      // no column priced per token: prices per image, second or 10,000 characters, if any
+      AlibabaMedia.read(table, region.equals(home) ? "" : region, sink);
       return;
     }
     String model = null;

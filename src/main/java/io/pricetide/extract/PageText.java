@@ -30,13 +30,20 @@ final class PageText {
   private static final Pattern FOREIGN = Pattern.compile(
       "(?i)(/\\s*(minute|min\\b|image|second|sec\\b|hour|hr\\b|gb|session|container|request|call|search|"
           + "character|page|day)|per\\s+(image|second|minute|hour|request|call|1k/2k image|4k image)|calls\\b"
-          + "|searches\\b|characters\\b|元/张|元/秒|元/分钟|元/小时|字符|/张|/秒|per\\s+search|grounded prompts)");
+          + "|searches\\b|characters\\b|元/张|元/秒|元/分钟|元/小时|字符|/\\s*张|/\\s*秒|每\\s*张|每\\s*秒"
+          + "|per\\s+search|grounded prompts)");
   private static final Pattern PER_1K_SOURCES = Pattern.compile(
       "(?i)(?:/|\\bper)\\s*(?:1\\s?k|1,000|1000|thousand)\\s+sources\\b");
   private static final Pattern PER_1K_CALLS = Pattern.compile("(?i)(?:/|\\bper)\\s*(?:1\\s?k|1,000|1000|thousand)\\s+"
       + "(calls?|searches|search queries|queries|requests?|grounded prompts|prompts|invocations)\\b");
   private static final Pattern PER_1M_CHARACTERS = Pattern.compile(
       "(?i)(?:/|\\bper)\\s*(?:1\\s?M|1,000,000|million)\\s+characters\\b");
+  private static final Pattern PER_10K_CHARACTERS = Pattern.compile(
+      "(?i)((?:/|每)\\s*万\\s*字符|(?:/|\\bper)\\s*(?:10,000|10000|10\\s?k|ten thousand)\\s+characters\\b)");
+  /** "元/张", "元/每张", "每张": per image on Chinese pages ("100张" alone is a count, not a unit). */
+  private static final Pattern PER_IMAGE_ZH = Pattern.compile("(?:/|每)\\s*(?:每\\s*)?张");
+  /** "元/秒", "元/每秒", "元 / 秒", "每秒": per second on Chinese pages ("36,000秒" alone is a count). */
+  private static final Pattern PER_SECOND_ZH = Pattern.compile("(?:/|每)\\s*(?:每\\s*)?秒");
   private static final Pattern PER_IMAGE = Pattern.compile(
       "(?i)(?:/|\\bper)\\s*(?:(?:\\d+\\s?K(?:/\\d+\\s?K)?|\\d{3,4}\\s?[x×]\\s?\\d{3,4})\\s+)?(?:output\\s+)?images?\\b(?!\\s*/)");
   private static final Pattern PER_SECOND = Pattern.compile("(?i)(?:/|\\bper)\\s*(?:seconds?|sec)\\b");
@@ -128,8 +135,9 @@ final class PageText {
    * The unit of a price that is not per token, as a text states it: "per image", "$0.134 per 1K/2K image" and
    * "Paid Tier, per Image in USD" ({@link Unit#PER_IMAGE}), "per second" ({@link Unit#PER_SECOND}), "/ 1k calls",
    * "per 1,000 searches", "/ 1,000 grounded prompts", "/1k requests" ({@link Unit#PER_1K_CALLS}), "per 1,000 sources"
-   * ({@link Unit#PER_1K_SOURCES}), "/ 1M characters" ({@link Unit#PER_1M_CHARACTERS}); empty for anything else
-   * (tokens, minutes, hours, containers, storage).
+   * ({@link Unit#PER_1K_SOURCES}), "/ 1M characters" ({@link Unit#PER_1M_CHARACTERS}), "per 10,000 characters",
+   * "每万字符" ({@link Unit#PER_10K_CHARACTERS}), "元/张" (per image), "元/秒", "元/每秒" (per second); empty for
+   * anything else (tokens, minutes, hours, containers, storage).
    */
   static Optional<Unit> otherUnit(String text) {
     if (PER_1K_SOURCES.matcher(text).find()) {
@@ -141,10 +149,13 @@ final class PageText {
     if (PER_1M_CHARACTERS.matcher(text).find()) {
       return Optional.of(Unit.PER_1M_CHARACTERS);
     }
-    if (PER_IMAGE.matcher(text).find()) {
+    if (PER_10K_CHARACTERS.matcher(text).find()) {
+      return Optional.of(Unit.PER_10K_CHARACTERS);
+    }
+    if (PER_IMAGE.matcher(text).find() || PER_IMAGE_ZH.matcher(text).find()) {
       return Optional.of(Unit.PER_IMAGE);
     }
-    if (PER_SECOND.matcher(text).find()) {
+    if (PER_SECOND.matcher(text).find() || PER_SECOND_ZH.matcher(text).find()) {
       return Optional.of(Unit.PER_SECOND);
     }
     return Optional.empty();

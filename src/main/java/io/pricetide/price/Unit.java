@@ -21,6 +21,8 @@ public enum Unit {
   PER_MEGAPIXEL(Quantity.MEGAPIXELS, 0),
   PER_SECOND(Quantity.SECONDS, 0),
   PER_CHARACTER(Quantity.CHARACTERS, 6),
+  /** Per 10,000 characters (Alibaba's speech synthesis, "元/万字符", "每万字符"): stored per 1M, two places. */
+  PER_10K_CHARACTERS(Quantity.CHARACTERS, 2),
   PER_1M_CHARACTERS(Quantity.CHARACTERS, 0),
   PER_REQUEST(Quantity.REQUESTS, 0),
   PER_CALL(Quantity.CALLS, 3),

@@ -81,6 +81,13 @@ class VendorPagesCorpusTest {
     assertEquals(unit, io.pricetide.price.Metrics.quantity(metric).label(), () -> model + " " + metric + " unit");
   }
 
+  /** A price that is not per token in the page's own currency (CNY) and the unit it is stored in. */
+  private static void typed(List<Observation> obs, String model, String metric, String condition, String value,
+      String unit) {
+    price(obs, model, metric, condition, value, "CNY");
+    assertEquals(unit, io.pricetide.price.Metrics.quantity(metric).label(), () -> model + " " + metric + " unit");
+  }
+
   /** The retirement date the page states for a model ({@code deprecation_date} fact), or null. */
   private static String retires(List<Observation> obs, String model) {
     return obs.stream().filter(o -> o.model().equals(model) && o.metric().equals(ModelFacts.DEPRECATION))
@@ -424,7 +431,8 @@ class VendorPagesCorpusTest {
     usd(obs, "qwen-plus", "output", "thinking", "4.00");
     usd(obs, "qwen-plus", "input", "256k-1m", "1.20");
     usd(obs, "qwen-flash", "output", "256k-1m", "2.00");
-    assertEquals(70, obs.size());
+    assertEquals(70, tokenPrices(obs).size());
+    assertEquals(70, obs.size(), "the excerpt prices tokens only");
   }
 
   @Test
@@ -443,7 +451,37 @@ class VendorPagesCorpusTest {
     price(obs, "deepseek-v3.2", "output", "", "3.00", "CNY");
     price(obs, "glm-4.6", "input", "32k-166k", "4.00", "CNY");
     price(obs, "qwen2.5-vl-embedding", "input", "image/video", "1.80", "CNY");
-    assertFalse(has(obs, "qwen3-asr-flash"), "per-second prices are not token prices");
-    assertEquals(1380, obs.size());
+    assertTrue(tokenPrices(obs).stream().noneMatch(o -> o.model().equals("qwen3-asr-flash")),
+        "per-second prices are not token prices");
+    // prices per image (元/张), second (元/秒) and 10,000 characters (每万字符): typed series in their own units
+    typed(obs, "qwen-image-2.0-pro", "output_image", "", "0.50", "image");
+    typed(obs, "qwen-image-2.0-pro", "output_image", "singapore", "0.550443", "image");
+    typed(obs, "qwen-image-edit", "output_image", "", "0.30", "image");
+    typed(obs, "kling/kling-v3-omni-image-generation", "output_image", "4k", "0.40", "image");
+    typed(obs, "wan2.2-s2v-detect", "input_image", "", "0.004", "image");
+    typed(obs, "wan2.6-i2v-flash", "output_second", "720p", "0.30", "second");
+    typed(obs, "wan2.6-i2v-flash", "output_second", "no-audio; 1080p", "0.25", "second");
+    typed(obs, "wan2.6-i2v-flash", "output_second", "singapore; no-audio; 720p", "0.183481", "second");
+    typed(obs, "kling/kling-v3-omni-video-generation", "output_second", "reference-video; no-audio; 720p", "0.90",
+        "second");
+    typed(obs, "vidu/viduq3-pro_text2video", "output_second", "540p", "0.3125", "second");
+    typed(obs, "wan2.2-animate-move", "output_second", "wan-pro", "0.60", "second");
+    typed(obs, "qwen3-asr-flash", "input_second", "", "0.00022", "second");
+    typed(obs, "qwen3-asr-flash-us", "input_second", "us", "0.000035", "second");
+    typed(obs, "qwen3-tts-flash", "input_character", "", "80.00", "1M characters");
+    typed(obs, "qwen3-tts-flash", "input_character", "singapore", "73.3924", "1M characters");
+    // lists in one cell: "关闭提示词改写（prompt_extend=false）：0.1元/张 开启…（prompt_extend=true）：0.2元/张", "480P：0.5元/秒"
+    typed(obs, "z-image-turbo", "output_image", "", "0.10", "image");
+    typed(obs, "z-image-turbo", "output_image", "singapore; prompt-extend", "0.220177", "image");
+    typed(obs, "wan2.2-s2v", "output_second", "720p", "0.90", "second");
+    typed(obs, "emo-v1", "output_second", "3:4", "0.16", "second");
+    assertFalse(has(obs, "aitryon-refiner"), "prices tiered by volume");
+    assertFalse(has(obs, "wan2.7-r2v"), "input and output priced together");
+    Map<String, Long> byMetric = obs.stream().filter(o -> !io.pricetide.price.Metrics.perToken(o.metric()))
+        .collect(Collectors.groupingBy(Observation::metric, Collectors.counting()));
+    assertEquals(Map.of("output_image", 75L, "input_image", 5L, "output_second", 200L, "input_second", 48L,
+        "input_character", 44L), byMetric);
+    assertEquals(1380, tokenPrices(obs).size());
+    assertEquals(1380 + 372, obs.size());
   }
 }

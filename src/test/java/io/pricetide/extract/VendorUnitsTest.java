@@ -59,6 +59,16 @@ class VendorUnitsTest {
     assertEquals(Optional.of(Unit.PER_1K_CALLS), PageText.otherUnit("Cost per 1K calls"));
     assertEquals(Optional.of(Unit.PER_1K_SOURCES), PageText.otherUnit("$25 per 1,000 sources requested"));
     assertEquals(Optional.of(Unit.PER_1M_CHARACTERS), PageText.otherUnit("$15.00 / 1M characters"));
+    assertEquals(Optional.of(Unit.PER_10K_CHARACTERS), PageText.otherUnit("输入单价（每万字符）"));
+    assertEquals(Optional.of(Unit.PER_10K_CHARACTERS), PageText.otherUnit("0.8元/万字符"));
+    assertEquals(Optional.of(Unit.PER_10K_CHARACTERS), PageText.otherUnit("Input price (per 10,000 characters)"));
+    assertEquals(Optional.of(Unit.PER_IMAGE), PageText.otherUnit("0.5元/张"));
+    assertEquals(Optional.of(Unit.PER_SECOND), PageText.otherUnit("0.6 元/ 秒"));
+    assertEquals(Optional.of(Unit.PER_SECOND), PageText.otherUnit("0.15元/每秒"));
+    assertEquals(Optional.empty(), PageText.otherUnit("36,000秒（10小时）"), "a free quota in seconds is a count");
+    assertEquals(Optional.empty(), PageText.otherUnit("各100张"), "a free quota in images is a count");
+    assertEquals(new java.math.BigDecimal("80"), Unit.PER_10K_CHARACTERS.toStored(new java.math.BigDecimal("0.80")),
+        "per 10,000 to per 1M characters: a decimal point move, exact");
     assertEquals(Optional.empty(), PageText.otherUnit("$0.006 / minute"), "a minute has no stored unit");
     assertEquals(Optional.empty(), PageText.otherUnit("$0.05 per hour, per container"));
     assertEquals(Optional.empty(), PageText.otherUnit("$1.25 per 1K tokens"), "tokens are the token readers'");
